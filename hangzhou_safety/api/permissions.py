@@ -1,0 +1,37 @@
+"""Role checks. Jurisdiction is never checked here: querysets do it (visible_to)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rest_framework.permissions import SAFE_METHODS, BasePermission
+
+from hangzhou_safety.accounts.models import Role
+
+
+class IsStaffMember(BasePermission):
+    """Authenticated staff with an authority (or a superuser)."""
+
+    def has_permission(self, request: Any, view: Any) -> bool:
+        user = request.user
+        return bool(user and user.is_authenticated and user.is_active
+                    and (user.is_superuser or user.authority_id))
+
+
+def roles_allowed(*roles: str, read_roles: tuple[str, ...] | None = None) -> type[BasePermission]:
+    """A permission class: `roles` may write; `read_roles` (default: every role) may read."""
+
+    class _HasRole(IsStaffMember):
+        def has_permission(self, request: Any, view: Any) -> bool:
+            if not super().has_permission(request, view):
+                return False
+            allowed = roles if request.method not in SAFE_METHODS else (read_roles or roles)
+            return bool(request.user.has_role(*allowed))
+
+    _HasRole.__name__ = "HasRole_" + "_".join(roles)
+    return _HasRole
+
+
+ALL_ROLES = tuple(Role.values)
+SUPERVISORY_ROLES = (Role.MUNICIPAL_ADMIN, Role.DISTRICT_APPROVER, Role.SECTION_CHIEF,
+                     Role.AUDITOR)

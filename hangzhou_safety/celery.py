@@ -1,0 +1,25 @@
+"""Celery application. Tasks are thin: they take ids, load, and call one service."""
+
+import os
+
+from celery import Celery
+from celery.schedules import crontab
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hangzhou_safety.settings")
+
+app = Celery("hangzhou_safety")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+
+# A static schedule (not django-celery-beat, which lags Django releases). Times are
+# Asia/Shanghai (CELERY_TIMEZONE).
+app.conf.beat_schedule = {
+    "workdays-refresh-provisional-deadlines": {
+        "task": "hangzhou_safety.workdays.tasks.refresh_provisional_deadlines",
+        "schedule": crontab(minute=15, hour="*/6"),
+    },
+    "workdays-warn-missing-next-year": {
+        "task": "hangzhou_safety.workdays.tasks.warn_if_next_year_missing",
+        "schedule": crontab(minute=0, hour=8),
+    },
+}

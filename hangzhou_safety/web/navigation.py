@@ -1,0 +1,37 @@
+"""The menu, by role. Later issues add their entries here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from hangzhou_safety.accounts.models import Role
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: Any
+    url_name: str
+    roles: tuple[str, ...] = ()  # empty: every staff role
+
+    @property
+    def url(self) -> str:
+        return reverse(self.url_name)
+
+
+NAV_ITEMS = [
+    NavItem(_("工作台"), "web:home"),
+    NavItem(_("辖区"), "web:jurisdictions"),
+    NavItem(_("工作日历"), "web:calendar"),
+    NavItem(_("审计日志"), "web:audit", (Role.MUNICIPAL_ADMIN, Role.AUDITOR,
+                                         Role.DISTRICT_APPROVER)),
+]
+
+
+def items_for(user: Any) -> list[NavItem]:
+    if not getattr(user, "is_authenticated", False):
+        return []
+    return [item for item in NAV_ITEMS if not item.roles or user.has_role(*item.roles)]
