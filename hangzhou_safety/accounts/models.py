@@ -152,7 +152,7 @@ class User(AbstractUser):
     professionally_qualified = models.BooleanField(_("具备安全生产专业资格"), default=False)
     legal_qualification = models.BooleanField(_("具备法律职业资格"), default=False)
 
-    objects = StaffUserManager()
+    objects = StaffUserManager()  # type: ignore[misc]
 
     class Meta:
         verbose_name = _("用户")
@@ -173,8 +173,9 @@ class User(AbstractUser):
 
     @property
     def is_municipal(self) -> bool:
+        authority = self.authority
         return bool(self.is_superuser or (
-            self.authority_id and self.authority.jurisdiction.kind == Jurisdiction.Kind.CITY
+            authority is not None and authority.jurisdiction.kind == Jurisdiction.Kind.CITY
         ))
 
     def has_role(self, *roles: str) -> bool:
@@ -200,3 +201,6 @@ class ApiToken(models.Model):
         verbose_name = _("API 令牌")
         verbose_name_plural = _("API 令牌")
         indexes = [models.Index(fields=["expires_at"], name="apitoken_expires")]
+
+    def __str__(self) -> str:
+        return f"token #{self.pk} ({self.user_id}, expires {self.expires_at:%Y-%m-%d %H:%M})"

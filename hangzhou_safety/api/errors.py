@@ -18,7 +18,7 @@ from rest_framework.views import exception_handler as drf_exception_handler
 class DomainError(Exception):
     """An illegal move or bad input detected by a service. The API answers 409 or 400."""
 
-    status_code = status.HTTP_409_CONFLICT
+    status_code: int = status.HTTP_409_CONFLICT
     code = "illegal_step"
 
     def __init__(self, detail: str, detail_en: str, *, code: str | None = None,

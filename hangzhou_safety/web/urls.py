@@ -1,4 +1,15 @@
+from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from . import views
+
 app_name = "web"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("login/", views.LoginView.as_view(), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("jurisdictions/", views.jurisdiction_list, name="jurisdictions"),
+    path("jurisdictions/<str:code>/", views.jurisdiction_detail, name="jurisdiction"),
+    path("calendar/", views.calendar, name="calendar"),
+    path("audit/", views.audit_log, name="audit"),
+]

@@ -1,0 +1,108 @@
+"""Shared fixtures: the personas every test talks about.
+
+- municipal_admin: 杭州市应急管理局, sees all of Hangzhou
+- xihu_inspector, xihu_chief: 西湖区应急管理局 (330106)
+- binjiang_inspector: 滨江区应急管理局 (330108), the outsider for 西湖区 objects
+- anonymous: no login (an APIClient without credentials)
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from rest_framework.test import APIClient
+
+from hangzhou_safety.accounts.models import Authority, Jurisdiction, Role, User
+from hangzhou_safety.accounts.reference import load_authorities, load_jurisdictions
+
+PASSWORD = "Persona-2026-hz"
+CERT_VALID_UNTIL = datetime.date(2030, 12, 31)
+
+
+@pytest.fixture
+def reference_data(db: Any) -> None:
+    """The jurisdiction tree and authorities (loaded by migration; reloaded after a
+    transactional test has flushed the tables)."""
+    if not Authority.objects.filter(code="EM-330108").exists():
+        load_jurisdictions(Jurisdiction)
+        load_authorities(Jurisdiction, Authority)
+
+
+def make_user(username: str, role: str, authority_code: str, *, cert: str = "",
+              **extra: Any) -> User:
+    user = User(username=username, full_name=extra.pop("full_name", username), role=role,
+                authority=Authority.objects.get(code=authority_code),
+                certificate_number=cert,
+                certificate_valid_until=CERT_VALID_UNTIL if cert else None, **extra)
+    user.set_password(PASSWORD)
+    user.save()
+    return user
+
+
+@pytest.fixture
+def municipal_admin(reference_data: None) -> User:
+    return make_user("p_admin", Role.MUNICIPAL_ADMIN, "EM-330100", full_name="市局管理员",
+                     is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def xihu_inspector(reference_data: None) -> User:
+    return make_user("p_xihu_inspector", Role.INSPECTOR, "EM-330106", cert="P330106001",
+                     full_name="西湖执法员", professionally_qualified=True)
+
+
+@pytest.fixture
+def xihu_chief(reference_data: None) -> User:
+    return make_user("p_xihu_chief", Role.SECTION_CHIEF, "EM-330106", cert="P330106002",
+                     full_name="西湖科长", legal_qualification=True)
+
+
+@pytest.fixture
+def binjiang_inspector(reference_data: None) -> User:
+    return make_user("p_binjiang_inspector", Role.INSPECTOR, "EM-330108", cert="P330108001",
+                     full_name="滨江执法员")
+
+
+@pytest.fixture
+def anonymous() -> APIClient:
+    return APIClient()
+
+
+@pytest.fixture
+def api_as() -> Any:
+    """api_as(user) → an APIClient authenticated as that user (session-less, forced)."""
+
+    def _client(user: User) -> APIClient:
+        client = APIClient()
+        client.force_authenticate(user)
+        return client
+
+    return _client
+
+
+@pytest.fixture
+def web_as(client: Any) -> Any:
+    """web_as(user) → Django's test client logged in as that user through the session."""
+
+    def _login(user: User) -> Any:
+        client.force_login(user)
+        return client
+
+    return _login
+
+
+@pytest.fixture
+def celery_live_worker(transactional_db: Any) -> Iterator[Any]:
+    """A real Celery worker (thread, solo pool) consuming from the configured broker
+    (Redis in CI). Tests using it see committed data only: hence transactional_db."""
+    from celery.contrib.testing.worker import start_worker
+
+    from hangzhou_safety.celery import app
+
+    app.conf.task_always_eager = False
+    with start_worker(app, pool="solo", perform_ping_check=False, loglevel="WARNING",
+                      shutdown_timeout=30) as worker:
+        yield worker

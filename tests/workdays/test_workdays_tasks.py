@@ -1,0 +1,91 @@
+"""Beat jobs: the November warning about next year's missing schedule."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+import pytest
+
+from hangzhou_safety.accounts.models import Authority, Role, User
+from hangzhou_safety.audit.models import AuditEvent
+from hangzhou_safety.workdays import services, tasks
+from hangzhou_safety.workdays.models import CalendarYear, SpecialDay
+
+D = datetime.date
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("calendar_data")]
+
+
+def test_next_year_missing_from_1_november() -> None:
+    assert services.next_year_missing(D(2026, 11, 1)) is True
+    assert services.next_year_missing(D(2026, 12, 31)) is True
+    assert services.next_year_missing(D(2026, 10, 31)) is False
+    assert services.next_year_missing(D(2025, 11, 1)) is False   # 2026 is seeded
+    CalendarYear.objects.create(year=2027, published=False)
+    assert services.next_year_missing(D(2026, 11, 1)) is True    # entered, not published
+    CalendarYear.objects.filter(year=2027).update(published=True)
+    assert services.next_year_missing(D(2026, 11, 1)) is False
+
+
+@pytest.fixture
+def admins(reference_data: None) -> list[User]:
+    authority = Authority.objects.get(code="EM-330100")
+    rows = [("cal_admin", Role.MUNICIPAL_ADMIN, True, "admin@hz.example"),
+            ("cal_admin_gone", Role.MUNICIPAL_ADMIN, False, "gone@hz.example"),
+            ("cal_admin_nomail", Role.MUNICIPAL_ADMIN, True, ""),
+            ("cal_inspector", Role.INSPECTOR, True, "inspector@hz.example")]
+    return [User.objects.create(username=name, role=role, is_active=active, email=email,
+                                authority=authority) for name, role, active, email in rows]
+
+
+def test_warning_goes_out_once_a_day_to_active_municipal_admins(
+        admins: list[User], mailoutbox: list[Any],
+        django_capture_on_commit_callbacks: Any) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.warn_next_year_missing(D(2026, 11, 1)) is True
+    assert len(mailoutbox) == 1
+    mail = mailoutbox[0]
+    assert mail.to == ["admin@hz.example"]
+    assert "2027" in mail.subject and "尚未录入" in mail.subject
+    assert "国务院办公厅" in mail.body
+    placeholder = CalendarYear.objects.get(year=2027)
+    assert not placeholder.published and placeholder.warned_on == D(2026, 11, 1)
+    event = AuditEvent.objects.get(action="workdays.next_year_missing")
+    assert event.new_values == {"year": 2027, "date": "2026-11-01", "recipients": 1}
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.warn_next_year_missing(D(2026, 11, 1)) is False   # same day: once
+        assert services.warn_next_year_missing(D(2026, 11, 2)) is True    # next day again
+    assert len(mailoutbox) == 2
+    assert AuditEvent.objects.filter(action="workdays.next_year_missing").count() == 2
+
+
+def test_no_warning_before_november_or_once_published(
+        admins: list[User], mailoutbox: list[Any],
+        django_capture_on_commit_callbacks: Any) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.warn_next_year_missing(D(2026, 10, 31)) is False
+        CalendarYear.objects.create(year=2027, published=True)
+        SpecialDay.objects.create(date=D(2027, 1, 1), kind=SpecialDay.Kind.HOLIDAY)
+        assert services.warn_next_year_missing(D(2026, 11, 5)) is False
+    assert mailoutbox == []
+    assert not AuditEvent.objects.filter(action="workdays.next_year_missing").exists()
+
+
+def test_tasks_are_thin_wrappers(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(services, "recompute_provisional_deadlines", lambda: 7)
+    monkeypatch.setattr(services, "warn_next_year_missing", lambda: True)
+    assert tasks.refresh_provisional_deadlines() == 7
+    assert tasks.warn_if_next_year_missing() is True
+    assert tasks.refresh_provisional_deadlines.name == (
+        "hangzhou_safety.workdays.tasks.refresh_provisional_deadlines")
+    assert tasks.warn_if_next_year_missing.name == (
+        "hangzhou_safety.workdays.tasks.warn_if_next_year_missing")
+
+
+def test_beat_schedule_names_existing_tasks() -> None:
+    from hangzhou_safety.celery import app
+
+    names = {entry["task"] for entry in app.conf.beat_schedule.values()}
+    assert {tasks.refresh_provisional_deadlines.name,
+            tasks.warn_if_next_year_missing.name} <= names
