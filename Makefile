@@ -75,5 +75,6 @@ stop-db:
 
 # Regenerate translation catalogues (needs gettext's msgfmt).
 messages: install
-	@export DATABASE_URL="$(DB_URL)"; $(PY) manage.py makemessages -l en --ignore=.venv \
+	@export DATABASE_URL="$(DB_URL)"; $(PY) manage.py makemessages -l en --no-location \
+	  --ignore=.venv --ignore=var --ignore=static --ignore=staticfiles --ignore=test-artifacts \
 	  && $(PY) manage.py compilemessages --ignore=.venv

@@ -13,10 +13,13 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from django.db import transaction
 from rest_framework.test import APIClient
 
 from hangzhou_safety.accounts.models import Authority, Jurisdiction, Role, User
 from hangzhou_safety.accounts.reference import load_authorities, load_jurisdictions
+from hangzhou_safety.workdays.models import CalendarYear
+from hangzhou_safety.workdays.seeding import seed_calendar
 
 PASSWORD = "Persona-2026-hz"
 CERT_VALID_UNTIL = datetime.date(2030, 12, 31)
@@ -29,6 +32,15 @@ def reference_data(db: Any) -> None:
     if not Authority.objects.filter(code="EM-330108").exists():
         load_jurisdictions(Jurisdiction)
         load_authorities(Jurisdiction, Authority)
+
+
+@pytest.fixture
+def calendar_data(db: Any) -> None:
+    """The seeded statutory calendar. Loaded by migration, but a transactional test
+    elsewhere flushes every table, so re-seed (inside this test's transaction) then."""
+    if not CalendarYear.objects.filter(year=2026, published=True).exists():
+        with transaction.atomic():
+            seed_calendar()
 
 
 def make_user(username: str, role: str, authority_code: str, *, cert: str = "",
@@ -45,7 +57,7 @@ def make_user(username: str, role: str, authority_code: str, *, cert: str = "",
 @pytest.fixture
 def municipal_admin(reference_data: None) -> User:
     return make_user("p_admin", Role.MUNICIPAL_ADMIN, "EM-330100", full_name="市局管理员",
-                     is_staff=True, is_superuser=True)
+                     is_staff=True, is_superuser=True, email="admin@safety.hangzhou.example")
 
 
 @pytest.fixture

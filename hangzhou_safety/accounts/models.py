@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 
+import pghistory
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils import timezone
@@ -16,6 +17,7 @@ class JurisdictionQuerySet(JurisdictionScopedQuerySet):
     jurisdiction_lookup = ""
 
 
+@pghistory.track()
 class Jurisdiction(models.Model):
     """A node of Hangzhou's administrative tree: city → district → street/township.
 
@@ -76,6 +78,9 @@ class AuthorityQuerySet(JurisdictionScopedQuerySet):
     jurisdiction_lookup = "jurisdiction"
 
 
+# Row history by database trigger (django-pghistory): who changed an authority's or a
+# user's role, jurisdiction or certificate, even through the admin or raw SQL.
+@pghistory.track()
 class Authority(models.Model):
     """An enforcement body (执法主体) or a department that joins inspections."""
 
@@ -138,6 +143,7 @@ class StaffUserManager(UserManager.from_queryset(UserQuerySet)):  # type: ignore
     pass
 
 
+@pghistory.track(exclude=["password", "last_login"])
 class User(AbstractUser):
     full_name = models.CharField(_("姓名"), max_length=64, blank=True)
     role = models.CharField(_("角色"), max_length=32, choices=Role.choices,

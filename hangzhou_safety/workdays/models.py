@@ -8,6 +8,7 @@ weekends alone and every deadline reaching it is provisional.
 
 from __future__ import annotations
 
+import pghistory
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
@@ -45,6 +46,7 @@ class CalendarYear(models.Model):
         return f"{self.year}"
 
 
+@pghistory.track()  # who moved a holiday, kept by trigger (the admin edits this table)
 class SpecialDay(models.Model):
     class Kind(models.TextChoices):
         HOLIDAY = "holiday", _("法定节假日（放假）")

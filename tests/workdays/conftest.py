@@ -7,11 +7,9 @@ from typing import Any
 
 import pytest
 from django.core.cache import cache
-from django.db import transaction
 
 from hangzhou_safety.workdays.arithmetic import SHANGHAI, Calendar
-from hangzhou_safety.workdays.models import CalendarYear
-from hangzhou_safety.workdays.seeding import HOLIDAY, WORKDAY, package_days, seed_calendar
+from hangzhou_safety.workdays.seeding import HOLIDAY, WORKDAY, package_days
 
 
 @pytest.fixture(scope="session")
@@ -30,15 +28,6 @@ def package_calendar() -> Calendar:
         holidays=[day for rows in known.values() for day, kind, _ in rows if kind == HOLIDAY],
         workdays=[day for rows in known.values() for day, kind, _ in rows if kind == WORKDAY],
     )
-
-
-@pytest.fixture
-def calendar_data(db: Any) -> None:
-    """The seeded calendar tables. Loaded by the migration, but a transactional test in
-    another app flushes every table, so re-seed (inside this test's transaction) then."""
-    if not CalendarYear.objects.filter(year=2026, published=True).exists():
-        with transaction.atomic():
-            seed_calendar()
 
 
 @pytest.fixture(autouse=True)
