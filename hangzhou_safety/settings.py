@@ -247,6 +247,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Several models call their choice field "kind"; name each enum after its model.
+    "ENUM_NAME_OVERRIDES": {
+        "JurisdictionKindEnum": "hangzhou_safety.accounts.models.Jurisdiction.Kind",
+        "AuthorityKindEnum": "hangzhou_safety.accounts.models.Authority.Kind",
+        "SpecialDayKindEnum": "hangzhou_safety.workdays.models.SpecialDay.Kind",
+        "DeadlineCountKindEnum": ["working", "calendar"],
+    },
 }
 
 # --- Mail (deadline warnings to administrators). Console output when no host is set. ---

@@ -82,3 +82,9 @@ def test_audit_api_list_has_fixed_query_count(api_as, municipal_admin,
     with django_assert_max_num_queries(3):
         response = client.get("/api/v1/audit/events/", {"page_size": 25})
     assert response.status_code == 200 and len(response.json()["results"]) == 25
+
+
+def test_openapi_schema_is_valid_without_warnings():
+    from django.core.management import call_command
+
+    call_command("spectacular", "--validate", "--fail-on-warn", "--file", "/dev/null")
