@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "hangzhou_safety.audit",
     "hangzhou_safety.workdays",
     "hangzhou_safety.web",
+    "enterprises",
 ]
 
 MIDDLEWARE = [

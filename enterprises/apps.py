@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class EnterprisesConfig(AppConfig):
+    name = "enterprises"
+    label = "enterprises"
+    verbose_name = "生产经营单位台账"

@@ -1,0 +1,22 @@
+"""Celery tasks of the registry: thin wrappers that take ids and call one service."""
+
+from __future__ import annotations
+
+from celery import shared_task
+from django.utils import timezone
+
+from .models import Enterprise
+from .risk import compute_risk, filed_hazard_levels
+
+
+@shared_task(acks_late=True)
+def recompute_enterprise_risk(enterprise_id: int) -> str | None:
+    """Idempotent: recomputes from current inputs; a conditional update writes the result."""
+    enterprise = Enterprise.objects.filter(pk=enterprise_id).first()
+    if enterprise is None:
+        return None
+    result = compute_risk(enterprise, filed_hazard_levels(enterprise_id))
+    Enterprise.objects.filter(pk=enterprise_id).update(
+        risk_score=result.score, risk_level=result.level,
+        risk_explanation=result.explanation, risk_computed_at=timezone.now())
+    return result.level
