@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
@@ -8,8 +7,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("api/", include("hangzhou_safety.api.urls")),
+    path("enterprises/", include("enterprises.import_urls")),
+    path("enterprises/", include("enterprises.web_urls")),
     path("", include("hangzhou_safety.web.urls")),
 ]
-
-if settings.DEBUG:
-    urlpatterns += []

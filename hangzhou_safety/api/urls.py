@@ -21,6 +21,7 @@ v1: list[URLPattern | URLResolver] = [
     path("auth/token/", TokenView.as_view(), name="auth-token"),
     path("me/", MeView.as_view(), name="me"),
     path("workdays/", include("hangzhou_safety.workdays.urls")),
+    path("", include("enterprises.api_urls")),
     path("", include(router.urls)),
 ]
 

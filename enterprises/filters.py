@@ -1,0 +1,70 @@
+"""The registry's filters, shared by the list page, the API and the export."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import django_filters
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from .models import (
+    Enterprise,
+    InsurancePolicy,
+    MajorHazardSource,
+    RiskLevel,
+    Sector,
+    SupervisionBasis,
+)
+
+
+class EnterpriseFilter(django_filters.FilterSet):
+    district = django_filters.CharFilter(method="filter_district", label="区县代码")
+    street = django_filters.CharFilter(field_name="location__code", label="街道代码")
+    sector = django_filters.ChoiceFilter(choices=Sector.choices, label="监管行业")
+    high_risk = django_filters.BooleanFilter(field_name="is_high_risk", label="高危行业")
+    risk_level = django_filters.ChoiceFilter(choices=RiskLevel.choices, label="风险等级")
+    status = django_filters.ChoiceFilter(choices=Enterprise.Status.choices, label="经营状态")
+    has_hazard_sources = django_filters.BooleanFilter(method="filter_hazard_sources",
+                                                      label="有重大危险源")
+    insurance_missing = django_filters.BooleanFilter(method="filter_insurance_missing",
+                                                     label="高危行业未投保安责险")
+    supervisor = django_filters.CharFilter(field_name="supervising_authority__code",
+                                           label="监管主体编码")
+    supervision_basis = django_filters.ChoiceFilter(choices=SupervisionBasis.choices,
+                                                    label="监管依据")
+    search = django_filters.CharFilter(method="filter_search", label="名称或统一社会信用代码")
+
+    class Meta:
+        model = Enterprise
+        fields: list[str] = []
+
+    def filter_district(self, qs: QuerySet, name: str, value: str) -> QuerySet:
+        return qs.filter(location_path__startswith=f"330100/{value}/")
+
+    def filter_hazard_sources(self, qs: QuerySet, name: str, value: bool | None) -> QuerySet:
+        if value is None:
+            return qs
+        sources = MajorHazardSource.objects.filter(
+            enterprise=OuterRef("pk")).exclude(status=MajorHazardSource.Status.CANCELLED)
+        return qs.filter(Exists(sources)) if value else qs.exclude(Exists(sources))
+
+    def filter_insurance_missing(self, qs: QuerySet, name: str, value: bool | None) -> QuerySet:
+        if not value:
+            return qs
+        return qs.filter(is_high_risk=True).exclude(Exists(
+            valid_safety_liability_policies().filter(enterprise=OuterRef("pk"))))
+
+    def filter_search(self, qs: QuerySet, name: str, value: str) -> QuerySet:
+        term = value.strip().lower()
+        if not term:
+            return qs
+        # search_text carries a trigram GIN index: substring search on Chinese names
+        # and codes uses it for terms of 3+ characters (shorter ones still work, slower).
+        return qs.filter(Q(search_text__contains=term))
+
+
+def valid_safety_liability_policies(day: Any = None) -> QuerySet[InsurancePolicy]:
+    day = day or timezone.localdate()
+    return InsurancePolicy.objects.filter(kind=InsurancePolicy.Kind.SAFETY_LIABILITY,
+                                          start_date__lte=day, end_date__gte=day)
