@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
 from .models import (
@@ -56,12 +56,19 @@ class EnterpriseFilter(django_filters.FilterSet):
             valid_safety_liability_policies().filter(enterprise=OuterRef("pk"))))
 
     def filter_search(self, qs: QuerySet, name: str, value: str) -> QuerySet:
-        term = value.strip().lower()
-        if not term:
-            return qs
-        # search_text carries a trigram GIN index: substring search on Chinese names
-        # and codes uses it for terms of 3+ characters (shorter ones still work, slower).
-        return qs.filter(Q(search_text__contains=term))
+        return search_enterprises(qs, value)
+
+
+def search_enterprises(qs: QuerySet, value: str) -> QuerySet:
+    """Chinese substring search by name or credit code, on an index whatever the length:
+    3+ characters use the trigram index on search_text; exactly 2 use the bigram array
+    (pg_trgm makes no trigram from a 2-character query); 1 character scans."""
+    term = "".join(value.strip().lower().split())
+    if not term:
+        return qs
+    if len(term) == 2:
+        return qs.filter(search_bigrams__contains=[term])
+    return qs.filter(search_text__contains=term)
 
 
 def valid_safety_liability_policies(day: Any = None) -> QuerySet[InsurancePolicy]:

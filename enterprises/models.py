@@ -127,7 +127,17 @@ class EnterpriseQuerySet(JurisdictionScopedQuerySet):
                            | Q(supervisor_path__startswith=path))
 
 
-@pghistory.track(exclude=["search_text"])
+def search_text_for(name: str, uscc: str | None) -> str:
+    return f"{name} {uscc or ''}".lower()
+
+
+def bigrams_for(name: str) -> list[str]:
+    """Distinct 2-character substrings of the name (whitespace removed), sorted."""
+    compact = "".join(name.lower().split())
+    return sorted({compact[i:i + 2] for i in range(len(compact) - 1)})
+
+
+@pghistory.track(exclude=["search_text", "search_bigrams"])
 class Enterprise(models.Model):
     class Status(models.TextChoices):
         OPERATING = "operating", _("在营")
@@ -207,8 +217,12 @@ class Enterprise(models.Model):
     risk_explanation = models.JSONField(_("风险评分说明"), default=list, blank=True)
     risk_computed_at = models.DateTimeField(_("风险评估时间"), null=True, blank=True)
 
-    # Lower-cased name + code, indexed with trigrams for Chinese substring search.
+    # Lower-cased name + code, indexed with trigrams for substring search of 3+
+    # characters. pg_trgm cannot serve a 2-character query (a Chinese word such as 化工
+    # is often two characters), so the name's character bigrams are kept beside it
+    # under a GIN index.
     search_text = models.TextField(editable=False, default="")
+    search_bigrams = ArrayField(models.CharField(max_length=2), editable=False, default=list)
     created_at = models.DateTimeField(_("创建时间"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
@@ -232,6 +246,7 @@ class Enterprise(models.Model):
             models.Index(fields=["supervising_authority", "id"], name="ent_supervisor"),
             GinIndex(fields=["search_text"], name="ent_search_trgm",
                      opclasses=["gin_trgm_ops"]),
+            GinIndex(fields=["search_bigrams"], name="ent_search_bigrams"),
         ]
 
     def __str__(self) -> str:
@@ -241,10 +256,11 @@ class Enterprise(models.Model):
         # Derived columns kept in step with their sources on every save.
         self.is_high_risk = self.sector in HIGH_RISK_SECTORS
         self.location_path = self.location.path if self.location_id else ""
-        self.search_text = f"{self.name} {self.uscc or ''}".lower()
+        self.search_text = search_text_for(self.name, self.uscc)
+        self.search_bigrams = bigrams_for(self.name)
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
-            extra = {"is_high_risk", "location_path", "search_text"}
+            extra = {"is_high_risk", "location_path", "search_text", "search_bigrams"}
             kwargs["update_fields"] = set(update_fields) | extra
         super().save(*args, **kwargs)
 
