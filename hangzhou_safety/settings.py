@@ -108,6 +108,9 @@ if not DATABASE_URL:
     )
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+# Our backend only adds a UTF-8 locale to the test database it creates (see db/base.py).
+DATABASES["default"]["ENGINE"] = "hangzhou_safety.db"
+DATABASES["default"]["TEST"] = {"TEMPLATE": "template0", "CHARSET": "UTF8"}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache and Celery: Redis when REDIS_URL is set, else local fallbacks. ---
