@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "hangzhou_safety.workdays",
     "hangzhou_safety.web",
     "enterprises",
+    "inspections",
 ]
 
 MIDDLEWARE = [
