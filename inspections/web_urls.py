@@ -1,0 +1,10 @@
+"""Pages of plans, checklists/schemes and draws (each module owns its routes)."""
+
+from django.urls import include, path
+
+app_name = "inspections"
+urlpatterns = [
+    path("", include("inspections.urls_web_plans")),
+    path("", include("inspections.urls_web_checklists")),
+    path("", include("inspections.urls_web_draws")),
+]
