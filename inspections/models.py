@@ -110,10 +110,15 @@ class EnforcementPlan(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["authority", "year", "version"],
                                     name="plan_authority_year_version"),
-            # One live plan per authority and year: at most one version not superseded.
+            # Per authority and year: at most one published version, and at most one
+            # version being written or approved (an amendment of the published one).
             models.UniqueConstraint(fields=["authority", "year"],
-                                    condition=~Q(status="superseded"),
-                                    name="plan_one_current_per_year"),
+                                    condition=Q(status="published"),
+                                    name="plan_one_published_per_year"),
+            models.UniqueConstraint(fields=["authority", "year"],
+                                    condition=Q(status__in=["draft", "submitted",
+                                                            "returned", "approved"]),
+                                    name="plan_one_in_progress_per_year"),
             models.CheckConstraint(condition=Q(officers_per_inspection__gte=2),
                                    name="plan_two_officers_minimum"),
         ]
