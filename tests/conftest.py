@@ -2,6 +2,7 @@
 
 - municipal_admin: 杭州市应急管理局, sees all of Hangzhou
 - xihu_inspector, xihu_chief: 西湖区应急管理局 (330106)
+- xihu_approver / binjiang_approver: district approvers of the two districts
 - binjiang_inspector: 滨江区应急管理局 (330108), the outsider for 西湖区 objects
 - anonymous: no login (an APIClient without credentials)
 """
@@ -70,6 +71,18 @@ def xihu_inspector(reference_data: None) -> User:
 def xihu_chief(reference_data: None) -> User:
     return make_user("p_xihu_chief", Role.SECTION_CHIEF, "EM-330106", cert="P330106002",
                      full_name="西湖科长", legal_qualification=True)
+
+
+@pytest.fixture
+def xihu_approver(reference_data: None) -> User:
+    return make_user("p_xihu_approver", Role.DISTRICT_APPROVER, "EM-330106",
+                     cert="P330106009", full_name="西湖审批人")
+
+
+@pytest.fixture
+def binjiang_approver(reference_data: None) -> User:
+    return make_user("p_binjiang_approver", Role.DISTRICT_APPROVER, "EM-330108",
+                     cert="P330108009", full_name="滨江审批人")
 
 
 @pytest.fixture
