@@ -20,3 +20,30 @@ def recompute_enterprise_risk(enterprise_id: int) -> str | None:
         risk_score=result.score, risk_level=result.level,
         risk_explanation=result.explanation, risk_computed_at=timezone.now())
     return result.level
+
+
+@shared_task(acks_late=True)
+def run_import_job(job_id: int) -> str | None:
+    """Bulk import (dry run or commit) of a large file; progress in processed_rows.
+    Idempotent: importing.run_job leaves a finished job alone and commits atomically."""
+    from .importing import run_job
+
+    job = run_job(job_id)
+    return job.status if job is not None else None
+
+
+@shared_task(acks_late=True)
+def refresh_expiring_supervision() -> int:
+    """Daily: re-derive supervisors whose enclave agreement / level assignment began or
+    ended (enterprises.jobs)."""
+    from . import jobs
+
+    return jobs.refresh_expiring_supervision()
+
+
+@shared_task(acks_late=True)
+def recompute_stale_risk(limit: int = 5000) -> int:
+    """Hourly: score enterprises whose risk was never computed (enterprises.jobs)."""
+    from . import jobs
+
+    return jobs.recompute_stale_risk(limit=limit)

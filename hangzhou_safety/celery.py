@@ -22,4 +22,12 @@ app.conf.beat_schedule = {
         "task": "hangzhou_safety.workdays.tasks.warn_if_next_year_missing",
         "schedule": crontab(minute=0, hour=8),
     },
+    "enterprises-refresh-expiring-supervision": {
+        "task": "enterprises.tasks.refresh_expiring_supervision",
+        "schedule": crontab(minute=30, hour=2),
+    },
+    "enterprises-recompute-stale-risk": {
+        "task": "enterprises.tasks.recompute_stale_risk",
+        "schedule": crontab(minute=5),
+    },
 }

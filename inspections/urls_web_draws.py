@@ -1,3 +1,15 @@
-from django.urls import URLPattern, URLResolver
+"""Pages of random draws and the key-supervision list ("inspections" namespace)."""
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from django.urls import URLPattern, URLResolver, path
+
+from . import web_draws
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("draws/", web_draws.draw_list, name="draw_list"),
+    path("draws/new/", web_draws.draw_create, name="draw_create"),
+    path("draws/<int:pk>/", web_draws.draw_detail, name="draw_detail"),
+    path("draws/<int:pk>/verify/", web_draws.draw_verify, name="draw_verify"),
+    path("draws/<int:pk>/redraw/", web_draws.draw_redraw, name="draw_redraw"),
+    path("draws/<int:pk>/publish/", web_draws.draw_publish, name="draw_publish"),
+    path("key-supervision/", web_draws.key_supervision, name="key_supervision"),
+]

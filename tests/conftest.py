@@ -28,11 +28,16 @@ CERT_VALID_UNTIL = datetime.date(2030, 12, 31)
 
 @pytest.fixture
 def reference_data(db: Any) -> None:
-    """The jurisdiction tree and authorities (loaded by migration; reloaded after a
-    transactional test has flushed the tables)."""
+    """The jurisdiction tree, authorities and GB/T 4754 classes (loaded by migration;
+    reloaded after a transactional test has flushed the tables)."""
     if not Authority.objects.filter(code="EM-330108").exists():
         load_jurisdictions(Jurisdiction)
         load_authorities(Jurisdiction, Authority)
+    from enterprises.models import IndustryClass
+    from enterprises.reference import load_industry_classes
+
+    if not IndustryClass.objects.exists():
+        load_industry_classes(IndustryClass)
 
 
 @pytest.fixture

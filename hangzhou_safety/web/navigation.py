@@ -24,6 +24,12 @@ class NavItem:
 
 NAV_ITEMS = [
     NavItem(_("工作台"), "web:home"),
+    NavItem(_("生产经营单位"), "enterprises:list"),
+    NavItem(_("执法计划"), "inspections:plan_list"),
+    NavItem(_("检查方案"), "inspections:scheme_list"),
+    NavItem(_("双随机抽查"), "inspections:draw_list"),
+    NavItem(_("重点监管名单"), "inspections:key_supervision"),
+    NavItem(_("检查表"), "inspections:checklist_list"),
     NavItem(_("辖区"), "web:jurisdictions"),
     NavItem(_("工作日历"), "web:calendar"),
     NavItem(_("审计日志"), "web:audit", (Role.MUNICIPAL_ADMIN, Role.AUDITOR,

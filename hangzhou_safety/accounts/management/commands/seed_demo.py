@@ -90,13 +90,32 @@ class Command(BaseCommand):
         return user
 
     def _district_inspectors(self, rng: random.Random, scale: int, password: str) -> int:
-        """Two certified inspectors per district bureau per scale step, for later issues."""
+        """Per district bureau: a section chief, an approver, and two certified inspectors
+        per scale step."""
         bureaus = Authority.objects.filter(kind=Authority.Kind.DISTRICT_BUREAU).select_related(
             "jurisdiction").order_by("code")
         count = 0
         hashed = None
         for bureau in bureaus:
             district = bureau.jurisdiction.code
+            # A section chief and an approver per district, so every district can write
+            # and approve its plan in the demo.
+            for username, role, serial in ((f"chief_{district}", Role.SECTION_CHIEF, 8001),
+                                           (f"approver_{district}", Role.DISTRICT_APPROVER,
+                                            8002)):
+                name = rng.choice(SURNAMES) + rng.choice(GIVEN) + rng.choice(GIVEN)
+                user, _ = User.objects.update_or_create(
+                    username=username,
+                    defaults={"full_name": name, "role": role, "authority": bureau,
+                              "certificate_number": f"{district}{serial}",
+                              "certificate_valid_until": CERT_VALID_UNTIL,
+                              "legal_qualification": role == Role.SECTION_CHIEF})
+                if hashed is None:
+                    user.set_password(password)
+                    hashed = user.password
+                else:
+                    user.password = hashed
+                user.save(update_fields=["password"])
             for n in range(1, 2 * scale + 1):
                 username = f"insp_{district}_{n:03d}"
                 name = rng.choice(SURNAMES) + rng.choice(GIVEN) + rng.choice(GIVEN)

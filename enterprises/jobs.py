@@ -1,0 +1,103 @@
+"""Services behind the registry's beat jobs (enterprises.tasks wraps them).
+
+- refresh_expiring_supervision: an enclave agreement or level assignment that starts
+  or ends changes who supervises without anyone editing the enterprise, so the daily
+  job re-derives the enterprises it names. Each change goes through
+  services.refresh_supervisor, which writes a SupervisionChange and an audit event.
+- recompute_stale_risk: scores never computed (risk_computed_at null: rows imported
+  or created while the worker was down) are computed in bulk, not row by row.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from .models import EnclaveAgreement, Enterprise, LevelAssignment, MajorHazardSource
+from .risk import compute_risk
+from .services import refresh_supervisor
+from .supervision import LocalityIndex
+
+EXPIRY_REASON = "飞地协议/分级认定到期或生效"
+
+
+def _boundary_q(day: datetime.date, lookback_days: int) -> Q:
+    """Rows whose validity began, or ended, within the window ending on `day`.
+
+    An agreement starts to apply on valid_from and stops the day after valid_until,
+    so "ended yesterday or today" means valid_until in [day - lookback - 1, day - 1].
+    """
+    start = day - datetime.timedelta(days=lookback_days)
+    return (Q(valid_from__gte=start, valid_from__lte=day)
+            | Q(valid_until__gte=start - datetime.timedelta(days=1),
+                valid_until__lte=day - datetime.timedelta(days=1)))
+
+
+def enterprises_at_boundary(day: datetime.date, lookback_days: int = 1) -> list[int]:
+    window = _boundary_q(day, lookback_days)
+    enclave_ids = EnclaveAgreement.enterprises.through.objects.filter(
+        enclaveagreement__in=EnclaveAgreement.objects.filter(window)).values_list(
+        "enterprise_id", flat=True)
+    level_ids = LevelAssignment.objects.filter(window).values_list("enterprise_id", flat=True)
+    return sorted(set(enclave_ids) | set(level_ids))
+
+
+def refresh_expiring_supervision(today: datetime.date | None = None, *,
+                                 lookback_days: int = 1) -> int:
+    """Re-derive the supervisor of enterprises whose agreement or level assignment
+    crossed a validity boundary yesterday or today. Returns how many changed hands.
+
+    Idempotent: a second run the same day finds every supervisor already right.
+    Each enterprise is its own transaction (refresh_supervisor), so one locked row
+    does not hold back the rest. It loops over refresh_supervisor rather than calling
+    refresh_supervisors because only the former takes `on`: derive_supervisor's
+    default is date.today(), the server's (UTC) date, which is still yesterday in
+    Hangzhou between 00:00 and 08:00 CST, exactly when this job runs (02:30).
+    """
+    day = today or timezone.localdate()
+    locality = LocalityIndex()
+    changed = 0
+    for pk in enterprises_at_boundary(day, lookback_days):
+        enterprise = Enterprise.objects.filter(pk=pk).first()
+        if enterprise is None:
+            continue
+        before = enterprise.supervising_authority_id
+        derivation = refresh_supervisor(enterprise, reason=EXPIRY_REASON, on=day,
+                                        locality=locality)
+        after = derivation.authority.pk if derivation.authority else None
+        changed += int(after != before)
+    return changed
+
+
+def recompute_stale_risk(limit: int = 5000) -> int:
+    """Compute risk for up to `limit` enterprises that have none; returns the count.
+
+    Set-based: one query for the enterprises, one for their filed hazard levels, one
+    bulk update. The conditional filter (still null) leaves alone a row the per-row
+    task scored meanwhile.
+    """
+    with transaction.atomic():
+        rows = list(Enterprise.objects.filter(risk_computed_at__isnull=True)
+                    .select_for_update(skip_locked=True).order_by("pk")[:limit])
+        if not rows:
+            return 0
+        levels: dict[int, list[int]] = defaultdict(list)
+        for enterprise_id, level in MajorHazardSource.objects.filter(
+                enterprise_id__in=[e.pk for e in rows],
+                status=MajorHazardSource.Status.FILED).values_list("enterprise_id", "level"):
+            levels[enterprise_id].append(level)
+        now = timezone.now()
+        for enterprise in rows:
+            result = compute_risk(enterprise, levels.get(enterprise.pk, []))
+            enterprise.risk_score = result.score
+            enterprise.risk_level = result.level
+            enterprise.risk_explanation = result.explanation
+            enterprise.risk_computed_at = now
+        Enterprise.objects.bulk_update(
+            rows, ["risk_score", "risk_level", "risk_explanation", "risk_computed_at"],
+            batch_size=1000)
+    return len(rows)
