@@ -7,6 +7,7 @@ screen has something to show: 西湖区's is waiting in xihu_approver's queue,
 
 from __future__ import annotations
 
+import datetime
 import random
 from typing import Any
 
@@ -15,8 +16,15 @@ from django.utils import timezone
 
 from hangzhou_safety.accounts.models import Authority, User
 
-from . import plans
-from .models import EnforcementPlan, PlanCategory
+from . import draws, plans, schemes
+from .checklists import load_checklist_templates
+from .models import (
+    ChecklistTemplate,
+    EnforcementPlan,
+    InspectionScheme,
+    PlanCategory,
+    RandomDraw,
+)
 
 # Districts whose demo plan reaches each state; the rest cycle through STATES.
 FIXED_STATES = {"330106": "submitted", "330108": "published"}
@@ -83,4 +91,41 @@ def _plan(bureau: Authority, year: int, author: User, approver: User, state: str
 
 
 def _load_checklists_and_draws(*, rng: random.Random, stdout: Any) -> None:
-    """Checklist templates, a scheme and a completed draw (filled in below)."""
+    """Checklist templates, 西湖区's approved scheme and a completed, published draw
+    (a fixed seed, so the demo draw is the same on every machine)."""
+    load_checklist_templates()
+    xihu = Authority.objects.get(code="EM-330106")
+    inspector = User.objects.get(username="xihu_inspector")
+    chief = User.objects.get(username="xihu_chief")
+    year = timezone.localdate().year
+    general, dust, health = (ChecklistTemplate.objects.get(code=c)
+                             for c in ("GM-GEN-2026", "GM-DUST-2026", "OH-GEN-2026"))
+    if not InspectionScheme.objects.filter(authority=xihu).exists():
+        plan = EnforcementPlan.objects.filter(authority=xihu, year=year).first()
+        with transaction.atomic():
+            scheme = schemes.create_scheme({
+                "title": f"{year}年第四季度工贸企业粉尘涉爆专项检查方案",
+                "area": "西湖区转塘街道、三墩镇、双浦镇工贸企业集中区域",
+                "content": "安全生产责任制落实、粉尘涉爆场所防爆措施、除尘系统、"
+                           "职业病危害防护",
+                "focus": "除尘系统泄爆隔爆措施、粉尘清扫制度、特种作业人员持证",
+                "start_date": datetime.date(year, 10, 8),
+                "end_date": datetime.date(year, 12, 31),
+                "templates": [general.pk, dust.pk, health.pk],
+                "team": [inspector.pk, User.objects.get(username="xihu_inspector2").pk],
+                "plan": plan,
+            }, actor=inspector)
+            schemes.submit_scheme(scheme, actor=inspector)
+            schemes.approve_scheme(scheme, actor=chief, comment="同意按方案实施。")
+    if not RandomDraw.objects.filter(authority=xihu).exists():
+        with transaction.atomic():
+            directory = draws.create_object_directory(
+                chief, "西湖区工贸企业检查对象名录库", {"district": "330106"})
+            items = draws.create_item_list(chief, "工贸企业随机抽查事项清单",
+                                           [general, health])
+            draw = draws.perform_draw(chief, directory, items, year=year, month=12, n=8,
+                                      plan=EnforcementPlan.objects.filter(
+                                          authority=xihu, year=year).first(),
+                                      seed=f"demo-{year}-330106")
+            draws.publish_results(draw, chief)
+    stdout.write("inspections demo: checklist templates, 西湖区 scheme and draw")

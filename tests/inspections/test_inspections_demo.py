@@ -1,0 +1,39 @@
+"""seed_demo leaves plans in several states, an approved scheme and a reproducible draw."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from inspections.draws import verify_draw
+from inspections.models import (
+    ChecklistTemplate,
+    EnforcementPlan,
+    InspectionScheme,
+    PlannedInspection,
+    RandomDraw,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_plans_schemes_and_draw(reference_data, settings):
+    settings.CELERY_TASK_ALWAYS_EAGER = True  # risk recomputes run inline, not on Redis
+    call_command("seed_demo", verbosity=0)
+    year = timezone.localdate().year
+    plans = EnforcementPlan.objects.filter(year=year, authority__kind="district_bureau")
+    assert plans.count() == 13
+    assert set(plans.values_list("status", flat=True)) >= {
+        "draft", "submitted", "returned", "approved", "published"}
+    assert plans.get(authority__code="EM-330106").status == "submitted"  # approver's queue
+    assert ChecklistTemplate.objects.count() == 7
+    assert InspectionScheme.objects.get(authority__code="EM-330106").status == "approved"
+    draw = RandomDraw.objects.get(authority__code="EM-330106")
+    assert draw.results_published_at is not None
+    assert verify_draw(draw)
+    assert PlannedInspection.objects.filter(draw=draw).count() == len(draw.result) > 0
+    # Idempotent: a second run adds nothing.
+    call_command("seed_demo", verbosity=0)
+    assert EnforcementPlan.objects.filter(year=year).count() == 13
+    assert RandomDraw.objects.count() == 1
