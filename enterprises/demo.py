@@ -490,7 +490,7 @@ def seed(*, rng: random.Random, scale: int = 1, stdout: Any = None) -> dict[str,
                 created += _insert(batch, seeder.locality, duty)
                 batch = []
                 if stdout is not None and scale > 1:
-                    stdout.write(f"  enterprises: {created} created …")
+                    stdout.write(f"  enterprises: {created} created …\n")
         created += _insert(batch, seeder.locality, duty)
     with transaction.atomic():
         touched = _agreements(today)
@@ -505,5 +505,6 @@ def seed(*, rng: random.Random, scale: int = 1, stdout: Any = None) -> dict[str,
         "supervisors_rederived": rederived,
     }
     if stdout is not None:
-        stdout.write("seed_demo enterprises: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+        stdout.write("seed_demo enterprises: "
+                     + ", ".join(f"{k} {v}" for k, v in counts.items()) + "\n")
     return counts

@@ -19,8 +19,7 @@ from django.utils import timezone
 
 from .models import EnclaveAgreement, Enterprise, LevelAssignment, MajorHazardSource
 from .risk import compute_risk
-from .services import refresh_supervisor
-from .supervision import LocalityIndex
+from .services import refresh_supervisors
 
 EXPIRY_REASON = "飞地协议/分级认定到期或生效"
 
@@ -52,25 +51,10 @@ def refresh_expiring_supervision(today: datetime.date | None = None, *,
     crossed a validity boundary yesterday or today. Returns how many changed hands.
 
     Idempotent: a second run the same day finds every supervisor already right.
-    Each enterprise is its own transaction (refresh_supervisor), so one locked row
-    does not hold back the rest. It loops over refresh_supervisor rather than calling
-    refresh_supervisors because only the former takes `on`: derive_supervisor's
-    default is date.today(), the server's (UTC) date, which is still yesterday in
-    Hangzhou between 00:00 and 08:00 CST, exactly when this job runs (02:30).
     """
     day = today or timezone.localdate()
-    locality = LocalityIndex()
-    changed = 0
-    for pk in enterprises_at_boundary(day, lookback_days):
-        enterprise = Enterprise.objects.filter(pk=pk).first()
-        if enterprise is None:
-            continue
-        before = enterprise.supervising_authority_id
-        derivation = refresh_supervisor(enterprise, reason=EXPIRY_REASON, on=day,
-                                        locality=locality)
-        after = derivation.authority.pk if derivation.authority else None
-        changed += int(after != before)
-    return changed
+    return refresh_supervisors(enterprises_at_boundary(day, lookback_days),
+                               reason=EXPIRY_REASON, on=day)
 
 
 def recompute_stale_risk(limit: int = 5000) -> int:

@@ -60,14 +60,17 @@ def refresh_supervisor(enterprise: Enterprise, *, actor: Any = None, reason: str
 
 
 def refresh_supervisors(enterprise_ids: Iterable[int], *, actor: Any = None,
-                        reason: str = "") -> int:
-    """Re-derive many (agreement saved or expired, level change). Returns changes."""
+                        reason: str = "", on: datetime.date | None = None) -> int:
+    """Re-derive many (agreement saved or expired, level change). Returns changes.
+    Each enterprise is its own transaction, so one locked row does not hold the rest."""
     locality = LocalityIndex()
     changed = 0
     for pk in enterprise_ids:
-        enterprise = Enterprise.objects.get(pk=pk)
+        enterprise = Enterprise.objects.filter(pk=pk).first()
+        if enterprise is None:
+            continue
         before = enterprise.supervising_authority_id
-        derivation = refresh_supervisor(enterprise, actor=actor, reason=reason,
+        derivation = refresh_supervisor(enterprise, actor=actor, reason=reason, on=on,
                                         locality=locality)
         changed += int((derivation.authority.pk if derivation.authority else None) != before)
     return changed

@@ -15,6 +15,8 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from django.utils import timezone
+
 from hangzhou_safety.accounts.models import Authority, Jurisdiction
 
 from .models import Enterprise, SupervisionBasis
@@ -50,7 +52,8 @@ class LocalityIndex:
 
 def derive_supervisor(enterprise: Enterprise, *, on: datetime.date | None = None,
                       locality: LocalityIndex | None = None) -> Derivation:
-    day = on or datetime.date.today()
+    # Validity is by Hangzhou's calendar day, not the server's UTC date.
+    day = on or timezone.localdate()
     agreements = [a for a in enterprise.enclave_agreements.all() if a.valid_on(day)]
     owners = {a.supervising_authority_id for a in agreements}
     if len(owners) > 1:

@@ -7,6 +7,7 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
+from django.utils import timezone
 from stdnum.cn import uscc as uscc_lib
 
 from enterprises.codes import mask_id_number, validate_id_number, validate_uscc
@@ -99,7 +100,7 @@ def test_locality_zone_committee_wins_inside_a_zone(reference_data):
 
 def test_level_assignment_overrides_locality_while_valid(reference_data):
     ent = enterprise("杭州大型制造集团有限公司", 3)
-    today = datetime.date.today()
+    today = timezone.localdate()
     LevelAssignment.objects.create(enterprise=ent, authority=Authority.objects.get(
         code="EM-330100"), document_number="杭应急〔2026〕1号", valid_from=today)
     refresh_supervisor(ent, reason="分级监管认定")
@@ -126,7 +127,7 @@ def make_agreement(ent: Enterprise, *, valid_from, valid_until=None, number="西
 
 def test_active_enclave_agreement_wins_over_level_and_locality(reference_data):
     ent = enterprise("飞地精密机械有限公司", 4)
-    today = datetime.date.today()
+    today = timezone.localdate()
     LevelAssignment.objects.create(enterprise=ent, authority=Authority.objects.get(
         code="EM-330100"), valid_from=today)
     make_agreement(ent, valid_from=today - datetime.timedelta(days=30),
@@ -143,7 +144,7 @@ def test_active_enclave_agreement_wins_over_level_and_locality(reference_data):
 
 def test_expired_enclave_agreement_is_ignored(reference_data):
     ent = enterprise("过期飞地纺织有限公司", 5)
-    today = datetime.date.today()
+    today = timezone.localdate()
     make_agreement(ent, valid_from=today - datetime.timedelta(days=400),
                    valid_until=today - datetime.timedelta(days=1))
     assert derive_supervisor(ent).authority.code == "EM-330106"
@@ -156,7 +157,7 @@ def test_two_conflicting_agreements_are_reported_not_guessed(reference_data):
     from enterprises.services import supervision_problems
 
     ent = enterprise("冲突建材有限公司", 6)
-    today = datetime.date.today()
+    today = timezone.localdate()
     make_agreement(ent, valid_from=today, number="A〔2026〕1号", to="EM-330108")
     make_agreement(ent, valid_from=today, number="B〔2026〕2号", to="EM-330102")
     derivation = derive_supervisor(ent)
@@ -168,7 +169,7 @@ def test_two_conflicting_agreements_are_reported_not_guessed(reference_data):
 def test_supervisor_change_is_recorded_with_reason(reference_data, municipal_admin):
     ent = enterprise("变更记录化工有限公司", 7)
     refresh_supervisor(ent, actor=municipal_admin, reason="初始化")
-    today = datetime.date.today()
+    today = timezone.localdate()
     make_agreement(ent, valid_from=today)
     refresh_supervisor(ent, actor=municipal_admin, reason="飞地协议生效")
     change = SupervisionChange.objects.filter(enterprise=ent).first()
