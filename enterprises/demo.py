@@ -24,6 +24,7 @@ from django.utils import timezone
 from stdnum.cn import uscc as uscc_lib
 
 from hangzhou_safety.accounts.models import Authority, Jurisdiction
+from hangzhou_safety.db.bulk import immediate_constraints
 
 from .models import (
     HIGH_RISK_SECTORS,
@@ -484,11 +485,16 @@ def seed(*, rng: random.Random, scale: int = 1, stdout: Any = None) -> dict[str,
         - Enterprise.objects.count()
     with transaction.atomic(), \
             _search_indexes_deferred(expected_new >= DEFER_INDEXES_FROM):
+        immediate_constraints()
         for generated in seeder.generate():
             batch.append(generated)
             if len(batch) >= BATCH:
                 created += _insert(batch, seeder.locality, duty)
                 batch = []
+                if created % (BATCH * 10) == 0:
+                    # Inside one transaction autovacuum never analyses the growing table.
+                    with connection.cursor() as cursor:
+                        cursor.execute("ANALYZE enterprises_enterprise")
                 if stdout is not None and scale > 1:
                     stdout.write(f"  enterprises: {created} created …\n")
         created += _insert(batch, seeder.locality, duty)

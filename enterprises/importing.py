@@ -50,6 +50,7 @@ from hangzhou_safety.accounts.models import Jurisdiction
 from hangzhou_safety.accounts.scoping import user_scope_path
 from hangzhou_safety.api.errors import DomainError, InvalidInput
 from hangzhou_safety.audit.services import record_event
+from hangzhou_safety.db.bulk import immediate_constraints
 
 from .codes import normalise_uscc, validate_uscc
 from .models import (
@@ -710,6 +711,9 @@ def commit_rows(job_id: int, rows: list[tuple[int, dict[str, Any]]], *, actor: A
                 summary: dict[str, Any]) -> None:
     """Write valid rows: create new, update changed, skip unchanged. ONE transaction."""
     from .services import RISK_INPUTS, refresh_supervisors
+    # Up to 50,000 rows in one transaction: deferred foreign-key events would make the
+    # load quadratic (see hangzhou_safety.db.bulk).
+    immediate_constraints()
 
     job = ImportJob.objects.select_for_update().get(pk=job_id)
     if job.status == ImportJob.Status.DONE:
