@@ -62,7 +62,7 @@ lint: install
 	$(VENV)/bin/ruff check .
 
 typecheck: install
-	@export DATABASE_URL="$(DB_URL)"; $(VENV)/bin/mypy hangzhou_safety
+	@export DATABASE_URL="$(DB_URL)"; $(VENV)/bin/mypy hangzhou_safety enterprises inspections
 
 migrate: install
 	@export DATABASE_URL="$(DB_URL)"; $(PY) manage.py migrate
