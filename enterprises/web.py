@@ -85,6 +85,7 @@ def enterprise_list(request: HttpRequest) -> HttpResponse:
         "query": query, "is_next_page": after.isdigit(),
         "next_after": rows[-1].id if has_more and rows else None,
         "can_create": user.has_role(*EDIT_ROLES),
+        "can_report": user.has_role(*REPORT_ROLES),
     }
     template = ("enterprises/partials/results.html" if request.headers.get("HX-Request")
                 else "enterprises/list.html")
@@ -239,3 +240,32 @@ def hazard_source_cancel(request: HttpRequest, pk: int, source_id: int) -> HttpR
         messages.success(request, _("重大危险源“%(name)s”已核销备案。") % {"name": source.name})
     return _hazard_redirect(enterprise)
 
+
+
+REPORT_ROLES = (Role.MUNICIPAL_ADMIN, Role.DISTRICT_APPROVER, Role.SECTION_CHIEF,
+                Role.AUDITOR)
+REPORT_LIMIT = 200
+
+
+@login_required
+def registry_reports(request: HttpRequest) -> HttpResponse:
+    """The registry's two warning lists: supervision problems (there must be none) and
+    high-risk enterprises without a valid safety liability insurance policy."""
+    _require_roles(request, *REPORT_ROLES)
+    visible = Enterprise.objects.visible_to(request.user)
+    problems = {p["enterprise"].pk: p["problem"] for p in services.supervision_problems()}
+    problem_rows = [
+        {"enterprise": e, "problem": problems[e.pk]}
+        for e in visible.filter(pk__in=list(problems)).select_related("location__parent")
+        .order_by("id")
+    ]
+    uninsured = EnterpriseFilter({"insurance_missing": "true"}, queryset=visible).qs
+    uninsured_rows = list(uninsured.select_related("location__parent",
+                                                   "supervising_authority")
+                          .order_by("-id")[:REPORT_LIMIT + 1])
+    return render(request, "enterprises/reports.html", {
+        "problems": problem_rows,
+        "uninsured": uninsured_rows[:REPORT_LIMIT],
+        "uninsured_more": len(uninsured_rows) > REPORT_LIMIT,
+        "limit": REPORT_LIMIT,
+    })

@@ -250,3 +250,29 @@ def test_trigram_index_serves_long_queries(reference_data):
     with connection.cursor() as cursor:
         cursor.execute("SELECT show_trgm('化工原料')")
         assert cursor.fetchone()[0], "pg_trgm makes no trigrams: the database is not UTF-8"
+
+
+# --- the registry's warning page ---
+
+def test_reports_page_lists_problems_and_uninsured(reference_data, web_as, xihu_chief,
+                                                   binjiang_inspector):
+    ok = enterprise("杭州有保险化工有限公司", 601, sector=Sector.HAZARDOUS_CHEMICALS)
+    bare = enterprise("杭州无保险化工有限公司", 602, sector=Sector.HAZARDOUS_CHEMICALS)
+    other = enterprise("滨江无保险化工有限公司", 603, location="330108001",
+                       sector=Sector.HAZARDOUS_CHEMICALS)
+    for ent in (ok, bare, other):
+        refresh_supervisor(ent, reason="test")
+    from enterprises.models import InsurancePolicy
+
+    today = timezone.localdate()
+    InsurancePolicy.objects.create(enterprise=ok, kind="safety_liability", insurer="人保",
+                                   policy_number="P-1", start_date=today,
+                                   end_date=today + datetime.timedelta(days=365))
+    conflicted = enterprise("冲突报表建材有限公司", 604)
+    make_agreement(conflicted, valid_from=today, number="A〔2026〕9号", to="EM-330108")
+    make_agreement(conflicted, valid_from=today, number="B〔2026〕9号", to="EM-330102")
+    page = web_as(xihu_chief).get("/enterprises/reports/").content.decode()
+    assert "杭州无保险化工有限公司" in page and "杭州有保险化工有限公司" not in page
+    assert "滨江无保险化工有限公司" not in page  # another district's enterprise
+    assert "冲突报表建材有限公司" in page and "多个有效飞地协议" in page
+    assert web_as(binjiang_inspector).get("/enterprises/reports/").status_code == 403
