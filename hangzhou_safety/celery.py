@@ -30,4 +30,8 @@ app.conf.beat_schedule = {
         "task": "enterprises.tasks.recompute_stale_risk",
         "schedule": crontab(minute=5),
     },
+    "inspections-flag-overdue-rectifications": {
+        "task": "inspections.tasks.flag_overdue_rectifications",
+        "schedule": crontab(minute=0, hour=7),
+    },
 }

@@ -215,6 +215,10 @@ TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
 
+# Inspection evidence and signatures: outside any public media root, served only by
+# views that check permissions (originals are kept byte for byte).
+EVIDENCE_ROOT = Path(os.environ.get("HS_EVIDENCE_ROOT", VAR_DIR / "evidence"))
+
 # --- Static files ---
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"))

@@ -1,0 +1,13 @@
+"""Celery tasks of inspections: thin wrappers that call one service."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+from .loop import flag_overdue
+
+
+@shared_task(acks_late=True)
+def flag_overdue_rectifications() -> dict[str, int]:
+    """Daily: overdue rectifications and re-checks are flagged and their inspectors told."""
+    return flag_overdue()
