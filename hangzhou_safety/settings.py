@@ -12,7 +12,7 @@ import dj_database_url
 from csp.constants import NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-VAR_DIR = Path(os.environ.get("HS_VAR_DIR", BASE_DIR / "var"))
+VAR_DIR = Path(os.environ.get("HS_VAR_DIR") or BASE_DIR / "var")
 
 
 def env_bool(name: str, default: bool) -> bool:
@@ -217,11 +217,11 @@ USE_TZ = True
 
 # Inspection evidence and signatures: outside any public media root, served only by
 # views that check permissions (originals are kept byte for byte).
-EVIDENCE_ROOT = Path(os.environ.get("HS_EVIDENCE_ROOT", VAR_DIR / "evidence"))
+EVIDENCE_ROOT = Path(os.environ.get("HS_EVIDENCE_ROOT") or VAR_DIR / "evidence")
 
 # --- Static files ---
 STATIC_URL = "/static/"
-STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"))
+STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT") or BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
