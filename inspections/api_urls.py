@@ -6,4 +6,6 @@ urlpatterns = [
     path("", include("inspections.urls_api_plans")),
     path("", include("inspections.urls_api_checklists")),
     path("", include("inspections.urls_api_draws")),
+    path("", include("inspections.urls_api_inspections")),
+    path("", include("inspections.urls_api_evidence")),
 ]

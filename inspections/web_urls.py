@@ -7,4 +7,6 @@ urlpatterns = [
     path("", include("inspections.urls_web_plans")),
     path("", include("inspections.urls_web_checklists")),
     path("", include("inspections.urls_web_draws")),
+    path("", include("inspections.urls_web_inspections")),
+    path("", include("inspections.urls_web_evidence")),
 ]
