@@ -9,20 +9,25 @@ from __future__ import annotations
 
 import datetime
 import random
+from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
+from enterprises.models import Enterprise
 from hangzhou_safety.accounts.models import Authority, User
 
-from . import draws, plans, schemes
+from . import draws, loop, plans, schemes
 from .checklists import load_checklist_templates
 from .models import (
     ChecklistTemplate,
     EnforcementPlan,
+    Hazard,
+    Inspection,
     InspectionScheme,
     PlanCategory,
+    PlannedInspection,
     RandomDraw,
 )
 
@@ -50,6 +55,10 @@ def seed(*, rng: random.Random, scale: int, stdout: Any) -> None:
         made += 1
     _load_checklists_and_draws(rng=rng, stdout=stdout)
     stdout.write(f"inspections demo: {made} plans for {year}")
+    for code, first, second in (("330106", "xihu_inspector", "xihu_inspector2"),
+                                ("330108", "binjiang_inspector", "insp_330108_001")):
+        _demo_inspections(code, User.objects.get(username=first),
+                          User.objects.get(username=second), stdout)
 
 
 def _plan(bureau: Authority, year: int, author: User, approver: User, state: str,
@@ -129,3 +138,66 @@ def _load_checklists_and_draws(*, rng: random.Random, stdout: Any) -> None:
                                       seed=f"demo-{year}-330106")
             draws.publish_results(draw, chief)
     stdout.write("inspections demo: checklist templates, 西湖区 scheme and draw")
+
+
+def _demo_inspections(district: str, first: User, second: User, stdout: Any) -> None:
+    """Inspections in every state of the loop for one district (idempotent)."""
+    authority = Authority.objects.get(code=f"EM-{district}")
+    if Inspection.objects.filter(authority=authority).exists():
+        return
+    companies = list(Enterprise.objects.filter(
+        supervising_authority=authority, status=Enterprise.Status.OPERATING,
+    ).order_by("id")[:5])
+    if len(companies) < 5:
+        return
+    team = [first, second]
+    today = timezone.localdate()
+
+    def new(enterprise: Enterprise) -> Inspection:
+        planned = PlannedInspection.objects.filter(
+            enterprise=enterprise, status=PlannedInspection.Status.PLANNED,
+            inspection__isnull=True).first()
+        return loop.create_inspection(
+            actor=first, enterprise=enterprise, inspectors=team,
+            source=Inspection.Source.DRAW if planned else Inspection.Source.AD_HOC,
+            planned=planned, planned_date=today)
+
+    def answer(inspection: Inspection, failing: int) -> list[Hazard]:
+        items = list(inspection.items.select_related("checklist_item").order_by("order"))
+        for n, item in enumerate(items):
+            bad = n < failing
+            loop.record_answer(inspection, item.pk, actor=first,
+                               result="non_compliant" if bad else "compliant",
+                               note="现场发现：" + item.checklist_item.text[:30] if bad else "")
+        return list(inspection.hazards.order_by("id"))
+
+    with transaction.atomic():
+        new(companies[0])  # planned, not started
+        started = new(companies[1])
+        loop.start_inspection(started, actor=first)
+        first_item = started.items.order_by("order").first()
+        if first_item is not None:
+            loop.record_answer(started, first_item.pk, actor=first, result="compliant")
+        rectifying = new(companies[2])
+        loop.start_inspection(rectifying, actor=first)
+        for hazard in answer(rectifying, 2):
+            loop.issue_order(hazard, actor=first, kind="deadline", deadline_days=15,
+                             responsible_person="安全管理部负责人", measures="按规定整改到位",
+                             funds=Decimal("2"), emergency_plan="综合应急预案")
+        loop.complete_findings(rectifying, actor=first)
+        clean = new(companies[3])
+        loop.start_inspection(clean, actor=first)
+        answer(clean, 0)
+        loop.complete_findings(clean, actor=first)
+        rechecked = new(companies[4])
+        loop.start_inspection(rechecked, actor=first)
+        hazards = answer(rechecked, 1)
+        loop.complete_findings(rechecked, actor=first)
+        for hazard in hazards:
+            loop.issue_order(hazard, actor=first, kind="deadline", deadline_days=7,
+                             responsible_person="设备部负责人", measures="更换损坏部件",
+                             funds=Decimal("1"), emergency_plan="专项应急预案")
+            loop.report_rectified(hazard, actor=first)
+            loop.record_recheck(hazard, actor=second, passed=True, note="已整改到位")
+        loop.close_inspection(rechecked, actor=first)
+    stdout.write(f"inspections demo: 5 inspections in every state for {district}")

@@ -33,7 +33,15 @@ def test_demo_plans_schemes_and_draw(reference_data, settings):
     assert draw.results_published_at is not None
     assert verify_draw(draw)
     assert PlannedInspection.objects.filter(draw=draw).count() == len(draw.result) > 0
+    from inspections.models import Hazard, Inspection
+
+    for district in ("EM-330106", "EM-330108"):
+        states = set(Inspection.objects.filter(authority__code=district)
+                     .values_list("status", flat=True))
+        assert states == {"planned", "in_progress", "rectifying", "closed"}
+    assert set(Hazard.objects.values_list("status", flat=True)) == {"rectifying", "accepted"}
     # Idempotent: a second run adds nothing.
     call_command("seed_demo", verbosity=0)
     assert EnforcementPlan.objects.filter(year=year).count() == 13
     assert RandomDraw.objects.count() == 1
+    assert Inspection.objects.count() == 10
