@@ -262,6 +262,8 @@ SPECTACULAR_SETTINGS = {
         "AuthorityKindEnum": "hangzhou_safety.accounts.models.Authority.Kind",
         "SpecialDayKindEnum": "hangzhou_safety.workdays.models.SpecialDay.Kind",
         "DeadlineCountKindEnum": ["working", "calendar"],
+        "EvidenceKindEnum": "inspections.models.Evidence.Kind",
+        "RectificationOrderKindEnum": "inspections.models.RectificationOrder.Kind",
     },
 }
 
