@@ -1,0 +1,216 @@
+"""An inspector files an inspection on a phone: create, start, answer every item (two
+non-compliances become two hidden dangers), complete, issue the orders, photograph a
+hidden danger, sign the on-site record (enterprise and both inspectors); later record
+the enterprise's report and an accepted re-check, and close the loop."""
+
+from __future__ import annotations
+
+import re
+import time
+from typing import Any
+
+import pytest
+from PIL import Image
+from playwright.sync_api import expect
+
+from enterprises.models import Sector, SpecialOperation
+from hangzhou_safety.accounts.models import Role
+from inspections.checklists import load_checklist_templates
+from inspections.models import Evidence, Hazard, Inspection, ReCheck, Signature
+from tests.conftest import PASSWORD, make_user
+from tests.e2e.conftest import PHONE
+from tests.enterprises.test_enterprise_core import enterprise
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+def _login(page: Any, base: str, username: str) -> None:
+    page.goto(f"{base}/login/?next=/inspections/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{base}/inspections/")
+
+
+def _no_sideways_scroll(page: Any) -> None:
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+
+
+def _answer(page: Any, card: Any, result: str) -> None:
+    """Click a big radio button and wait for the card to come back saved."""
+    card_id = card.get_attribute("id")
+    with page.expect_response(lambda r: "/answer/" in r.url and r.status == 200):
+        card.locator(f"[data-testid=answer-{result}]").click()
+    expect(page.locator(f"#{card_id} [data-testid=saved]")).to_be_visible()
+
+
+def _wait_for_note(inspection: Any, order: int, text: str) -> None:
+    """The note is saved as typed (no button): wait until the server has it."""
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline:
+        if inspection.items.filter(order=order, note=text).exists():
+            return
+        time.sleep(0.1)
+    raise AssertionError(f"note of item {order} was not saved")
+
+
+def test_inspector_files_an_inspection_on_a_phone(live_server, phone_page, screenshot,
+                                                  xihu_inspector, reference_data,
+                                                  calendar_data, tmp_path):
+    load_checklist_templates()
+    make_user("p_xihu_inspector2", Role.INSPECTOR, "EM-330106", cert="P330106003",
+              full_name="西湖执法员二")
+    factory = enterprise("杭州西湖粉尘机械有限公司", 901, sector=Sector.MACHINERY,
+                         special_operations=[SpecialOperation.DUST_EXPLOSION])
+    base = live_server.url
+    page = phone_page
+    _login(page, base, "p_xihu_inspector")
+    _no_sideways_scroll(page)
+    screenshot(page, "1-list")
+
+    # Create: search the enterprise by name, pick the second inspector.
+    page.click("[data-testid=new-inspection]")
+    page.wait_for_url(f"{base}/inspections/new/")
+    with page.expect_response(lambda r: "/inspections/new/enterprises/" in r.url):
+        page.fill("[data-testid=enterprise-search]", "粉尘机械")
+    page.locator("[data-testid=enterprise-option]").first.click()
+    page.select_option("select[name=second_inspector]", label="西湖执法员二（P330106003）")
+    _no_sideways_scroll(page)
+    screenshot(page, "2-new-form")
+    page.click("[data-testid=create-inspection]")
+    page.wait_for_url(re.compile(r"/inspections/\d+/$"))
+    inspection = Inspection.objects.get(enterprise=factory)
+    assert page.inner_text("[data-testid=inspection-status]") == "待检查"
+    screenshot(page, "3-created")
+
+    # Start, then answer every item: two non-compliances with notes.
+    page.click("[data-testid=start-inspection]")
+    page.wait_for_load_state()
+    assert page.inner_text("[data-testid=inspection-status]") == "检查中"
+    cards = page.locator("[data-testid=item-card]")
+    total = cards.count()
+    assert total == inspection.items.count() and total > 2
+    _no_sideways_scroll(page)
+    screenshot(page, "4-started")
+    notes = {0: "除尘系统未设置泄爆装置", 1: "粉尘清扫记录缺失"}
+    for n in range(total):
+        card = page.locator("[data-testid=item-card]").nth(n)
+        if n in notes:
+            _answer(page, card, "non_compliant")
+            card = page.locator("[data-testid=item-card]").nth(n)
+            note = card.locator("[data-testid=item-note]")
+            note.fill(notes[n])
+            note.press("Tab")  # leaving the field fires "change": htmx saves it
+            _wait_for_note(inspection, n + 1, notes[n])
+        else:
+            _answer(page, card, "compliant")
+    first = page.locator("[data-testid=item-card]").first
+    assert "已保存" in first.inner_text() and "已记为隐患" in first.inner_text()
+    first.scroll_into_view_if_needed()
+    screenshot(page, "5-answered")
+
+    # A reload loses nothing: every answer was saved as it was given.
+    page.reload()
+    assert page.locator("[data-testid=item-card][data-result=pending]").count() == 0
+    assert page.locator("[data-testid=item-card][data-result=non_compliant]").count() == 2
+    assert page.input_value("#note" + str(inspection.items.get(order=1).pk)) == notes[0]
+
+    page.click("[data-testid=complete-inspection]")
+    page.wait_for_load_state()
+    assert page.inner_text("[data-testid=inspection-status]") == "整改中"
+    assert page.locator("[data-testid=hazard-card]").count() == 2
+    _no_sideways_scroll(page)
+    screenshot(page, "6-findings")
+
+    # Orders for both hidden dangers (all five fields, as a major one needs them).
+    for hazard in inspection.hazards.order_by("id"):
+        form = page.locator(f"#hazard-{hazard.pk} [data-testid=order-form]")
+        prefix = f"h{hazard.pk}-"
+        form.locator(f"[name={prefix}deadline_days]").fill("15")
+        form.locator(f"[name={prefix}responsible_person]").fill("王厂长")
+        form.locator(f"[name={prefix}measures]").fill("加装泄爆片，建立清扫制度")
+        form.locator(f"[name={prefix}funds]").fill("3.5")
+        form.locator(f"[name={prefix}emergency_plan]").fill("粉尘爆炸专项应急预案")
+        if hazard == inspection.hazards.order_by("id").first():
+            screenshot(page, "7-order-form")
+        form.locator("[data-testid=issue-order]").click()
+        page.wait_for_load_state()
+        assert "已下达整改指令。" in page.inner_text("main")
+    assert set(inspection.hazards.values_list("status", flat=True)) == {
+        Hazard.Status.RECTIFYING}
+    _no_sideways_scroll(page)
+    screenshot(page, "8-orders")
+
+    # A photo of the first hidden danger, taken on the phone.
+    photo = tmp_path / "泄爆口.jpg"
+    Image.new("RGB", (1200, 900), (180, 120, 60)).save(photo, "JPEG")
+    page.click("[data-testid=evidence-link]")
+    page.wait_for_url(re.compile(r"/evidence/$"))
+    page.set_input_files("input[name=file]", str(photo))
+    first_hazard = inspection.hazards.order_by("id").first()
+    page.select_option("select[name=hazard]", str(first_hazard.pk))
+    page.click("[data-testid=upload-form] button[type=submit]")
+    expect(page.locator("[data-testid=evidence-item]")).to_have_count(1)
+    # The EXIF-free preview is served to the page (through the permission check).
+    thumb = page.locator("img.evidence-thumb")
+    expect(thumb).to_have_js_property("complete", True)
+    assert thumb.evaluate("img => img.naturalWidth") == 1200
+    stored = Evidence.objects.get(inspection=inspection)
+    assert stored.hazard_id == first_hazard.pk and stored.preview_path
+    _no_sideways_scroll(page)
+    screenshot(page, "8a-photo")
+
+    # Signatures on the on-site record: the enterprise's representative and both
+    # inspectors sign on the screen.
+    page.goto(f"{base}/inspections/{inspection.pk}/")
+    page.click("[data-testid=sign-link]")
+    page.wait_for_url(re.compile(r"/sign/$"))
+    for role, name in (("enterprise", "张厂长"), ("inspector", "西湖执法员"),
+                       ("inspector", "西湖执法员二")):
+        page.select_option("select[name=document]", "onsite_record")
+        page.select_option("select[name=signer_role]", role)
+        page.fill("input[name=signer_name]", name)
+        box = page.locator("[data-testid=signature-canvas]").bounding_box()
+        page.mouse.move(box["x"] + 20, box["y"] + box["height"] / 2)
+        page.mouse.down()
+        for step in range(1, 8):
+            page.mouse.move(box["x"] + 20 + step * 30, box["y"] + 20 + (step % 2) * 50)
+        page.mouse.up()
+        page.click("[data-testid=sign-form] button[type=submit]")
+        page.wait_for_load_state()
+        assert "签名已保存" in page.inner_text("main")
+    expect(page.locator("[data-testid=signature-row]")).to_have_count(3)
+    assert Signature.objects.filter(inspection=inspection).count() == 3
+    _no_sideways_scroll(page)
+    screenshot(page, "8b-signed")
+    page.goto(f"{base}/inspections/{inspection.pk}/")
+
+    # Closing now is refused in Chinese.
+    page.click("[data-testid=close-inspection]")
+    page.wait_for_load_state()
+    assert "检查不能闭环" in page.inner_text("[data-testid=step-error]")
+    screenshot(page, "9-close-refused")
+
+    # Later: the enterprise reports completion; the re-check passes.
+    for hazard in inspection.hazards.order_by("id"):
+        page.goto(f"{base}/inspections/{inspection.pk}/")
+        page.locator(f"#hazard-{hazard.pk} [data-testid=report-rectified]").click()
+        page.wait_for_load_state()
+        card = page.locator(f"#hazard-{hazard.pk}")
+        assert "已报整改完成" in card.inner_text()
+        card.locator("textarea[name=note]").fill("现场复查，已整改到位")
+        card.locator("[data-testid=recheck-pass]").click()
+        page.wait_for_load_state()
+        assert "复查通过" in page.locator(f"#hazard-{hazard.pk}").inner_text()
+    _no_sideways_scroll(page)
+    screenshot(page, "10-accepted")
+
+    page.click("[data-testid=close-inspection]")
+    page.wait_for_load_state()
+    assert page.inner_text("[data-testid=inspection-status]") == "已闭环"
+    _no_sideways_scroll(page)
+    screenshot(page, "11-closed")
+    inspection.refresh_from_db()
+    assert inspection.status == Inspection.Status.CLOSED
+    assert ReCheck.objects.filter(hazard__inspection=inspection,
+                                  result=ReCheck.Result.PASSED).count() == 2
