@@ -11,6 +11,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("inspections/<int:pk>/evidence/upload/", views.evidence_upload,
          name="evidence_upload"),
     path("inspections/<int:pk>/sign/", views.sign_page, name="evidence_sign"),
+    path("inspections/<int:pk>/footage/", views.footage_add, name="footage_add"),
     path("inspections/<int:pk>/print/onsite-record/", views.print_onsite_record,
          name="print_onsite_record"),
     path("inspections/<int:pk>/print/rectification-order/",

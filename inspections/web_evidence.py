@@ -9,15 +9,18 @@ from __future__ import annotations
 
 import base64
 import binascii
+import datetime
 import uuid
 from typing import Any
 
 import segno
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -182,8 +185,6 @@ def sign_page(request: HttpRequest, pk: int) -> HttpResponse:
             raise PermissionDenied from exc
         return render(request, "inspections/evidence_sign.html",
                       _sign_context(inspection, error=exc.detail, form=form), status=400)
-    from django.contrib import messages
-
     messages.success(request, _("签名已保存。"))
     return redirect("inspections:evidence_sign", pk=inspection.pk)
 
@@ -243,3 +244,32 @@ def public_verify(request: HttpRequest, code: str) -> HttpResponse:
         return render(request, "public/verify.html", {"not_found": True, "code": code},
                       status=404)
     return render(request, "public/verify.html", {"record": data})
+
+
+@login_required
+@require_POST
+def footage_add(request: HttpRequest, pk: int) -> HttpResponse:
+    """Link the enforcement-recorder file of the full-process recording (执法记录仪)."""
+    inspection = _inspection(request, pk)
+    tz = timezone.get_current_timezone()
+    try:
+        started = datetime.datetime.fromisoformat(request.POST.get("started_at", ""))
+        ended = datetime.datetime.fromisoformat(request.POST.get("ended_at", ""))
+    except ValueError:
+        messages.error(request, _("请填写有效的开始和结束时间。"))
+        return redirect("inspections:evidence_list", pk=inspection.pk)
+    try:
+        evidence_services.add_recorder_footage(
+            inspection, actor=request.user,
+            device_id=request.POST.get("device_id", "").strip(),
+            file_reference=request.POST.get("file_reference", "").strip(),
+            started_at=timezone.make_aware(started, tz) if timezone.is_naive(started)
+            else started,
+            ended_at=timezone.make_aware(ended, tz) if timezone.is_naive(ended) else ended)
+    except DomainError as exc:
+        if exc.status_code == 403:
+            raise PermissionDenied(exc.detail) from exc
+        messages.error(request, exc.detail)
+    else:
+        messages.success(request, _("已登记执法记录仪视频。"))
+    return redirect("inspections:evidence_list", pk=inspection.pk)

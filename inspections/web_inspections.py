@@ -179,6 +179,11 @@ class InspectionCreateForm(forms.Form):
                                    error_messages={"required": _lazy("请填写检查日期。"),
                                                    "invalid": _lazy("日期格式无效。")})
 
+    partner_officers = forms.CharField(
+        label=_lazy("联合检查人员（可选）"), required=False, max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_lazy("其他部门参加联合检查的人员，每行一人：姓名，部门，执法证号"))
+
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
@@ -189,6 +194,21 @@ class InspectionCreateForm(forms.Form):
         for name in ("second_inspector", "source"):
             self.fields[name].widget.attrs["class"] = "form-select"
         self.fields["planned_date"].widget.attrs["class"] = "form-control"
+        self.fields["partner_officers"].widget.attrs["class"] = "form-control"
+
+    def clean_partner_officers(self) -> list[dict[str, str]]:
+        """One officer per line: name, department, certificate number (，or , between)."""
+        officers = []
+        for n, line in enumerate(self.cleaned_data["partner_officers"].splitlines(), 1):
+            if not line.strip():
+                continue
+            parts = [p.strip() for p in line.replace("，", ",").split(",")]
+            if len(parts) != 3 or not all(parts):
+                raise forms.ValidationError(
+                    _("第%(n)s行应为“姓名，部门，执法证号”。") % {"n": n})
+            officers.append({"name": parts[0][:64], "department": parts[1][:100],
+                             "certificate": parts[2][:32]})
+        return officers
 
     def clean_enterprise(self) -> Enterprise:
         pk = self.cleaned_data["enterprise"]
@@ -240,7 +260,8 @@ def inspection_create(request: HttpRequest) -> HttpResponse:
                     actor=user, enterprise=data["enterprise"], inspectors=team,
                     source=data["source"], planned=planned,
                     scheme=planned.draw.scheme if planned and planned.draw else None,
-                    planned_date=data["planned_date"], client_id=data["client_id"])
+                    planned_date=data["planned_date"], client_id=data["client_id"],
+                    partner_officers=data["partner_officers"])
             except loop.LoopForbidden as exc:
                 raise PermissionDenied(exc.detail) from exc
             except DomainError as exc:

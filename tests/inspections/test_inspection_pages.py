@@ -381,3 +381,40 @@ def test_inspection_page_costs_a_fixed_number_of_queries(web_as, xihu_inspector,
         counts.append(len(ctx.captured_queries))
     assert counts[0] == counts[1], counts
     assert counts[0] <= 15, counts
+
+
+def test_joint_inspection_records_partner_officers(web_as, xihu_inspector, xihu_inspector2,
+                                                   factory):
+    client = web_as(xihu_inspector)
+    payload = create_payload(factory, xihu_inspector2)
+    payload["partner_officers"] = "坏的一行"
+    response = client.post(url("inspection_create"), payload)
+    assert response.status_code == 200
+    assert "第1行应为“姓名，部门，执法证号”。" in response.content.decode()
+    assert not Inspection.objects.exists()
+    payload["partner_officers"] = ("孙卫，西湖区卫生健康局，WJ330106001\n"
+                                   "Li Ming, 西湖区住建局, ZJ0002")
+    response = client.post(url("inspection_create"), payload)
+    assert response.status_code == 302
+    assert Inspection.objects.get().partner_officers == [
+        {"name": "孙卫", "department": "西湖区卫生健康局", "certificate": "WJ330106001"},
+        {"name": "Li Ming", "department": "西湖区住建局", "certificate": "ZJ0002"}]
+
+
+def test_recorder_footage_from_the_evidence_page(web_as, xihu_inspector, inspection,
+                                                 binjiang_inspector, client):
+    from inspections.models import RecorderFootage
+
+    page = url("footage_add", inspection.pk)
+    bad = web_as(xihu_inspector).post(page, {"device_id": "DSJ-01", "file_reference": "F1",
+                                             "started_at": "2026-09-24T10:00",
+                                             "ended_at": "2026-09-24T09:00"}, follow=True)
+    assert not RecorderFootage.objects.exists()
+    assert "alert-danger" in bad.content.decode() or "alert-error" in bad.content.decode()
+    web_as(xihu_inspector).post(page, {"device_id": "DSJ-01", "file_reference": "20260924-01",
+                                       "started_at": "2026-09-24T10:00",
+                                       "ended_at": "2026-09-24T11:30"})
+    footage = RecorderFootage.objects.get()
+    assert footage.device_id == "DSJ-01" and footage.ended_at > footage.started_at
+    client.logout()
+    assert web_as(binjiang_inspector).post(page, {}).status_code == 404
