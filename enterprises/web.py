@@ -11,7 +11,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -21,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from hangzhou_safety.accounts.models import Role
 from hangzhou_safety.api.errors import DomainError, InvalidInput
+from hangzhou_safety.web.views import require_roles
 
 from . import services
 from .codes import mask_id_number
@@ -45,10 +45,6 @@ TABS = ["basic", "supervision", "hazards", "insurance", "risk", "inspections", "
         "credit"]
 
 
-def _require_roles(request: HttpRequest, *roles: str) -> None:
-    user: Any = request.user
-    if not user.has_role(*roles):
-        raise PermissionDenied
 
 
 def _query_without(request: HttpRequest, *drop: str) -> str:
@@ -165,7 +161,7 @@ def _apply_service_errors(form: EnterpriseForm, exc: DomainError) -> None:
 
 @login_required
 def enterprise_create(request: HttpRequest) -> HttpResponse:
-    _require_roles(request, *EDIT_ROLES)
+    require_roles(request, *EDIT_ROLES)
     user: Any = request.user
     form = EnterpriseForm(request.POST or None, user=user)
     if request.method == "POST" and form.is_valid():
@@ -183,7 +179,7 @@ def enterprise_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def enterprise_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    _require_roles(request, *EDIT_ROLES)
+    require_roles(request, *EDIT_ROLES)
     user: Any = request.user
     enterprise = _visible_enterprise(request, pk)
     form = EnterpriseForm(request.POST or None, instance=enterprise, user=user)
@@ -208,7 +204,7 @@ def _hazard_redirect(enterprise: Enterprise) -> HttpResponseRedirect:
 @login_required
 @require_POST
 def hazard_source_file(request: HttpRequest, pk: int, source_id: int) -> HttpResponse:
-    _require_roles(request, *FILING_ROLES)
+    require_roles(request, *FILING_ROLES)
     enterprise = _visible_enterprise(request, pk)
     source = get_object_or_404(MajorHazardSource.objects.visible_to(request.user),
                                pk=source_id, enterprise=enterprise)
@@ -224,7 +220,7 @@ def hazard_source_file(request: HttpRequest, pk: int, source_id: int) -> HttpRes
 @login_required
 @require_POST
 def hazard_source_cancel(request: HttpRequest, pk: int, source_id: int) -> HttpResponse:
-    _require_roles(request, *FILING_ROLES)
+    require_roles(request, *FILING_ROLES)
     enterprise = _visible_enterprise(request, pk)
     source = get_object_or_404(MajorHazardSource.objects.visible_to(request.user),
                                pk=source_id, enterprise=enterprise)
@@ -251,7 +247,7 @@ REPORT_LIMIT = 200
 def registry_reports(request: HttpRequest) -> HttpResponse:
     """The registry's two warning lists: supervision problems (there must be none) and
     high-risk enterprises without a valid safety liability insurance policy."""
-    _require_roles(request, *REPORT_ROLES)
+    require_roles(request, *REPORT_ROLES)
     visible = Enterprise.objects.visible_to(request.user)
     problems = {p["enterprise"].pk: p["problem"] for p in services.supervision_problems()}
     problem_rows = [

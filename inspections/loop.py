@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from enterprises.models import Enterprise
 from hangzhou_safety.accounts.models import Role, User
-from hangzhou_safety.api.errors import DomainError, InvalidInput
+from hangzhou_safety.api.errors import DomainError, Forbidden, InvalidInput
 from hangzhou_safety.audit.services import record_event
 from hangzhou_safety.workdays.services import add_calendar_days, add_working_days
 
@@ -52,9 +52,7 @@ FIELD_ROLES = (Role.INSPECTOR, Role.SECTION_CHIEF, Role.DISTRICT_APPROVER,
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 
 
-class LoopForbidden(DomainError):
-    status_code = 403
-    code = "permission_denied"
+LoopForbidden = Forbidden  # the platform's 403 error, under this module's old name
 
 
 def _illegal(what: str, status_label: str) -> DomainError:

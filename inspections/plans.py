@@ -21,7 +21,7 @@ from django.utils import timezone
 from enterprises.filters import valid_safety_liability_policies
 from enterprises.models import Enterprise, MajorHazardSource
 from hangzhou_safety.accounts.models import Authority, Role, User
-from hangzhou_safety.api.errors import DomainError, InvalidInput
+from hangzhou_safety.api.errors import DomainError, Forbidden, InvalidInput
 from hangzhou_safety.audit.services import record_event
 
 from .models import (
@@ -42,9 +42,7 @@ INPUT_FIELDS = ["title", "enforcement_powers", "staff_count", "certified_staff_c
                 "hours_per_inspection", "hours_per_officer", "per_enterprise_cap"]
 
 
-class PermissionDeniedError(DomainError):
-    status_code = 403
-    code = "permission_denied"
+PermissionDeniedError = Forbidden  # the platform's 403 error, under the old name
 
 
 # --- Inputs from the registry and the staff list ---

@@ -23,11 +23,10 @@ from typing import Any
 from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
-from rest_framework import status
 
 from hangzhou_safety.accounts.models import Authority, Role, User
 from hangzhou_safety.accounts.scoping import user_scope_path
-from hangzhou_safety.api.errors import DomainError, InvalidInput
+from hangzhou_safety.api.errors import DomainError, Forbidden, InvalidInput
 from hangzhou_safety.audit.services import record_event
 
 from .models import SCHEME_TRANSITIONS, ChecklistTemplate, EnforcementPlan, InspectionScheme
@@ -42,11 +41,8 @@ FIELD_LABELS = {"title": "方案名称", "area": "检查区域", "content": "检
                 "focus": "检查重点"}
 
 
-class SchemeForbidden(DomainError):
-    """The actor's role or relation to the scheme does not allow the step (HTTP 403)."""
-
-    status_code = status.HTTP_403_FORBIDDEN
-    code = "permission_denied"
+# One 403 error for every workflow; the old name stays for callers and tests.
+SchemeForbidden = Forbidden
 
 
 def _illegal(scheme: InspectionScheme, to: str) -> DomainError:

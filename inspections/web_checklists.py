@@ -24,6 +24,7 @@ from django.views.decorators.http import require_POST
 from enterprises.models import Sector, SpecialOperation
 from hangzhou_safety.accounts.models import Role, User
 from hangzhou_safety.api.errors import DomainError, InvalidInput
+from hangzhou_safety.web.views import require_roles
 
 from . import schemes
 from .models import ChecklistItem, ChecklistTemplate, EnforcementPlan, InspectionScheme
@@ -31,10 +32,6 @@ from .models import ChecklistItem, ChecklistTemplate, EnforcementPlan, Inspectio
 PAGE_SIZE = 50
 
 
-def _require_roles(request: HttpRequest, *roles: str) -> None:
-    user: Any = request.user
-    if not user.has_role(*roles):
-        raise PermissionDenied
 
 
 # --- Checklist templates ---------------------------------------------------------
@@ -167,7 +164,7 @@ def _form_page(request: HttpRequest, form: SchemeForm, scheme: InspectionScheme 
 
 @login_required
 def scheme_create(request: HttpRequest) -> HttpResponse:
-    _require_roles(request, *schemes.WRITE_ROLES)
+    require_roles(request, *schemes.WRITE_ROLES)
     if request.method != "POST":
         today = timezone.localdate()
         return _form_page(request, SchemeForm(user=request.user,
@@ -187,7 +184,7 @@ def scheme_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def scheme_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    _require_roles(request, *schemes.WRITE_ROLES)
+    require_roles(request, *schemes.WRITE_ROLES)
     scheme = get_object_or_404(_schemes(request), pk=pk)
     if scheme.status != InspectionScheme.Status.DRAFT:
         messages.error(request, _("只有草稿状态的检查方案可以修改。"))
@@ -250,7 +247,7 @@ def _step(request: HttpRequest, pk: int, run: Any, done: str) -> HttpResponseRed
 @login_required
 @require_POST
 def scheme_submit(request: HttpRequest, pk: int) -> HttpResponse:
-    _require_roles(request, *schemes.WRITE_ROLES)
+    require_roles(request, *schemes.WRITE_ROLES)
     return _step(request, pk, lambda s: schemes.submit_scheme(s, actor=request.user),
                  _("检查方案已提交科室负责人审批。"))
 
@@ -258,7 +255,7 @@ def scheme_submit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def scheme_approve(request: HttpRequest, pk: int) -> HttpResponse:
-    _require_roles(request, Role.SECTION_CHIEF)
+    require_roles(request, Role.SECTION_CHIEF)
     comment = request.POST.get("comment", "")
     return _step(request, pk,
                  lambda s: schemes.approve_scheme(s, actor=request.user, comment=comment),
@@ -268,7 +265,7 @@ def scheme_approve(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def scheme_return(request: HttpRequest, pk: int) -> HttpResponse:
-    _require_roles(request, Role.SECTION_CHIEF)
+    require_roles(request, Role.SECTION_CHIEF)
     reason = request.POST.get("reason", "")
     return _step(request, pk,
                  lambda s: schemes.return_scheme(s, actor=request.user, reason=reason),

@@ -23,6 +23,7 @@ from django.views.decorators.http import require_POST
 from enterprises.models import Enterprise
 from hangzhou_safety.accounts.models import Role, User
 from hangzhou_safety.api.errors import DomainError, InvalidInput
+from hangzhou_safety.web.views import require_roles
 
 from . import draws
 from .models import (
@@ -39,10 +40,6 @@ LIST_LIMIT = 100
 READ_ROLES = tuple(Role.values)
 
 
-def _require_roles(request: HttpRequest, *roles: str) -> None:
-    user: Any = request.user
-    if not user.has_role(*roles):
-        raise PermissionDenied
 
 
 def _can_draw(user: Any) -> bool:
@@ -97,7 +94,7 @@ class RedrawForm(forms.Form):
 
 @login_required
 def draw_list(request: HttpRequest) -> HttpResponse:
-    _require_roles(request, *READ_ROLES)
+    require_roles(request, *READ_ROLES)
     rows = list(RandomDraw.objects.visible_to(request.user)
                 .select_related("authority", "object_directory", "drawn_by", "replaced_by")
                 .defer("snapshot").order_by("-id")[:LIST_LIMIT])
@@ -107,7 +104,7 @@ def draw_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def draw_create(request: HttpRequest) -> HttpResponse:
-    _require_roles(request, *draws.DRAW_ROLES)
+    require_roles(request, *draws.DRAW_ROLES)
     user: Any = request.user
     today = timezone.localdate()
     form = DrawForm(request.POST or None, user=user,
@@ -166,7 +163,7 @@ def _visible_draw(request: HttpRequest, pk: int) -> RandomDraw:
 
 @login_required
 def draw_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    _require_roles(request, *READ_ROLES)
+    require_roles(request, *READ_ROLES)
     draw = _visible_draw(request, pk)
     return render(request, "inspections/draw_detail.html", _detail_context(request, draw))
 
@@ -174,7 +171,7 @@ def draw_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def draw_verify(request: HttpRequest, pk: int) -> HttpResponse:
     """验证可复现: a fragment for htmx, the whole page without JavaScript."""
-    _require_roles(request, *READ_ROLES)
+    require_roles(request, *READ_ROLES)
     draw = _visible_draw(request, pk)
     verified = draws.verify_draw(draw)
     if request.headers.get("HX-Request"):
@@ -187,7 +184,7 @@ def draw_verify(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def draw_redraw(request: HttpRequest, pk: int) -> HttpResponse:
-    _require_roles(request, *draws.DRAW_ROLES)
+    require_roles(request, *draws.DRAW_ROLES)
     draw = _visible_draw(request, pk)
     form = RedrawForm(request.POST)
     if not form.is_valid():
@@ -209,7 +206,7 @@ def draw_redraw(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def draw_publish(request: HttpRequest, pk: int) -> HttpResponse:
-    _require_roles(request, *draws.DRAW_ROLES)
+    require_roles(request, *draws.DRAW_ROLES)
     draw = _visible_draw(request, pk)
     try:
         draws.publish_results(draw, request.user)
@@ -222,7 +219,7 @@ def draw_publish(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def key_supervision(request: HttpRequest) -> HttpResponse:
-    _require_roles(request, *READ_ROLES)
+    require_roles(request, *READ_ROLES)
     raw = request.GET.get("year", "")
     error = ""
     year = timezone.localdate().year
@@ -389,7 +386,7 @@ def _describe_filters(directories: list[ObjectDirectory],
 @login_required
 def directory_list(request: HttpRequest) -> HttpResponse:
     """检查对象名录库: the saved registry filters and how many units each selects now."""
-    _require_roles(request, *READ_ROLES)
+    require_roles(request, *READ_ROLES)
     user: Any = request.user
     can_create = _can_draw(user)
     if request.method == "POST" and not can_create:
@@ -423,7 +420,7 @@ def directory_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def item_list_list(request: HttpRequest) -> HttpResponse:
     """随机抽查事项清单: sets of checklist templates."""
-    _require_roles(request, *READ_ROLES)
+    require_roles(request, *READ_ROLES)
     user: Any = request.user
     can_create = _can_draw(user)
     if request.method == "POST" and not can_create:
@@ -450,7 +447,7 @@ def inspector_directory(request: HttpRequest) -> HttpResponse:
     """执法检查人员名录库: who a draw of the authority may pick today, and who not."""
     from hangzhou_safety.accounts.models import Authority
 
-    _require_roles(request, *READ_ROLES)
+    require_roles(request, *READ_ROLES)
     user: Any = request.user
     authorities = list(Authority.objects.visible_to(user).filter(
         pk__in=User.objects.filter(role__in=draws.DRAWABLE_ROLES).values("authority_id"))
@@ -478,7 +475,7 @@ def inspector_directory(request: HttpRequest) -> HttpResponse:
 @login_required
 def conflict_list(request: HttpRequest) -> HttpResponse:
     """回避声明: declared conflicts of interest; an inspector declares their own."""
-    _require_roles(request, *READ_ROLES)
+    require_roles(request, *READ_ROLES)
     user: Any = request.user
     can_declare = bool(user.has_role(*draws.DRAW_ROLES, Role.INSPECTOR))
     if request.method == "POST" and not can_declare:

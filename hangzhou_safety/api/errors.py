@@ -31,6 +31,13 @@ class DomainError(Exception):
         self.fields = fields or {}
 
 
+class Forbidden(DomainError):
+    """The actor's role or relation to the object does not allow the step (HTTP 403)."""
+
+    status_code = status.HTTP_403_FORBIDDEN
+    code = "permission_denied"
+
+
 class InvalidInput(DomainError):
     status_code = status.HTTP_400_BAD_REQUEST
     code = "invalid"
