@@ -145,6 +145,68 @@ def _object_fields(obj: Any) -> tuple[str, str, str]:
     return object_type[:100], object_id[:64], str(obj)[:200]
 
 
+@dataclass(frozen=True)
+class EventSpec:
+    """One event to append with :func:`record_events` (the arguments of record_event)."""
+
+    action: str
+    actor: Any = None
+    obj: Any = None
+    old: dict | None = None
+    new: dict | None = None
+    reason: str = ""
+    ip: str | None = None
+    jurisdiction_path: str | None = None
+
+
+def _build_event(spec: EventSpec) -> AuditEvent:
+    actor_id, actor_name = _actor_fields(spec.actor)
+    object_type, object_id, object_repr = _object_fields(spec.obj)
+    jurisdiction_path = spec.jurisdiction_path
+    if jurisdiction_path is None:
+        jurisdiction_path = _jurisdiction_path_of(spec.obj)
+    if jurisdiction_path is None and actor_id is not None:
+        jurisdiction_path = _jurisdiction_path_of(getattr(spec.actor, "authority", None))
+    return AuditEvent(
+        occurred_at=timezone.now(),
+        actor_id=actor_id,
+        actor_name=actor_name,
+        action=spec.action,
+        object_type=object_type,
+        object_id=object_id,
+        object_repr=object_repr,
+        jurisdiction_path=jurisdiction_path or "",
+        old_values=json_safe(spec.old or {}),
+        new_values=json_safe(spec.new or {}),
+        reason=spec.reason or "",
+        client_ip=_normalise_ip(spec.ip),
+    )
+
+
+def _append(events: list[AuditEvent]) -> None:
+    with transaction.atomic():
+        # Two appenders reading the same "latest hash" would both link to it and fork
+        # the chain. The transaction-scoped advisory lock makes appends take turns: the
+        # next appender waits until this transaction commits or rolls back, and under
+        # READ COMMITTED its SELECT below (a new statement, so a new snapshot) then sees
+        # our rows. Ids are drawn under the lock too, so id order is chain order. The
+        # lock is held until the *outermost* transaction ends, which is why callers
+        # should record events last.
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [APPEND_LOCK_KEY])
+        latest = AuditEvent.objects.order_by("-id").values_list("hash", flat=True).first()
+        prev = latest or GENESIS_HASH
+        for event in events:
+            event.prev_hash = prev
+            event.hash = compute_hash(canonical_content(event))
+            prev = event.hash
+        if len(events) == 1:
+            events[0].save(force_insert=True)
+        else:
+            # bulk_create inserts in list order, drawing ids in that order under the lock.
+            AuditEvent.objects.bulk_create(events, batch_size=500)
+
+
 def record_event(
     action: str,
     *,
@@ -161,45 +223,23 @@ def record_event(
 
     Call it inside the transaction of the change it records, as that
     transaction's last write: the event then commits or rolls back with the
-    change, and the append lock (see below) is held as briefly as possible.
+    change, and the append lock (see _append) is held as briefly as possible.
     """
-    actor_id, actor_name = _actor_fields(actor)
-    object_type, object_id, object_repr = _object_fields(obj)
     if ip is None and request is not None:
         ip = client_ip(request)
-    if jurisdiction_path is None:
-        jurisdiction_path = _jurisdiction_path_of(obj)
-    if jurisdiction_path is None and actor_id is not None:
-        jurisdiction_path = _jurisdiction_path_of(getattr(actor, "authority", None))
-    event = AuditEvent(
-        occurred_at=timezone.now(),
-        actor_id=actor_id,
-        actor_name=actor_name,
-        action=action,
-        object_type=object_type,
-        object_id=object_id,
-        object_repr=object_repr,
-        jurisdiction_path=jurisdiction_path or "",
-        old_values=json_safe(old or {}),
-        new_values=json_safe(new or {}),
-        reason=reason or "",
-        client_ip=_normalise_ip(ip),
-    )
-    with transaction.atomic():
-        # Two appenders reading the same "latest hash" would both link to it and fork
-        # the chain. The transaction-scoped advisory lock makes appends take turns: the
-        # next appender waits until this transaction commits or rolls back, and under
-        # READ COMMITTED its SELECT below (a new statement, so a new snapshot) then sees
-        # our row. Ids are drawn under the lock too, so id order is chain order. The
-        # lock is held until the *outermost* transaction ends, which is why callers
-        # should record the event last.
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [APPEND_LOCK_KEY])
-        latest = AuditEvent.objects.order_by("-id").values_list("hash", flat=True).first()
-        event.prev_hash = latest or GENESIS_HASH
-        event.hash = compute_hash(canonical_content(event))
-        event.save(force_insert=True)
+    event = _build_event(EventSpec(action=action, actor=actor, obj=obj, old=old, new=new,
+                                   reason=reason, ip=ip, jurisdiction_path=jurisdiction_path))
+    _append([event])
     return event
+
+
+def record_events(specs: list[EventSpec]) -> list[AuditEvent]:
+    """Append many events in one go (sweeps, cascades): one lock, one read, one insert
+    batch, so the cost does not grow by a query per event."""
+    events = [_build_event(spec) for spec in specs]
+    if events:
+        _append(events)
+    return events
 
 
 # --- Verification -----------------------------------------------------------------
