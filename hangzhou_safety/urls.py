@@ -9,6 +9,6 @@ urlpatterns = [
     path("api/", include("hangzhou_safety.api.urls")),
     path("enterprises/", include("enterprises.import_urls")),
     path("enterprises/", include("enterprises.web_urls")),
-    path("", include("inspections.web_urls")),
+    path("", include("inspections.urls")),
     path("", include("hangzhou_safety.web.urls")),
 ]

@@ -17,9 +17,12 @@ from django.utils import timezone
 
 from enterprises.models import Enterprise
 from hangzhou_safety.accounts.models import Authority, User
+from inspections.checklists import services as schemes
+from inspections.checklists.templates import load_checklist_templates
+from inspections.draws import services as draws
+from inspections.loop import services as loop
+from inspections.plans import services as plans
 
-from . import draws, loop, plans, schemes
-from .checklists import load_checklist_templates
 from .models import (
     ChecklistTemplate,
     EnforcementPlan,

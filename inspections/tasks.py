@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from .loop import flag_overdue
+from inspections.loop.services import flag_overdue
 
 
 @shared_task(acks_late=True)

@@ -41,3 +41,9 @@ class JurisdictionScopedQuerySet(models.QuerySet):
             return self
         field = f"{self.jurisdiction_lookup}__path" if self.jurisdiction_lookup else "path"
         return self.filter(**{f"{field}__startswith": path})
+
+
+class AuthorityScopedQuerySet(JurisdictionScopedQuerySet):
+    """Rows owned by an authority: visible within that authority's jurisdiction."""
+
+    jurisdiction_lookup = "authority__jurisdiction"

@@ -22,7 +22,7 @@ v1: list[URLPattern | URLResolver] = [
     path("me/", MeView.as_view(), name="me"),
     path("workdays/", include("hangzhou_safety.workdays.urls")),
     path("", include("enterprises.api_urls")),
-    path("", include("inspections.api_urls")),
+    path("", include("inspections.api")),
     path("", include(router.urls)),
 ]
 

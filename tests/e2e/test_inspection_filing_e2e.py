@@ -15,7 +15,7 @@ from playwright.sync_api import expect
 
 from enterprises.models import Sector, SpecialOperation
 from hangzhou_safety.accounts.models import Role
-from inspections.checklists import load_checklist_templates
+from inspections.checklists.templates import load_checklist_templates
 from inspections.models import Evidence, Hazard, Inspection, ReCheck, Signature
 from tests.conftest import PASSWORD, make_user
 from tests.e2e.conftest import PHONE

@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 
 from hangzhou_safety.accounts.models import Authority
-from inspections import plans
 from inspections.models import EnforcementPlan, PlanCategory
+from inspections.plans import services as plans
 from tests.conftest import PASSWORD
 from tests.e2e.conftest import PHONE
 

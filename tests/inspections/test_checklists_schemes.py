@@ -19,10 +19,11 @@ from stdnum.cn import uscc
 
 from enterprises.models import Enterprise, OccupationalHazard, Sector, SpecialOperation
 from hangzhou_safety.accounts.models import Authority, Jurisdiction, Role, User
+from hangzhou_safety.api.errors import Forbidden
 from hangzhou_safety.audit.models import AuditEvent
-from inspections import schemes
-from inspections.checklist_data import LAW_FILES, TEMPLATES
-from inspections.checklists import load_checklist_templates, templates_for
+from inspections.checklists import services as schemes
+from inspections.checklists.data import LAW_FILES, TEMPLATES
+from inspections.checklists.templates import load_checklist_templates, templates_for
 from inspections.models import (
     SCHEME_TRANSITIONS,
     ChecklistItem,
@@ -377,7 +378,7 @@ def test_inspector_cannot_approve_or_return(draft: InspectionScheme, api_as: Any
     assert client.post(f"{API}{draft.pk}/return/", {"reason": "x"},
                        format="json").status_code == 403
     # The service refuses too, whoever calls it.
-    with pytest.raises(schemes.SchemeForbidden):
+    with pytest.raises(Forbidden):
         schemes.approve_scheme(draft, actor=xihu_inspector2)
     draft.refresh_from_db()
     assert draft.status == InspectionScheme.Status.SUBMITTED

@@ -10,7 +10,7 @@ import pytest
 
 from enterprises.models import Enterprise, RiskLevel, Sector
 from hangzhou_safety.accounts.models import Authority, Role, User
-from inspections.checklists import load_checklist_templates
+from inspections.checklists.templates import load_checklist_templates
 from inspections.models import (
     ChecklistTemplate,
     ConflictDeclaration,

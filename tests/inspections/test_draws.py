@@ -22,7 +22,9 @@ from enterprises import services as enterprise_services
 from enterprises.models import Enterprise, MajorHazardSource, RiskLevel, Sector
 from hangzhou_safety.accounts.models import Authority, Jurisdiction, Role, User
 from hangzhou_safety.audit.models import AuditEvent
-from inspections import draws
+from inspections.draws import algorithm
+from inspections.draws import services as draws
+from inspections.key_supervision import services as key_supervision
 from inspections.models import (
     ChecklistTemplate,
     ConflictDeclaration,
@@ -131,10 +133,10 @@ def synthetic_snapshot(**overrides: Any) -> dict[str, Any]:
 
 def test_algorithm_is_deterministic_and_seed_sensitive() -> None:
     snapshot = synthetic_snapshot()
-    first = draws.draw_v1("abc", snapshot, 10)
-    assert first == draws.draw_v1("abc", snapshot, 10)
+    first = algorithm.draw_v1("abc", snapshot, 10)
+    assert first == algorithm.draw_v1("abc", snapshot, 10)
     assert first == draws.ALGORITHMS["v1"]("abc", dict(snapshot), 10)
-    assert first != draws.draw_v1("abd", snapshot, 10)
+    assert first != algorithm.draw_v1("abd", snapshot, 10)
     assert len(first) == 10
     assert len({row["enterprise"] for row in first}) == 10
     for row in first:
@@ -145,9 +147,9 @@ def test_algorithm_is_deterministic_and_seed_sensitive() -> None:
 def test_algorithm_known_answer_pins_v1() -> None:
     """The string seed is hashed with SHA-256 (not hash()), so the answer is fixed across
     processes; this pins v1 so a silent change to it fails here."""
-    assert draws.seed_to_int("abc") == int(
+    assert algorithm.seed_to_int("abc") == int(
         "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad", 16)
-    assert draws.draw_v1("abc", synthetic_snapshot(), 3) == [
+    assert algorithm.draw_v1("abc", synthetic_snapshot(), 3) == [
         {"enterprise": 2, "inspectors": [103, 101]},
         {"enterprise": 17, "inspectors": [100, 104]},
         {"enterprise": 13, "inspectors": [106, 102]},
@@ -158,19 +160,19 @@ def test_algorithm_same_result_in_another_process() -> None:
     """Another interpreter with a different str-hash salt computes the same draw."""
     snapshot = synthetic_snapshot(conflicts=[[100, 3]], counts={"4": 6})
     code = ("import django, json, sys; django.setup(); "
-            "from inspections.draws import draw_v1; "
+            "from inspections.draws.algorithm import draw_v1; "
             "print(json.dumps(draw_v1('abc', json.loads(sys.argv[1]), 7)))")
     env = {**os.environ, "PYTHONHASHSEED": "12345"}
     out = subprocess.run(  # noqa: S603 - our interpreter, our code, a JSON argument
         [sys.executable, "-c", code, json.dumps(snapshot)], env=env,
         capture_output=True, text=True, check=True, timeout=120)
-    assert json.loads(out.stdout.strip().splitlines()[-1]) == draws.draw_v1("abc", snapshot, 7)
+    assert json.loads(out.stdout.strip().splitlines()[-1]) == algorithm.draw_v1("abc", snapshot, 7)
 
 
 def test_algorithm_balances_load() -> None:
     # 8 inspectors, 8 enterprises → 16 slots: everyone is assigned exactly twice.
     snapshot = synthetic_snapshot(enterprises=list(range(1, 9)))
-    result = draws.draw_v1("balance", snapshot, 8)
+    result = algorithm.draw_v1("balance", snapshot, 8)
     load: dict[int, int] = {}
     for row in result:
         for inspector in row["inspectors"]:
@@ -182,7 +184,7 @@ def test_algorithm_reports_shortfall_cap_and_skips() -> None:
     snapshot = synthetic_snapshot(
         enterprises=[1, 2, 3], inspectors=[100, 101, 102], counts={"2": 6},
         conflicts=[[100, 3], [101, 3]])
-    outcome = draws.run_v1("s", snapshot, 10)
+    outcome = algorithm.run_v1("s", snapshot, 10)
     assert outcome.capped == [2]
     assert outcome.eligible == 2
     assert outcome.skipped == [3]
@@ -196,7 +198,7 @@ def test_algorithm_recusal_over_many_seeds() -> None:
         last_inspectors=[[102, 5], [104, 7], [105, 7]])
     forbidden = {5: {100, 101, 102}, 7: {103, 104, 105}}
     for i in range(300):
-        for row in draws.draw_v1(f"seed-{i}", snapshot, 20):
+        for row in algorithm.draw_v1(f"seed-{i}", snapshot, 20):
             assert not set(row["inspectors"]) & forbidden.get(row["enterprise"], set())
 
 
@@ -222,8 +224,8 @@ def snapshots(draw: Any) -> dict[str, Any]:
 def test_algorithm_properties(snapshot: dict[str, Any], seed: str, n: int) -> None:
     """Whatever the snapshot: recusal and cap honoured, pairs distinct, no enterprise twice,
     never more than n, and the same input gives the same output."""
-    result = draws.draw_v1(seed, snapshot, n)
-    assert result == draws.draw_v1(seed, snapshot, n)
+    result = algorithm.draw_v1(seed, snapshot, n)
+    assert result == algorithm.draw_v1(seed, snapshot, n)
     assert len(result) <= n
     recused = {(i, e) for i, e in snapshot["conflicts"] + snapshot["last_inspectors"]}
     drawn = [row["enterprise"] for row in result]
@@ -260,7 +262,7 @@ def test_draw_is_reproducible_and_verifiable(setup: dict[str, Any], api_as: Any)
 
 def test_same_snapshot_different_seed_differs(setup: dict[str, Any]) -> None:
     draw = do_draw(setup, n=6)
-    other = draws.draw_v1("another-seed", draw.snapshot, 6)
+    other = algorithm.draw_v1("another-seed", draw.snapshot, 6)
     assert other != draw.result
 
 
@@ -339,7 +341,7 @@ def test_conflict_and_last_inspector_never_paired(setup: dict[str, Any]) -> None
     # The earlier inspector (not the latest) is not recused.
     assert setup["inspectors"][3].pk not in {i for i, _ in snap["last_inspectors"]}
     for i in range(200):
-        for row in draws.draw_v1(f"r{i}", snap, len(snap["enterprises"])):
+        for row in algorithm.draw_v1(f"r{i}", snap, len(snap["enterprises"])):
             if row["enterprise"] == enterprise.pk:
                 assert not set(row["inspectors"]) & forbidden
     drawn = next(row for row in draw.result if row["enterprise"] == enterprise.pk)
@@ -397,7 +399,7 @@ def test_enterprise_at_cap_is_never_drawn(setup: dict[str, Any], reference_data:
     assert below.pk in drawn
     for i in range(100):
         assert at_cap.pk not in {row["enterprise"] for row in
-                                 draws.draw_v1(f"c{i}", draw.snapshot, 8)}
+                                 algorithm.draw_v1(f"c{i}", draw.snapshot, 8)}
     assert draws.draw_report(draw)["capped"] == [at_cap.pk]
 
 
@@ -593,7 +595,7 @@ def test_key_supervision_list_and_reasons(reference_data: None, xihu_chief: User
     bj = make_enterprise("滨江危化", 309, street=BINJIANG_STREET,
                          sector=Sector.HAZARDOUS_CHEMICALS)
 
-    rows = {k.enterprise.pk: k for k in draws.key_supervision_list(xihu_chief, YEAR)}
+    rows = {k.enterprise.pk: k for k in key_supervision.key_supervision_list(xihu_chief, YEAR)}
     assert set(rows) == {chem.pk, hazard.pk, red.pk, orange.pk}
     assert rows[chem.pk].reasons == ["high_risk"]
     assert rows[hazard.pk].reasons == ["major_hazard_source"]
@@ -602,7 +604,8 @@ def test_key_supervision_list_and_reasons(reference_data: None, xihu_chief: User
     assert rows[chem.pk].category == PlanCategory.KEY_HIGH_RISK
     assert low_hazard.pk not in rows and unfiled.pk not in rows and yellow.pk not in rows
     assert closed.pk not in rows and bj.pk not in rows
-    by_authority = draws.key_supervision_list(Authority.objects.get(code="EM-330106"), YEAR)
+    xihu = Authority.objects.get(code="EM-330106")
+    by_authority = key_supervision.key_supervision_list(xihu, YEAR)
     assert {k.enterprise.pk for k in by_authority} == set(rows)
 
     response = api_as(xihu_chief).get(f"/api/v1/key-supervision/?year={YEAR}")
@@ -630,7 +633,7 @@ def test_create_key_inspections_spreads_and_caps(reference_data: None,
                                          category=PlanCategory.CAMPAIGN,
                                          source=PlannedInspection.Source.MANUAL,
                                          year=YEAR, month=month)
-    result = draws.create_key_inspections(plan, xihu_chief)
+    result = key_supervision.create_key_inspections(plan, xihu_chief)
     assert result["created"] == 6
     assert [c["enterprise"] for c in result["capped"]] == [busy.pk]
     assert result["capped"][0]["planned"] == 2
@@ -639,7 +642,7 @@ def test_create_key_inspections_spreads_and_caps(reference_data: None,
     assert set(key.values_list("category", flat=True)) == {PlanCategory.KEY_HIGH_RISK}
     assert key.filter(enterprise=busy).count() == 2
     # Running it again adds nothing.
-    assert draws.create_key_inspections(plan, xihu_chief)["created"] == 0
+    assert key_supervision.create_key_inspections(plan, xihu_chief)["created"] == 0
     assert AuditEvent.objects.filter(action="plan.key_inspections_created").count() == 2
 
 

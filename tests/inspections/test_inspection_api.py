@@ -10,8 +10,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from enterprises.models import Sector, SpecialOperation
-from inspections import loop
-from inspections.checklists import load_checklist_templates
+from inspections.checklists.templates import load_checklist_templates
+from inspections.loop import services as loop
 from inspections.models import Hazard, Inspection, InspectionItem, RectificationOrder
 from tests.conftest import make_user
 from tests.enterprises.test_enterprise_core import enterprise

@@ -17,7 +17,9 @@ from PIL import Image
 
 from hangzhou_safety.api.errors import DomainError, InvalidInput
 from hangzhou_safety.audit.models import AuditEvent
-from inspections import evidence, loop, signatures
+from inspections.evidence import services as evidence
+from inspections.evidence import signatures
+from inspections.loop import services as loop
 from inspections.models import Evidence, Inspection, Signature
 from tests.inspections.test_inspection_loop import (  # noqa: F401
     answer_all,

@@ -11,10 +11,10 @@ import pytest
 from django.core import mail
 
 from enterprises.models import Sector, SpecialOperation
-from hangzhou_safety.api.errors import DomainError, InvalidInput
+from hangzhou_safety.api.errors import DomainError, Forbidden, InvalidInput
 from hangzhou_safety.audit.models import AuditEvent
-from inspections import loop
-from inspections.checklists import load_checklist_templates
+from inspections.checklists.templates import load_checklist_templates
+from inspections.loop import services as loop
 from inspections.models import (
     Hazard,
     Inspection,
@@ -216,7 +216,7 @@ def test_clean_inspection_closes_and_marks_the_plan(factory, xihu_inspector, xih
 def test_only_team_members_record(inspection, xihu_inspector, binjiang_inspector):
     loop.start_inspection(inspection, actor=xihu_inspector)
     item = inspection.items.first()
-    with pytest.raises(loop.LoopForbidden):
+    with pytest.raises(Forbidden):
         loop.record_answer(inspection, item.pk, actor=binjiang_inspector, result="compliant")
     assert InspectionItem.objects.get(pk=item.pk).result == "pending"
 

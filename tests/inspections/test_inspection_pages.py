@@ -15,8 +15,8 @@ from django.urls import reverse
 
 from enterprises.models import Sector, SpecialOperation
 from hangzhou_safety.accounts.models import Role
-from inspections import loop
-from inspections.checklists import load_checklist_templates
+from inspections.checklists.templates import load_checklist_templates
+from inspections.loop import services as loop
 from inspections.models import (
     ChecklistItem,
     ChecklistTemplate,

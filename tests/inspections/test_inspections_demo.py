@@ -6,7 +6,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from inspections.draws import verify_draw
+from inspections.draws.services import verify_draw
 from inspections.models import (
     ChecklistTemplate,
     EnforcementPlan,

@@ -7,8 +7,8 @@ from typing import Any
 import pytest
 
 from hangzhou_safety.accounts.models import Authority
-from inspections import plans
 from inspections.models import EnforcementPlan, PlanCategory, PlannedInspection, PlanQuota
+from inspections.plans import services as plans
 
 pytestmark = pytest.mark.django_db
 S = EnforcementPlan.Status

@@ -7,9 +7,8 @@ from decimal import Decimal
 import pytest
 
 from hangzhou_safety.accounts.models import Authority
-from hangzhou_safety.api.errors import DomainError, InvalidInput
+from hangzhou_safety.api.errors import DomainError, Forbidden, InvalidInput
 from hangzhou_safety.audit.models import AuditEvent
-from inspections import plans
 from inspections.models import (
     PLAN_TRANSITIONS,
     EnforcementPlan,
@@ -17,6 +16,7 @@ from inspections.models import (
     PlannedInspection,
     SpecialCampaign,
 )
+from inspections.plans import services as plans
 
 pytestmark = pytest.mark.django_db
 S = EnforcementPlan.Status
@@ -91,22 +91,22 @@ def test_transition_table(draft, xihu_chief, xihu_approver, start, step):
 
 
 def test_roles_and_separation_of_duties(draft, xihu_chief, xihu_inspector, xihu_approver):
-    with pytest.raises(plans.PermissionDeniedError):
+    with pytest.raises(Forbidden):
         plans.create_plan(authority=draft.authority, year=2028, actor=xihu_inspector)
     plans.submit_plan(draft, actor=xihu_chief)
-    with pytest.raises(plans.PermissionDeniedError):
+    with pytest.raises(Forbidden):
         plans.approve_plan(draft, actor=xihu_chief)  # a chief is not an approver
     own = plans.create_plan(authority=draft.authority, year=2028, actor=xihu_approver)
     plans.set_quotas(own, [{"category": "random", "month": 1, "planned": 1}],
                      actor=xihu_approver)
     plans.submit_plan(own, actor=xihu_approver)
-    with pytest.raises(plans.PermissionDeniedError) as exc:
+    with pytest.raises(Forbidden) as exc:
         plans.approve_plan(own, actor=xihu_approver)
     assert "编制人不能审批" in exc.value.detail
 
 
 def test_other_district_cannot_write_or_see(draft, binjiang_approver, binjiang_inspector):
-    with pytest.raises(plans.PermissionDeniedError):
+    with pytest.raises(Forbidden):
         plans.create_plan(authority=draft.authority, year=2029, actor=binjiang_approver)
     assert not EnforcementPlan.objects.visible_to(binjiang_inspector).filter(
         pk=draft.pk).exists()

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from inspections.checklists import load_checklist_templates
+from inspections.checklists.templates import load_checklist_templates
 from inspections.models import ChecklistTemplate
 
 

@@ -1,0 +1,304 @@
+"""Evidence of an inspection: photos, short videos and enforcement-recorder footage.
+
+The original bytes are kept exactly (their SHA-256 goes into the audit trail) under
+settings.EVIDENCE_ROOT, never under a public media or static root; pages show a
+re-encoded JPEG preview rebuilt from pixels, so no EXIF (GPS, device) leaks out.
+The type is decided by the file signature, never by the name or the client's
+content type: a renamed executable is refused.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import io
+import uuid
+import warnings
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from PIL import Image, ImageOps
+
+from hangzhou_safety.accounts.models import Role
+from hangzhou_safety.api.errors import DomainError, Forbidden, InvalidInput
+from hangzhou_safety.audit.services import record_event
+from inspections.evidence.models import Evidence, RecorderFootage
+from inspections.loop.models import Hazard, Inspection, InspectionItem
+
+MAX_PHOTO_BYTES = 15 * 1024 * 1024
+MAX_VIDEO_BYTES = 100 * 1024 * 1024
+# A phone photo is 12–50 MP at most; anything larger is a pixel bomb, not evidence.
+MAX_PIXELS = 40_000_000
+PREVIEW_MAX_SIDE = 1600
+PREVIEW_QUALITY = 85
+# Evidence is added while the loop is open (findings, rectification, re-check).
+OPEN_STATUSES = frozenset({Inspection.Status.PLANNED, Inspection.Status.IN_PROGRESS,
+                           Inspection.Status.RECTIFYING})
+
+MSG_TYPE = "文件类型不支持（仅限 JPEG/PNG/HEIC 照片或 MP4/MOV 视频）"
+MSG_TOO_LARGE = "文件过大"
+MSG_TOO_MANY_PIXELS = "图片像素过多"
+
+_HEIC_BRANDS = {b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx", b"mif1", b"msf1"}
+_MOV_BRANDS = {b"qt  "}
+_MP4_BRANDS = {b"isom", b"iso2", b"iso4", b"iso5", b"iso6", b"mp41", b"mp42", b"avc1",
+               b"M4V ", b"3gp4", b"3gp5", b"3gp6", b"dash", b"MSNV"}
+
+
+def sniff(head: bytes) -> tuple[str, str, str] | None:
+    """(kind, extension, content type) from the first bytes, or None if unsupported."""
+    if head.startswith(b"\xff\xd8\xff"):
+        return Evidence.Kind.PHOTO, "jpg", "image/jpeg"
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return Evidence.Kind.PHOTO, "png", "image/png"
+    if len(head) >= 12 and head[4:8] == b"ftyp":
+        brand = head[8:12]
+        if brand in _HEIC_BRANDS:
+            return Evidence.Kind.PHOTO, "heic", "image/heic"
+        if brand in _MOV_BRANDS:
+            return Evidence.Kind.VIDEO, "mov", "video/quicktime"
+        if brand in _MP4_BRANDS:
+            return Evidence.Kind.VIDEO, "mp4", "video/mp4"
+    return None
+
+
+def _invalid(detail: str, detail_en: str, field: str = "file") -> InvalidInput:
+    return InvalidInput(detail, detail_en, fields={field: [detail]})
+
+
+def _require_uploader(inspection: Inspection, actor: Any) -> None:
+    """Evidence is taken by the inspectors on site (or their chief)."""
+    if not Inspection.objects.visible_to(actor).filter(pk=inspection.pk).exists():
+        raise Forbidden("该检查不在您的管辖范围内。",
+                            "The inspection is not within your jurisdiction.")
+    if actor.has_role(Role.SECTION_CHIEF, Role.MUNICIPAL_ADMIN):
+        return
+    if not inspection.inspectors.filter(pk=actor.pk).exists():
+        raise Forbidden("只有本次检查的执法人员可以上传证据。",
+                            "Only the inspectors of this inspection may upload evidence.")
+
+
+def check_image(data: bytes) -> tuple[int, int]:
+    """Decode and verify an image; refuse pixel bombs. Returns (width, height)."""
+    with warnings.catch_warnings():
+        # Pillow only warns between MAX_IMAGE_PIXELS and twice that: make it an error.
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        try:
+            with Image.open(io.BytesIO(data)) as img:
+                width, height = img.size
+                if width * height > MAX_PIXELS:
+                    raise _invalid(MSG_TOO_MANY_PIXELS, "Too many pixels.")
+                img.verify()
+        except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+            raise _invalid(MSG_TOO_MANY_PIXELS, "Too many pixels.") from exc
+        except InvalidInput:
+            raise
+        except Exception as exc:  # Pillow raises many types for a broken file
+            raise _invalid("图片已损坏，无法解码。", "The image cannot be decoded.") from exc
+    return width, height
+
+
+def make_preview(data: bytes) -> bytes:
+    """A JPEG rebuilt from pixels (orientation applied first): no EXIF, no metadata."""
+    with Image.open(io.BytesIO(data)) as img:
+        upright = ImageOps.exif_transpose(img)
+        pixels = upright.convert("RGB")
+        pixels.thumbnail((PREVIEW_MAX_SIDE, PREVIEW_MAX_SIDE))
+        clean = Image.new("RGB", pixels.size)
+        clean.paste(pixels)
+        out = io.BytesIO()
+        clean.save(out, format="JPEG", quality=PREVIEW_QUALITY, optimize=True)
+    return out.getvalue()
+
+
+def _read_upload(uploaded_file: Any, limit: int) -> bytes:
+    size = getattr(uploaded_file, "size", None)
+    if size is not None and size > limit:
+        raise _invalid(MSG_TOO_LARGE, "The file is too large.")
+    chunks: list[bytes] = []
+    total = 0
+    if hasattr(uploaded_file, "seek"):
+        uploaded_file.seek(0)
+    reader = uploaded_file.chunks() if hasattr(uploaded_file, "chunks") else iter(
+        lambda: uploaded_file.read(1024 * 1024), b"")
+    for chunk in reader:
+        total += len(chunk)
+        if total > limit:  # the declared size may lie
+            raise _invalid(MSG_TOO_LARGE, "The file is too large.")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def evidence_path(relative: str) -> Path:
+    root = Path(settings.EVIDENCE_ROOT).resolve()
+    full = (root / relative).resolve()
+    if root not in full.parents:
+        raise FileNotFoundError(relative)
+    return full
+
+
+def _write(relative: str, data: bytes) -> None:
+    full = evidence_path(relative)
+    full.parent.mkdir(parents=True, exist_ok=True)
+    tmp = full.with_suffix(full.suffix + ".part")
+    tmp.write_bytes(data)
+    tmp.replace(full)
+
+
+def _remove(*relatives: str) -> None:
+    for rel in relatives:
+        if rel:
+            evidence_path(rel).unlink(missing_ok=True)
+
+
+def store_evidence(inspection: Inspection, *, actor: Any, uploaded_file: Any, kind: str,
+                   hazard: Hazard | None = None, item: InspectionItem | None = None,
+                   client_id: uuid.UUID | None = None) -> Evidence:
+    """Check and store one photo or video. Idempotent by `client_id`."""
+    _require_uploader(inspection, actor)
+    if client_id is not None:
+        existing = Evidence.objects.filter(client_id=client_id).first()
+        if existing is not None:
+            if existing.inspection_id != inspection.pk:
+                raise DomainError("该提交编号已被使用。", "This client id is already used.",
+                                  code="duplicate_client_id")
+            return existing
+    if kind not in Evidence.Kind.values:
+        raise _invalid("证据类型无效（照片或视频）。", "Kind must be photo or video.", "kind")
+    if hazard is not None and hazard.inspection_id != inspection.pk:
+        raise _invalid("隐患不属于本次检查。", "The hazard is not part of this inspection.",
+                       "hazard")
+    if item is not None and item.inspection_id != inspection.pk:
+        raise _invalid("检查项不属于本次检查。", "The item is not part of this inspection.",
+                       "item")
+    limit = MAX_PHOTO_BYTES if kind == Evidence.Kind.PHOTO else MAX_VIDEO_BYTES
+    data = _read_upload(uploaded_file, limit)
+    sniffed = sniff(data[:32])
+    if sniffed is None or sniffed[0] != kind:
+        raise _invalid(MSG_TYPE, "Unsupported file type (JPEG/PNG/HEIC or MP4/MOV).")
+    _, ext, content_type = sniffed
+    width = height = None
+    preview = b""
+    if ext in ("jpg", "png"):
+        width, height = check_image(data)
+        preview = make_preview(data)
+    # HEIC cannot be decoded without a HEIF codec: the original is kept, no preview.
+
+    digest = hashlib.sha256(data).hexdigest()
+    name = uuid.uuid4().hex
+    storage_path = f"{inspection.pk}/{name}.{ext}"
+    preview_path = f"{inspection.pk}/{name}.preview.jpg" if preview else ""
+    original_name = str(getattr(uploaded_file, "name", "") or f"{name}.{ext}")
+    original_name = Path(original_name).name[:255]
+    _write(storage_path, data)
+    if preview:
+        _write(preview_path, preview)
+    try:
+        with transaction.atomic():
+            locked = Inspection.objects.select_for_update().select_related(
+                "enterprise").get(pk=inspection.pk)
+            if locked.status not in OPEN_STATUSES:
+                raise DomainError("检查已结束，不能再上传证据。",
+                                  "The inspection is closed; no more evidence.")
+            evidence = Evidence.objects.create(
+                inspection=locked, hazard=hazard, item=item, kind=kind,
+                original_name=original_name, content_type=content_type, size=len(data),
+                sha256=digest, storage_path=storage_path, preview_path=preview_path,
+                width=width, height=height, client_id=client_id, uploaded_by=actor)
+            record_event("evidence.uploaded", actor=actor, obj=locked.enterprise,
+                         new={"evidence": evidence.pk, "inspection": locked.pk,
+                              "kind": kind, "sha256": digest, "size": len(data),
+                              "name": original_name})
+    except IntegrityError:
+        _remove(storage_path, preview_path)
+        if client_id is not None:  # the same resend raced in
+            return Evidence.objects.get(client_id=client_id)
+        raise
+    except BaseException:
+        # No partial write: the files go with the rolled-back row.
+        _remove(storage_path, preview_path)
+        raise
+    return evidence
+
+
+@transaction.atomic
+def add_recorder_footage(inspection: Inspection, *, actor: Any, device_id: str,
+                         file_reference: str, started_at: datetime.datetime,
+                         ended_at: datetime.datetime) -> RecorderFootage:
+    """Link the enforcement-recorder (执法记录仪) file of the full-process recording."""
+    _require_uploader(inspection, actor)
+    errors: dict[str, list[str]] = {}
+    if not (device_id or "").strip():
+        errors["device_id"] = ["请填写记录仪编号。"]
+    if not (file_reference or "").strip():
+        errors["file_reference"] = ["请填写视频文件编号。"]
+    if started_at is None or ended_at is None:
+        errors["started_at"] = ["请填写开始和结束时间。"]
+    elif ended_at <= started_at:
+        errors["ended_at"] = ["结束时间必须晚于开始时间。"]
+    if errors:
+        first = next(iter(errors.values()))[0]
+        raise InvalidInput(first, "Invalid recorder footage.", fields=errors)
+    locked = Inspection.objects.select_for_update().select_related("enterprise").get(
+        pk=inspection.pk)
+    footage = RecorderFootage.objects.create(
+        inspection=locked, device_id=device_id.strip()[:64],
+        file_reference=file_reference.strip()[:255], started_at=started_at,
+        ended_at=ended_at, recorded_by=actor)
+    record_event("evidence.footage_linked", actor=actor, obj=locked.enterprise,
+                 new={"footage": footage.pk, "inspection": locked.pk,
+                      "device_id": footage.device_id, "file": footage.file_reference,
+                      "started_at": started_at, "ended_at": ended_at})
+    return footage
+
+
+def public_verification(code: str) -> dict[str, Any] | None:
+    """What anyone holding the verification code may see (fixed, small query count).
+
+    Who inspected (names, certificate numbers and validity), the enterprise's name,
+    the date, the legal basis cited and the rectification progress — no phone
+    numbers, responsible persons or ID numbers of anyone.
+    """
+    code = (code or "").strip().upper()
+    if not code or len(code) > 12:
+        return None
+    inspection = (Inspection.objects.select_related("enterprise", "authority")
+                  .filter(verification_code=code)
+                  .exclude(status=Inspection.Status.CANCELLED).first())
+    if inspection is None:
+        return None
+    day = (inspection.started_at.date() if inspection.started_at
+           else inspection.planned_date or inspection.created_at.date())
+    inspectors = [{"name": u.display_name, "certificate_number": u.certificate_number,
+                   "certificate_valid_until": u.certificate_valid_until,
+                   "certificate_valid": u.certificate_valid_on(day)}
+                  for u in inspection.inspectors.order_by("pk")]
+    partners = [{"name": str(p.get("name", "")), "department": str(p.get("department", "")),
+                 "certificate_number": str(p.get("certificate", ""))}
+                for p in inspection.partner_officers if isinstance(p, dict)]
+    hazards = list(inspection.hazards.order_by("pk").values(
+        "description", "legal_basis", "is_major", "status"))
+    labels = dict(Hazard.Status.choices)
+    counts = dict.fromkeys(Hazard.Status.values, 0)
+    for row in hazards:
+        counts[row["status"]] += 1
+    legal_basis = sorted({row["legal_basis"] for row in hazards if row["legal_basis"]})
+    return {
+        "verification_code": inspection.verification_code,
+        "enterprise": inspection.enterprise.name,
+        "authority": inspection.authority.name,
+        "date": day,
+        "status": inspection.status,
+        "status_label": str(inspection.get_status_display()),
+        "inspectors": inspectors,
+        "partner_officers": partners,
+        "legal_basis": legal_basis,
+        "progress": [{"status": s, "status_label": str(labels[s]), "count": counts[s]}
+                     for s in Hazard.Status.values],
+        "hazard_count": len(hazards),
+        "hazards": [{"description": row["description"], "legal_basis": row["legal_basis"],
+                     "is_major": row["is_major"], "status": row["status"],
+                     "status_label": str(labels[row["status"]])} for row in hazards],
+    }

@@ -1,0 +1,119 @@
+"""Signatures drawn on the screen for the on-site record and the rectification order.
+
+Both inspectors and the enterprise's representative sign each document. The PNG is
+kept exactly as sent (with its SHA-256 in the audit trail) under
+EVIDENCE_ROOT/<inspection id>/signatures/.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import uuid
+from typing import Any
+
+from django.db import IntegrityError, transaction
+
+from hangzhou_safety.api.errors import DomainError, InvalidInput
+from hangzhou_safety.audit.services import record_event
+from inspections.evidence.models import Signature
+from inspections.evidence.services import _remove, _require_uploader, _write, check_image
+from inspections.loop.models import Inspection
+
+MAX_SIGNATURE_BYTES = 1024 * 1024
+PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+# The documents every party signs on site.
+SIGNED_DOCUMENTS = (Signature.Document.ONSITE_RECORD, Signature.Document.RECTIFICATION_ORDER)
+
+
+def required_signers(inspection: Inspection) -> list[tuple[str, str]]:
+    """(role, name) of everyone who signs: each inspector, then the enterprise."""
+    signers = [(Signature.Role.INSPECTOR.value, u.display_name)
+               for u in inspection.inspectors.order_by("pk")]
+    return [*signers, (Signature.Role.ENTERPRISE.value, "")]
+
+
+def missing_signatures(inspection: Inspection, document: str) -> list[str]:
+    """Labels of the signatures still missing on `document`."""
+    done = list(inspection.signatures.filter(document=document)
+                .values_list("signer_role", "signer_name"))
+    missing = [name for role, name in required_signers(inspection)
+               if role == Signature.Role.INSPECTOR and (role, name) not in done]
+    if not any(role == Signature.Role.ENTERPRISE for role, _ in done):
+        missing.append(str(Signature.Role.ENTERPRISE.label))
+    return missing
+
+
+def _check_png(png_bytes: bytes) -> None:
+    if not png_bytes or not png_bytes.startswith(PNG_MAGIC):
+        raise InvalidInput("签名必须是 PNG 图片。", "The signature must be a PNG image.",
+                           fields={"image": ["签名必须是 PNG 图片。"]})
+    if len(png_bytes) > MAX_SIGNATURE_BYTES:
+        raise InvalidInput("签名图片过大（不超过 1 MB）。", "The signature exceeds 1 MB.",
+                           fields={"image": ["签名图片过大。"]})
+    check_image(png_bytes)
+
+
+def sign(inspection: Inspection, *, actor: Any, document: str, signer_role: str,
+         signer_name: str, png_bytes: bytes) -> Signature:
+    """Record one signature on one document (once per signer and document)."""
+    _require_uploader(inspection, actor)
+    if document not in SIGNED_DOCUMENTS:
+        raise InvalidInput("文书类型无效。", "Unknown document.",
+                           fields={"document": ["文书类型无效。"]})
+    if signer_role not in Signature.Role.values:
+        raise InvalidInput("签名人身份无效。", "Unknown signer role.",
+                           fields={"signer_role": ["签名人身份无效。"]})
+    signer_name = (signer_name or "").strip()[:64]
+    if not signer_name:
+        raise InvalidInput("请填写签名人姓名。", "The signer's name is required.",
+                           fields={"signer_name": ["请填写签名人姓名。"]})
+    signer_user = None
+    if signer_role == Signature.Role.INSPECTOR:
+        # An inspector signs as themself: the name must be one of this team.
+        signer_user = next((u for u in inspection.inspectors.all()
+                            if u.display_name == signer_name), None)
+        if signer_user is None:
+            raise InvalidInput("签名人不是本次检查的执法人员。",
+                               "The signer is not an inspector of this inspection.",
+                               fields={"signer_name": ["签名人不是本次检查的执法人员。"]})
+    _check_png(png_bytes)
+    digest = hashlib.sha256(png_bytes).hexdigest()
+    path = f"{inspection.pk}/signatures/{uuid.uuid4().hex}.png"
+    _write(path, png_bytes)
+    try:
+        with transaction.atomic():
+            locked = Inspection.objects.select_for_update().select_related(
+                "enterprise").get(pk=inspection.pk)
+            if locked.status == Inspection.Status.CANCELLED:
+                raise DomainError("检查已取消，不能签名。", "The inspection is cancelled.")
+            signature = Signature.objects.create(
+                inspection=locked, document=document, signer_role=signer_role,
+                signer_name=signer_name, user=signer_user, image_path=path, sha256=digest)
+            record_event("inspection.signed", actor=actor, obj=locked.enterprise,
+                         new={"signature": signature.pk, "inspection": locked.pk,
+                              "document": document, "signer_role": signer_role,
+                              "signer_name": signer_name, "sha256": digest})
+    except IntegrityError as exc:
+        _remove(path)
+        raise DomainError("该签名人已在此文书上签名。", "This signer has already signed.",
+                          code="already_signed") from exc
+    except BaseException:
+        _remove(path)
+        raise
+    return signature
+
+
+def decode_data_url(value: str) -> bytes:
+    """The PNG bytes of a `data:image/png;base64,...` URL (canvas.toDataURL)."""
+    prefix = "data:image/png;base64,"
+    if not value or not value.startswith(prefix):
+        return b""
+    # Bound the work before decoding: base64 is 4/3 of the bytes.
+    if len(value) > MAX_SIGNATURE_BYTES * 4 // 3 + len(prefix) + 4:
+        return b"\x00" * (MAX_SIGNATURE_BYTES + 1)
+    try:
+        return base64.b64decode(value[len(prefix):], validate=True)
+    except (binascii.Error, ValueError):
+        return b""

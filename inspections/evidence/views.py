@@ -1,0 +1,260 @@
+"""Pages for evidence, signatures, print views and the public verification page.
+
+Evidence files are served only here, after visible_to(user): an inspection outside
+the user's jurisdiction is a 404. The public verification page needs no login and
+shows nothing personal beyond the inspecting officers' names and certificates.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime
+import uuid
+from typing import Any
+
+import segno
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from hangzhou_safety.api.errors import DomainError
+from inspections.evidence import services as evidence_services
+from inspections.evidence import signatures as signature_services
+from inspections.evidence.models import Evidence, Signature
+from inspections.loop.models import Hazard, Inspection
+
+
+def _inspection(request: HttpRequest, pk: int) -> Inspection:
+    return get_object_or_404(Inspection.objects.visible_to(request.user)
+                             .select_related("enterprise", "authority"), pk=pk)
+
+
+def _evidence(request: HttpRequest, pk: int) -> Evidence:
+    visible = Inspection.objects.visible_to(request.user)
+    return get_object_or_404(Evidence.objects.filter(inspection__in=visible), pk=pk)
+
+
+def _file_response(relative: str, content_type: str, *, attachment: bool,
+                   filename: str) -> FileResponse:
+    try:
+        path = evidence_services.evidence_path(relative)
+        handle = path.open("rb")
+    except (FileNotFoundError, OSError) as exc:
+        raise Http404 from exc
+    response = FileResponse(handle, content_type=content_type, as_attachment=attachment,
+                            filename=filename)
+    response["X-Content-Type-Options"] = "nosniff"
+    # Evidence is confidential: no shared cache may keep it.
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_GET
+def evidence_preview(request: HttpRequest, pk: int) -> FileResponse:
+    item = _evidence(request, pk)
+    if not item.preview_path:
+        raise Http404
+    return _file_response(item.preview_path, "image/jpeg", attachment=False,
+                          filename=f"evidence-{item.pk}.jpg")
+
+
+@login_required
+@require_GET
+def evidence_original(request: HttpRequest, pk: int) -> FileResponse:
+    item = _evidence(request, pk)
+    ext = item.storage_path.rsplit(".", 1)[-1]
+    return _file_response(item.storage_path, item.content_type, attachment=True,
+                          filename=f"evidence-{item.pk}.{ext}")
+
+
+@login_required
+@require_GET
+def evidence_list(request: HttpRequest, pk: int) -> HttpResponse:
+    inspection = _inspection(request, pk)
+    return render(request, "inspections/evidence_list.html", {
+        "inspection": inspection,
+        "items": inspection.evidence.select_related("hazard").order_by("-id"),
+        "hazards": inspection.hazards.order_by("pk"),
+        "footage": inspection.footage.order_by("started_at"),
+        "client_id": uuid.uuid4(),
+        "max_photo_mb": evidence_services.MAX_PHOTO_BYTES // (1024 * 1024),
+        "max_video_mb": evidence_services.MAX_VIDEO_BYTES // (1024 * 1024),
+    })
+
+
+@login_required
+@require_POST
+def evidence_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    """Multipart: file, kind, hazard (optional), client_id. htmx gets a partial."""
+    inspection = _inspection(request, pk)
+    is_htmx = request.headers.get("HX-Request") == "true"
+    error = ""
+    item = None
+    uploaded = request.FILES.get("file")
+    hazard = None
+    client_id = None
+    try:
+        if uploaded is None:
+            raise evidence_services._invalid("请选择要上传的文件。", "No file.")
+        if request.POST.get("hazard"):
+            try:
+                hazard = Hazard.objects.get(inspection=inspection,
+                                            pk=int(request.POST["hazard"]))
+            except (ValueError, Hazard.DoesNotExist) as exc:
+                raise evidence_services._invalid("隐患不属于本次检查。", "Unknown hazard.",
+                                                 "hazard") from exc
+        if request.POST.get("client_id"):
+            try:
+                client_id = uuid.UUID(request.POST["client_id"])
+            except ValueError as exc:
+                raise evidence_services._invalid("提交编号无效。", "Invalid client id.",
+                                                 "client_id") from exc
+        item = evidence_services.store_evidence(
+            inspection, actor=request.user, uploaded_file=uploaded,
+            kind=request.POST.get("kind", Evidence.Kind.PHOTO), hazard=hazard,
+            client_id=client_id)
+    except DomainError as exc:
+        if exc.status_code == 403:
+            raise PermissionDenied from exc
+        error = exc.detail
+    if is_htmx:
+        return render(request, "inspections/evidence_item.html",
+                      {"item": item, "error": error}, status=400 if error else 200)
+    if error:
+        return render(request, "inspections/evidence_list.html", {
+            "inspection": inspection, "error": error,
+            "items": inspection.evidence.select_related("hazard").order_by("-id"),
+            "hazards": inspection.hazards.order_by("pk"),
+            "footage": inspection.footage.order_by("started_at"),
+            "client_id": uuid.uuid4(),
+            "max_photo_mb": evidence_services.MAX_PHOTO_BYTES // (1024 * 1024),
+            "max_video_mb": evidence_services.MAX_VIDEO_BYTES // (1024 * 1024),
+        }, status=400)
+    return redirect("inspections:evidence_list", pk=inspection.pk)
+
+
+def _sign_context(inspection: Inspection, **extra: Any) -> dict[str, Any]:
+    docs = [{"value": d.value, "label": d.label,
+             "missing": signature_services.missing_signatures(inspection, d.value)}
+            for d in signature_services.SIGNED_DOCUMENTS]
+    return {"inspection": inspection, "documents": docs,
+            "inspectors": list(inspection.inspectors.order_by("pk")),
+            "roles": Signature.Role.choices,
+            "signatures": inspection.signatures.order_by("document", "signed_at"),
+            **extra}
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def sign_page(request: HttpRequest, pk: int) -> HttpResponse:
+    inspection = _inspection(request, pk)
+    if request.method == "GET":
+        return render(request, "inspections/evidence_sign.html", _sign_context(inspection))
+    form = {key: request.POST.get(key, "") for key in
+            ("document", "signer_role", "signer_name")}
+    try:
+        signature_services.sign(
+            inspection, actor=request.user, document=form["document"],
+            signer_role=form["signer_role"], signer_name=form["signer_name"],
+            png_bytes=signature_services.decode_data_url(request.POST.get("image", "")))
+    except DomainError as exc:
+        if exc.status_code == 403:
+            raise PermissionDenied from exc
+        return render(request, "inspections/evidence_sign.html",
+                      _sign_context(inspection, error=exc.detail, form=form), status=400)
+    messages.success(request, _("签名已保存。"))
+    return redirect("inspections:evidence_sign", pk=inspection.pk)
+
+
+def _signature_images(inspection: Inspection, document: str) -> list[dict[str, Any]]:
+    """Signatures as data URLs (CSP allows img-src data:), read from the evidence root."""
+    rows = []
+    for sig in inspection.signatures.filter(document=document).order_by("signed_at", "pk"):
+        try:
+            raw = evidence_services.evidence_path(sig.image_path).read_bytes()
+            src = "data:image/png;base64," + base64.b64encode(raw).decode("ascii")
+        except OSError:
+            src = ""
+        rows.append({"signature": sig, "src": src})
+    return rows
+
+
+@login_required
+@require_GET
+def print_onsite_record(request: HttpRequest, pk: int) -> HttpResponse:
+    inspection = _inspection(request, pk)
+    return render(request, "inspections/print_onsite_record.html", {
+        "inspection": inspection,
+        "inspectors": inspection.inspectors.order_by("pk"),
+        "items": inspection.items.select_related("checklist_item").order_by("order"),
+        "hazards": inspection.hazards.order_by("pk"),
+        "signatures": _signature_images(inspection, Signature.Document.ONSITE_RECORD),
+    })
+
+
+def qr_svg(url: str) -> str:
+    qr = segno.make(url, error="m")
+    svg: str = qr.svg_inline(scale=3, border=2, title=url)
+    return mark_safe(svg)  # noqa: S308 - generated by segno from our own URL
+
+
+@login_required
+@require_GET
+def print_rectification_order(request: HttpRequest, pk: int) -> HttpResponse:
+    inspection = _inspection(request, pk)
+    verify_url = request.build_absolute_uri(
+        reverse("inspections:public_verify", args=[inspection.verification_code]))
+    return render(request, "inspections/print_rectification_order.html", {
+        "inspection": inspection,
+        "inspectors": inspection.inspectors.order_by("pk"),
+        "hazards": inspection.hazards.select_related("order").order_by("pk"),
+        "signatures": _signature_images(inspection, Signature.Document.RECTIFICATION_ORDER),
+        "verify_url": verify_url,
+        "qr_svg": qr_svg(verify_url),
+    })
+
+
+@require_GET
+def public_verify(request: HttpRequest, code: str) -> HttpResponse:
+    data = evidence_services.public_verification(code)
+    if data is None:
+        return render(request, "public/verify.html", {"not_found": True, "code": code},
+                      status=404)
+    return render(request, "public/verify.html", {"record": data})
+
+
+@login_required
+@require_POST
+def footage_add(request: HttpRequest, pk: int) -> HttpResponse:
+    """Link the enforcement-recorder file of the full-process recording (执法记录仪)."""
+    inspection = _inspection(request, pk)
+    tz = timezone.get_current_timezone()
+    try:
+        started = datetime.datetime.fromisoformat(request.POST.get("started_at", ""))
+        ended = datetime.datetime.fromisoformat(request.POST.get("ended_at", ""))
+    except ValueError:
+        messages.error(request, _("请填写有效的开始和结束时间。"))
+        return redirect("inspections:evidence_list", pk=inspection.pk)
+    try:
+        evidence_services.add_recorder_footage(
+            inspection, actor=request.user,
+            device_id=request.POST.get("device_id", "").strip(),
+            file_reference=request.POST.get("file_reference", "").strip(),
+            started_at=timezone.make_aware(started, tz) if timezone.is_naive(started)
+            else started,
+            ended_at=timezone.make_aware(ended, tz) if timezone.is_naive(ended) else ended)
+    except DomainError as exc:
+        if exc.status_code == 403:
+            raise PermissionDenied(exc.detail) from exc
+        messages.error(request, exc.detail)
+    else:
+        messages.success(request, _("已登记执法记录仪视频。"))
+    return redirect("inspections:evidence_list", pk=inspection.pk)

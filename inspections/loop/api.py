@@ -1,0 +1,270 @@
+"""REST API of the four-checklist loop (/api/v1/inspections/, /api/v1/hazards/).
+
+The pages and the mobile terminal use the same endpoints. Every object is read
+through Inspection.objects.visible_to(user): an inspection outside the caller's
+jurisdiction is a 404, and so is every route nested under it; an item or hidden
+danger that is not part of the inspection in the URL is a 404 too. Every role reads;
+field roles write (an auditor's POST is a 403). Each step calls one service in
+loop/services.py, which checks the role and team (Forbidden → 403), the move
+(DomainError → 409) and the input (InvalidInput → 400).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import django_filters
+from django.db.models import Prefetch, QuerySet
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from enterprises.models import Enterprise
+from hangzhou_safety.accounts.models import User
+from hangzhou_safety.api.errors import DomainError, InvalidInput
+from hangzhou_safety.api.permissions import ALL_ROLES, roles_allowed
+from inspections.checklists.models import InspectionScheme
+from inspections.loop import services as loop
+from inspections.loop.models import Hazard, Inspection, InspectionItem
+from inspections.loop.serializers import (
+    AnswerSerializer,
+    HazardCreateSerializer,
+    HazardSerializer,
+    InspectionCreateSerializer,
+    InspectionDetailSerializer,
+    InspectionListSerializer,
+    ItemSerializer,
+    NoteSerializer,
+    OrderWriteSerializer,
+    ReportRectifiedSerializer,
+)
+from inspections.plans.models import PlannedInspection
+
+LoopPermission = roles_allowed(*loop.FIELD_ROLES, read_roles=ALL_ROLES)
+
+
+def visible_inspections(user: Any) -> QuerySet[Inspection]:
+    return Inspection.objects.visible_to(user).select_related("authority", "enterprise")
+
+
+def visible_hazards(user: Any) -> QuerySet[Hazard]:
+    return Hazard.objects.filter(inspection__in=Inspection.objects.visible_to(user))
+
+
+def hazard_queryset() -> QuerySet[Hazard]:
+    # The order is a reverse one-to-one: joined, so a hazard without one costs nothing.
+    return Hazard.objects.select_related("order").prefetch_related("rechecks").order_by("id")
+
+
+def _visible_or_400(qs: QuerySet, pk: Any, field: str, label: str) -> Any:
+    """An id in a request body: unknown or out of jurisdiction is bad input (400)."""
+    if pk is None:
+        return None
+    obj = qs.filter(pk=pk).first()
+    if obj is None:
+        message = f"{label}不存在或不在您的管辖范围内。"
+        raise InvalidInput(message, f"Unknown or out-of-jurisdiction {field}.",
+                           fields={field: [message]})
+    return obj
+
+
+class InspectionFilter(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(choices=Inspection.Status.choices)
+    # A plain number (no ModelChoiceFilter): no extra query to validate the id, and an
+    # out-of-jurisdiction enterprise simply matches nothing in the scoped queryset.
+    enterprise = django_filters.NumberFilter(field_name="enterprise_id")
+
+    class Meta:
+        model = Inspection
+        fields = ["status", "enterprise"]
+
+
+class InspectionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
+                        viewsets.GenericViewSet):
+    """检查任务: list, detail with items and hidden dangers, create, and the loop's steps."""
+
+    permission_classes = [LoopPermission]
+    filterset_class = InspectionFilter
+    lookup_value_regex = r"[0-9]+"
+
+    def get_queryset(self) -> QuerySet[Inspection]:
+        qs = visible_inspections(self.request.user)
+        if self.action == "list":
+            return qs.prefetch_related("inspectors")
+        if self.action == "retrieve":
+            return self._with_details(qs)
+        return qs
+
+    @staticmethod
+    def _with_details(qs: QuerySet[Inspection]) -> QuerySet[Inspection]:
+        return qs.select_related("created_by").prefetch_related(
+            "inspectors",
+            Prefetch("items", queryset=InspectionItem.objects.select_related("checklist_item")
+                     .order_by("order")),
+            Prefetch("hazards", queryset=hazard_queryset()))
+
+    def get_serializer_class(self) -> type[Any]:
+        return InspectionListSerializer if self.action == "list" else InspectionDetailSerializer
+
+    def _detail(self, inspection: Inspection, code: int = status.HTTP_200_OK) -> Response:
+        fresh = self._with_details(visible_inspections(self.request.user)).get(
+            pk=inspection.pk)
+        return Response(InspectionDetailSerializer(fresh).data, status=code)
+
+    def _hazard(self, inspection: Inspection, hid: str) -> Hazard:
+        return get_object_or_404(Hazard.objects.select_related("inspection"),
+                                 inspection=inspection, pk=hid)
+
+    def _hazard_response(self, hazard: Hazard, code: int = status.HTTP_200_OK) -> Response:
+        fresh = hazard_queryset().get(pk=hazard.pk)
+        return Response(HazardSerializer(fresh).data, status=code)
+
+    @extend_schema(request=InspectionCreateSerializer, responses=InspectionDetailSerializer)
+    def create(self, request: Request) -> Response:
+        body = InspectionCreateSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = body.validated_data
+        user: Any = request.user
+        client_id = data["client_id"]
+        # A resend of the same client id answers 200 with the first inspection.
+        resent = client_id is not None and Inspection.objects.filter(
+            client_id=client_id).exists()
+        enterprise = _visible_or_400(Enterprise.objects.visible_to(user), data["enterprise"],
+                                     "enterprise", "被检查单位")
+        ids = list(dict.fromkeys(data["inspectors"]))
+        inspectors = list(User.objects.visible_to(user).filter(pk__in=ids))
+        if len(inspectors) != len(ids):
+            message = "执法人员不存在或不在您的管辖范围内。"
+            raise InvalidInput(message, "Unknown or out-of-jurisdiction inspector.",
+                               fields={"inspectors": [message]})
+        planned = _visible_or_400(PlannedInspection.objects.visible_to(user), data["planned"],
+                                  "planned", "计划检查")
+        scheme = _visible_or_400(InspectionScheme.objects.visible_to(user), data["scheme"],
+                                 "scheme", "检查方案")
+        inspection = loop.create_inspection(
+            actor=user, enterprise=enterprise, inspectors=inspectors, source=data["source"],
+            planned=planned, scheme=scheme, planned_date=data["planned_date"],
+            partner_officers=[dict(o) for o in data["partner_officers"]],
+            client_id=client_id)
+        return self._detail(inspection,
+                            status.HTTP_200_OK if resent else status.HTTP_201_CREATED)
+
+    # --- Steps of the inspection ---
+
+    @extend_schema(request=None, responses=InspectionDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def start(self, request: Request, pk: str) -> Response:
+        return self._detail(loop.start_inspection(self.get_object(), actor=request.user))
+
+    @extend_schema(request=None, responses=InspectionDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def complete(self, request: Request, pk: str) -> Response:
+        return self._detail(loop.complete_findings(self.get_object(), actor=request.user))
+
+    @extend_schema(request=None, responses=InspectionDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def close(self, request: Request, pk: str) -> Response:
+        return self._detail(loop.close_inspection(self.get_object(), actor=request.user))
+
+    # --- List 2: findings ---
+
+    @extend_schema(request=AnswerSerializer, responses=ItemSerializer)
+    @action(detail=True, methods=["post"], url_path=r"items/(?P<item_id>[0-9]+)/answer",
+            url_name="item-answer")
+    def answer(self, request: Request, pk: str, item_id: str) -> Response:
+        inspection = self.get_object()
+        item = get_object_or_404(InspectionItem.objects, inspection=inspection, pk=item_id)
+        body = AnswerSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = body.validated_data
+        hazard = dict(data["hazard"]) if data["hazard"] else None
+        loop.record_answer(inspection, item.pk, actor=request.user, result=data["result"],
+                           note=data["note"], hazard=hazard)
+        fresh = InspectionItem.objects.select_related("checklist_item").get(pk=item.pk)
+        payload = dict(ItemSerializer(fresh).data)
+        found = hazard_queryset().filter(item=fresh).first()
+        payload["hazard"] = HazardSerializer(found).data if found else None
+        return Response(payload)
+
+    @extend_schema(request=HazardCreateSerializer, responses=HazardSerializer)
+    @action(detail=True, methods=["post"], url_path="hazards", url_name="hazards")
+    def hazards(self, request: Request, pk: str) -> Response:
+        inspection = self.get_object()
+        body = HazardCreateSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = body.validated_data
+        existing = (Hazard.objects.filter(client_id=data["client_id"]).first()
+                    if data["client_id"] is not None else None)
+        if existing is not None and existing.inspection_id != inspection.pk:
+            raise DomainError("该提交编号已被使用。", "This client id is already used.",
+                              code="duplicate_client_id")
+        hazard = loop.add_hazard(inspection, actor=request.user, **data)
+        return self._hazard_response(
+            hazard, status.HTTP_200_OK if existing is not None else status.HTTP_201_CREATED)
+
+    # --- List 3: rectification orders ---
+
+    @extend_schema(request=OrderWriteSerializer, responses=HazardSerializer)
+    @action(detail=True, methods=["post"], url_path=r"hazards/(?P<hid>[0-9]+)/order",
+            url_name="hazard-order")
+    def order(self, request: Request, pk: str, hid: str) -> Response:
+        hazard = self._hazard(self.get_object(), hid)
+        body = OrderWriteSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        loop.issue_order(hazard, actor=request.user, **body.validated_data)
+        return self._hazard_response(hazard, status.HTTP_201_CREATED)
+
+    # --- List 4: re-check and acceptance ---
+
+    @extend_schema(request=ReportRectifiedSerializer, responses=HazardSerializer)
+    @action(detail=True, methods=["post"],
+            url_path=r"hazards/(?P<hid>[0-9]+)/report-rectified",
+            url_name="hazard-report-rectified")
+    def report_rectified(self, request: Request, pk: str, hid: str) -> Response:
+        hazard = self._hazard(self.get_object(), hid)
+        body = ReportRectifiedSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        loop.report_rectified(hazard, actor=request.user,
+                              reported_on=body.validated_data["reported_on"])
+        return self._hazard_response(hazard)
+
+    def _recheck(self, request: Request, hid: str, passed: bool) -> Response:
+        hazard = self._hazard(self.get_object(), hid)
+        body = NoteSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        loop.record_recheck(hazard, actor=request.user, passed=passed,
+                            note=body.validated_data["note"])
+        return self._hazard_response(hazard)
+
+    @extend_schema(request=NoteSerializer, responses=HazardSerializer)
+    @action(detail=True, methods=["post"], url_path=r"hazards/(?P<hid>[0-9]+)/accept",
+            url_name="hazard-accept")
+    def accept(self, request: Request, pk: str, hid: str) -> Response:
+        return self._recheck(request, hid, True)
+
+    @extend_schema(request=NoteSerializer, responses=HazardSerializer)
+    @action(detail=True, methods=["post"], url_path=r"hazards/(?P<hid>[0-9]+)/reject",
+            url_name="hazard-reject")
+    def reject(self, request: Request, pk: str, hid: str) -> Response:
+        return self._recheck(request, hid, False)
+
+
+class HazardViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """A hidden danger on its own (挂牌督办 is decided by a chief, not on site)."""
+
+    permission_classes = [LoopPermission]
+    serializer_class = HazardSerializer
+    lookup_value_regex = r"[0-9]+"
+
+    def get_queryset(self) -> QuerySet[Hazard]:
+        return hazard_queryset().filter(
+            inspection__in=Inspection.objects.visible_to(self.request.user))
+
+    @extend_schema(request=None, responses=HazardSerializer)
+    @action(detail=True, methods=["post"], url_path="list", url_name="list-supervision")
+    def list_supervision(self, request: Request, pk: str) -> Response:
+        listed = loop.list_for_supervision(self.get_object(), actor=request.user)
+        return Response(HazardSerializer(self.get_queryset().get(pk=listed.pk)).data)

@@ -1,0 +1,250 @@
+"""The four-checklist loop (检查任务 → 隐患问题 → 整改工作 → 复查验收): inspections,
+their items, hidden dangers, rectification orders and re-checks."""
+
+from __future__ import annotations
+
+import pghistory
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from enterprises.models import Enterprise
+from hangzhou_safety.accounts.models import Authority
+from hangzhou_safety.accounts.scoping import AuthorityScopedQuerySet
+from hangzhou_safety.workflow import Workflow, register
+from inspections.checklists.models import ChecklistItem, InspectionScheme
+from inspections.plans.models import PlannedInspection
+
+# --- The four-checklist loop (检查任务 → 隐患问题 → 整改工作 → 复查验收) ---
+
+class InspectionQuerySet(AuthorityScopedQuerySet):
+    pass
+
+
+@pghistory.track()
+class Inspection(models.Model):
+    """List 1, the inspection task: who inspects which enterprise against which items."""
+
+    class Source(models.TextChoices):
+        DRAW = "draw", _("双随机抽取")
+        KEY_LIST = "key_list", _("重点监管")
+        REPORT_12350 = "report_12350", _("12350举报")
+        ACCIDENT = "accident", _("事故调查")
+        RECHECK = "recheck", _("复查")
+        AD_HOC = "ad_hoc", _("临时检查")
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("待检查")
+        IN_PROGRESS = "in_progress", _("检查中")
+        RECTIFYING = "rectifying", _("整改中")
+        CLOSED = "closed", _("已闭环")
+        CANCELLED = "cancelled", _("已取消")
+
+    authority = models.ForeignKey(Authority, on_delete=models.PROTECT,
+                                  related_name="inspections", verbose_name=_("执法主体"))
+    enterprise = models.ForeignKey(Enterprise, on_delete=models.PROTECT,
+                                   related_name="inspections", verbose_name=_("被检查单位"))
+    planned = models.OneToOneField(PlannedInspection, on_delete=models.PROTECT, null=True,
+                                   blank=True, related_name="inspection")
+    scheme = models.ForeignKey(InspectionScheme, on_delete=models.PROTECT, null=True,
+                               blank=True, related_name="inspections")
+    source = models.CharField(_("来源"), max_length=16, choices=Source.choices)
+    status = models.CharField(_("状态"), max_length=16, choices=Status.choices,
+                              default=Status.PLANNED)
+    inspectors = models.ManyToManyField("accounts.User", related_name="inspections",
+                                        verbose_name=_("执法人员"))
+    # Officers of other departments on a joint inspection: [{"name", "department",
+    # "certificate"}] — they hold no account here.
+    partner_officers = models.JSONField(_("联合检查人员"), default=list, blank=True)
+    planned_date = models.DateField(_("计划检查日期"), null=True, blank=True)
+    started_at = models.DateTimeField(_("开始检查时间"), null=True, blank=True)
+    findings_done_at = models.DateTimeField(_("检查完成时间"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("闭环时间"), null=True, blank=True)
+    # Short public code on the record: lets the enterprise verify who inspected.
+    verification_code = models.CharField(_("检查核验码"), max_length=12, unique=True)
+    # Idempotency: the client (a phone) generates the id; a resend creates nothing new.
+    client_id = models.UUIDField(unique=True, null=True, blank=True)
+    created_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT,
+                                   related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = InspectionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("监督检查")
+        verbose_name_plural = _("监督检查")
+        indexes = [
+            models.Index(fields=["authority", "status", "-id"], name="insp_auth_status"),
+            models.Index(fields=["enterprise", "-id"], name="insp_enterprise"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.enterprise} {self.verification_code}"
+
+
+INSPECTION_TRANSITIONS: dict[str, set[str]] = {
+    Inspection.Status.PLANNED: {Inspection.Status.IN_PROGRESS, Inspection.Status.CANCELLED},
+    Inspection.Status.IN_PROGRESS: {Inspection.Status.RECTIFYING, Inspection.Status.CLOSED},
+    Inspection.Status.RECTIFYING: {Inspection.Status.CLOSED},
+    Inspection.Status.CLOSED: set(),
+    Inspection.Status.CANCELLED: set(),
+}
+INSPECTION_WORKFLOW = register(Workflow(
+    model=Inspection, transitions=INSPECTION_TRANSITIONS, event_prefix="inspection",
+    label_zh="检查", label_en="inspection", subject=lambda row: row.enterprise))
+
+
+class InspectionItem(models.Model):
+    """One checklist item chosen for this enterprise, and the answer given on site."""
+
+    class Result(models.TextChoices):
+        PENDING = "pending", _("未检查")
+        COMPLIANT = "compliant", _("符合")
+        NON_COMPLIANT = "non_compliant", _("不符合")
+        NOT_APPLICABLE = "not_applicable", _("不适用")
+
+    inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE,
+                                   related_name="items")
+    checklist_item = models.ForeignKey(ChecklistItem, on_delete=models.PROTECT,
+                                       related_name="+")
+    order = models.PositiveIntegerField()
+    result = models.CharField(_("检查结果"), max_length=16, choices=Result.choices,
+                              default=Result.PENDING)
+    note = models.TextField(_("检查记录"), blank=True)
+    answered_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, null=True,
+                                    blank=True, related_name="+")
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["inspection", "order"]
+        constraints = [models.UniqueConstraint(fields=["inspection", "checklist_item"],
+                                               name="inspection_item_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.inspection_id}#{self.order}"
+
+
+@pghistory.track()
+class Hazard(models.Model):
+    """List 2, a hidden danger (隐患), and the state of its rectification (lists 3 and 4)."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("待下达整改")
+        RECTIFYING = "rectifying", _("整改中")
+        REPORTED = "reported", _("已报整改完成")
+        ACCEPTED = "accepted", _("复查通过")
+        ESCALATED = "escalated", _("已移交立案")
+
+    inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE,
+                                   related_name="hazards")
+    item = models.OneToOneField(InspectionItem, on_delete=models.PROTECT, null=True,
+                                blank=True, related_name="hazard")
+    description = models.TextField(_("隐患描述"))
+    legal_basis = models.CharField(_("违反的规定"), max_length=200, blank=True)
+    is_major = models.BooleanField(_("重大事故隐患"), default=False)
+    major_criterion = models.CharField(_("重大隐患判定依据"), max_length=200, blank=True)
+    plant_location = models.CharField(_("隐患部位"), max_length=200, blank=True)
+    status = models.CharField(_("状态"), max_length=16, choices=Status.choices,
+                              default=Status.OPEN)
+    # 挂牌督办: a major hidden danger listed for supervision until accepted.
+    listed_at = models.DateTimeField(_("挂牌督办时间"), null=True, blank=True)
+    delisted_at = models.DateTimeField(_("摘牌时间"), null=True, blank=True)
+    client_id = models.UUIDField(unique=True, null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("事故隐患")
+        verbose_name_plural = _("事故隐患")
+        indexes = [models.Index(fields=["status", "inspection"], name="hazard_status")]
+
+    def __str__(self) -> str:
+        return self.description[:40]
+
+
+HAZARD_TRANSITIONS: dict[str, set[str]] = {
+    Hazard.Status.OPEN: {Hazard.Status.RECTIFYING, Hazard.Status.ACCEPTED},
+    Hazard.Status.RECTIFYING: {Hazard.Status.REPORTED, Hazard.Status.ACCEPTED,
+                               Hazard.Status.ESCALATED},
+    Hazard.Status.REPORTED: {Hazard.Status.ACCEPTED, Hazard.Status.RECTIFYING,
+                             Hazard.Status.ESCALATED},
+    Hazard.Status.ACCEPTED: set(),
+    Hazard.Status.ESCALATED: set(),
+}
+HAZARD_SETTLED = frozenset({Hazard.Status.ACCEPTED, Hazard.Status.ESCALATED})
+HAZARD_WORKFLOW = register(Workflow(
+    model=Hazard, transitions=HAZARD_TRANSITIONS, event_prefix="hazard", label_zh="隐患",
+    label_en="hidden danger", subject=lambda row: row.inspection.enterprise))
+
+
+class OnSiteMeasure(models.TextChoices):
+    NONE = "", _("无")
+    STOP_WORK = "stop_work", _("责令立即停止作业")
+    SUSPEND = "suspend", _("责令暂时停产停业")
+    STOP_EQUIPMENT = "stop_equipment", _("责令停止使用相关设施、设备")
+    EVACUATE = "evacuate", _("从危险区域内撤出作业人员")
+
+
+class RectificationOrder(models.Model):
+    """List 3: how, by whom and by when a hidden danger is fixed."""
+
+    class Kind(models.TextChoices):
+        ON_SPOT = "on_spot", _("现场立即整改")
+        DEADLINE = "deadline", _("限期整改")
+
+    hazard = models.OneToOneField(Hazard, on_delete=models.CASCADE, related_name="order")
+    kind = models.CharField(_("整改方式"), max_length=16, choices=Kind.choices)
+    deadline_days = models.PositiveSmallIntegerField(_("整改期限（日）"), null=True,
+                                                     blank=True)
+    due_date = models.DateField(_("整改期限至"), null=True, blank=True)
+    due_provisional = models.BooleanField(default=False)
+    responsible_person = models.CharField(_("整改责任人"), max_length=64)
+    measures = models.TextField(_("整改措施"))
+    funds = models.DecimalField(_("整改资金（万元）"), max_digits=12, decimal_places=2,
+                                null=True, blank=True)
+    # 五到位 for a major hidden danger: measures, funds, deadline, responsible person,
+    # emergency plan — all five are required.
+    emergency_plan = models.TextField(_("应急预案"), blank=True)
+    onsite_measure = models.CharField(_("现场处理措施"), max_length=16,
+                                      choices=OnSiteMeasure.choices, blank=True, default="")
+    issued_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT,
+                                  related_name="+")
+    issued_at = models.DateTimeField(default=timezone.now)
+    reported_done_at = models.DateTimeField(_("报告整改完成时间"), null=True, blank=True)
+    overdue_flagged_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("整改指令")
+        verbose_name_plural = _("整改指令")
+        indexes = [models.Index(fields=["due_date"], name="order_due")]
+
+    def __str__(self) -> str:
+        return f"{self.hazard_id} {self.kind} {self.due_date}"
+
+
+class ReCheck(models.Model):
+    """List 4: the re-check and acceptance of one hidden danger."""
+
+    class Result(models.TextChoices):
+        PASSED = "passed", _("复查合格")
+        FAILED = "failed", _("复查不合格")
+
+    hazard = models.ForeignKey(Hazard, on_delete=models.CASCADE, related_name="rechecks")
+    due_date = models.DateField(_("复查期限至"))
+    due_provisional = models.BooleanField(default=False)
+    result = models.CharField(_("复查结论"), max_length=8, choices=Result.choices,
+                              blank=True)
+    note = models.TextField(_("复查意见"), blank=True)
+    checked_by = models.ManyToManyField("accounts.User", blank=True, related_name="+")
+    checked_at = models.DateTimeField(null=True, blank=True)
+    overdue_flagged_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("复查验收")
+        verbose_name_plural = _("复查验收")
+        ordering = ["hazard", "id"]
+        indexes = [models.Index(fields=["due_date"], name="recheck_due")]
+
+    def __str__(self) -> str:
+        return f"{self.hazard_id} {self.result or 'pending'}"
+
+

@@ -1,0 +1,530 @@
+"""Phone pages of an inspection on site: the four-checklist loop in the browser.
+
+Every queryset goes through visible_to(user): an inspection outside the user's
+jurisdiction is a 404, a role that may not carry out inspections gets a 403 on every
+POST. State changes go only through inspections.loop (each service is atomic, so a
+refused step writes nothing); a refusal comes back as a Chinese message next to the
+form that was sent. Each answer is saved as it is given (htmx posts the card on
+change), so a reload on a slow connection loses nothing.
+"""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch, Q, QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+from django.views.decorators.http import require_GET, require_POST
+
+from enterprises.models import Enterprise
+from hangzhou_safety.accounts.models import Role, User
+from hangzhou_safety.api.errors import DomainError, Forbidden
+from inspections.loop import services as loop
+from inspections.loop.models import (
+    HAZARD_SETTLED,
+    Hazard,
+    Inspection,
+    InspectionItem,
+    OnSiteMeasure,
+    ReCheck,
+    RectificationOrder,
+)
+from inspections.plans.models import PlannedInspection
+
+PAGE_SIZE = 20
+SEARCH_LIMIT = 20
+STATUS_BADGES: dict[str, str] = {
+    Inspection.Status.PLANNED: "text-bg-secondary",
+    Inspection.Status.IN_PROGRESS: "text-bg-primary",
+    Inspection.Status.RECTIFYING: "text-bg-warning",
+    Inspection.Status.CLOSED: "text-bg-success",
+    Inspection.Status.CANCELLED: "text-bg-light border",
+}
+HAZARD_BADGES: dict[str, str] = {
+    Hazard.Status.OPEN: "text-bg-danger",
+    Hazard.Status.RECTIFYING: "text-bg-warning",
+    Hazard.Status.REPORTED: "text-bg-info",
+    Hazard.Status.ACCEPTED: "text-bg-success",
+    Hazard.Status.ESCALATED: "text-bg-dark",
+}
+ANSWER_CHOICES = [(InspectionItem.Result.COMPLIANT, _lazy("符合"), "btn-outline-success"),
+                  (InspectionItem.Result.NON_COMPLIANT, _lazy("不符合"), "btn-outline-danger"),
+                  (InspectionItem.Result.NOT_APPLICABLE, _lazy("不适用"),
+                   "btn-outline-secondary")]
+PLANNED_SOURCES: dict[str, str] = {PlannedInspection.Source.DRAW: Inspection.Source.DRAW,
+                   PlannedInspection.Source.KEY_LIST: Inspection.Source.KEY_LIST}
+
+
+# --- helpers ---
+
+def _visible(user: Any) -> QuerySet[Inspection]:
+    return Inspection.objects.visible_to(user)
+
+
+def _require_field_role(user: Any) -> None:
+    """Auditors and other read-only roles may look, never file (403)."""
+    if not user.has_role(*loop.FIELD_ROLES):
+        raise PermissionDenied(_("您的角色无权开展现场检查。"))
+
+
+def _get_for_post(request: HttpRequest, pk: int) -> Inspection:
+    inspection = get_object_or_404(_visible(request.user), pk=pk)
+    _require_field_role(request.user)
+    return inspection
+
+
+def _detail_url(inspection_id: int, anchor: str = "") -> str:
+    url = reverse("inspections:inspection_detail", args=[inspection_id])
+    return f"{url}#{anchor}" if anchor else url
+
+
+def _is_htmx(request: HttpRequest) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+def _error_text(exc: DomainError) -> str:
+    return str(exc.detail)
+
+
+def _field_errors(form: forms.Form, exc: DomainError) -> None:
+    if exc.fields:
+        for name, errors in exc.fields.items():
+            for error in errors:
+                form.add_error(name if name in form.fields else None, error)
+    else:
+        form.add_error(None, exc.detail)
+
+
+def certified_colleagues(user: Any, day: datetime.date | None = None) -> QuerySet[User]:
+    """Certified staff of the user's own authority (the second inspector)."""
+    day = day or timezone.localdate()
+    return (User.objects.visible_to(user)
+            .filter(authority_id=user.authority_id, is_active=True,
+                    role__in=loop.FIELD_ROLES, certificate_valid_until__gte=day)
+            .exclude(certificate_number="").exclude(pk=user.pk)
+            .order_by("full_name", "username"))
+
+
+# --- list ---
+
+@login_required
+@require_GET
+def inspection_list(request: HttpRequest) -> HttpResponse:
+    user: Any = request.user
+    status = request.GET.get("status", "")
+    mine = request.GET.get("mine") == "1"
+    rows = _visible(user).select_related("enterprise")
+    if status in Inspection.Status.values:
+        rows = rows.filter(status=status)
+    else:
+        status = ""
+    if mine:
+        rows = rows.filter(inspectors=user)
+    elif not user.is_municipal:
+        # Mine and my authority's: an inspector of another department on the same
+        # jurisdiction sees the inspections they took part in too.
+        rows = rows.filter(Q(inspectors=user) | Q(authority_id=user.authority_id))
+    rows = rows.distinct()
+    before = request.GET.get("before", "")
+    if before.isdigit():
+        rows = rows.filter(pk__lt=int(before))
+    # Keyset pagination on the primary key: newest first, stable under inserts.
+    page = list(rows.order_by("-pk")[:PAGE_SIZE + 1])
+    has_more = len(page) > PAGE_SIZE
+    page = page[:PAGE_SIZE]
+    for row in page:
+        row.badge = STATUS_BADGES.get(row.status, "")  # type: ignore[attr-defined]
+    query = {"status": status, "mine": "1" if mine else ""}
+    next_query = "&".join(f"{k}={v}" for k, v in query.items() if v)
+    return render(request, "inspections/inspection_list.html", {
+        "inspections": page, "status": status, "mine": mine,
+        "statuses": Inspection.Status.choices,
+        "next_before": page[-1].pk if has_more and page else None,
+        "next_query": next_query,
+        "can_create": user.has_role(*loop.FIELD_ROLES) and user.authority_id is not None,
+    })
+
+
+# --- create ---
+
+class InspectionCreateForm(forms.Form):
+    client_id = forms.UUIDField(widget=forms.HiddenInput)
+    planned = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    enterprise = forms.IntegerField(
+        label=_lazy("被检查单位"),
+        error_messages={"required": _lazy("请选择被检查单位。"),
+                        "invalid": _lazy("请选择被检查单位。")})
+    second_inspector = forms.TypedChoiceField(
+        label=_lazy("第二名执法人员"), coerce=int,
+        error_messages={"required": _lazy("请选择第二名执法人员。"),
+                        "invalid_choice": _lazy("请选择本单位持证执法人员。")})
+    source = forms.ChoiceField(label=_lazy("检查来源"), choices=Inspection.Source.choices,
+                               initial=Inspection.Source.AD_HOC)
+    planned_date = forms.DateField(label=_lazy("检查日期"),
+                                   widget=forms.DateInput(attrs={"type": "date"},
+                                                          format="%Y-%m-%d"),
+                                   error_messages={"required": _lazy("请填写检查日期。"),
+                                                   "invalid": _lazy("日期格式无效。")})
+
+    partner_officers = forms.CharField(
+        label=_lazy("联合检查人员（可选）"), required=False, max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_lazy("其他部门参加联合检查的人员，每行一人：姓名，部门，执法证号"))
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        colleagues = certified_colleagues(user)
+        field: Any = self.fields["second_inspector"]
+        field.choices = [("", _("请选择"))] + [
+            (u.pk, f"{u.display_name}（{u.certificate_number}）") for u in colleagues]
+        for name in ("second_inspector", "source"):
+            self.fields[name].widget.attrs["class"] = "form-select"
+        self.fields["planned_date"].widget.attrs["class"] = "form-control"
+        self.fields["partner_officers"].widget.attrs["class"] = "form-control"
+
+    def clean_partner_officers(self) -> list[dict[str, str]]:
+        """One officer per line: name, department, certificate number (，or , between)."""
+        officers = []
+        for n, line in enumerate(self.cleaned_data["partner_officers"].splitlines(), 1):
+            if not line.strip():
+                continue
+            parts = [p.strip() for p in line.replace("，", ",").split(",")]
+            if len(parts) != 3 or not all(parts):
+                raise forms.ValidationError(
+                    _("第%(n)s行应为“姓名，部门，执法证号”。") % {"n": n})
+            officers.append({"name": parts[0][:64], "department": parts[1][:100],
+                             "certificate": parts[2][:32]})
+        return officers
+
+    def clean_enterprise(self) -> Enterprise:
+        pk = self.cleaned_data["enterprise"]
+        enterprise = Enterprise.objects.visible_to(self.user).filter(pk=pk).first()
+        if enterprise is None:
+            raise forms.ValidationError(_("被检查单位不存在或不在您的管辖范围内。"))
+        return enterprise
+
+
+def _search_enterprises(user: Any, q: str) -> list[Enterprise]:
+    q = q.strip()
+    if not q:
+        return []
+    return list(Enterprise.objects.visible_to(user)
+                .filter(Q(name__icontains=q) | Q(uscc__istartswith=q.upper()))
+                .order_by("name")[:SEARCH_LIMIT])
+
+
+@login_required
+@require_GET
+def enterprise_search(request: HttpRequest) -> HttpResponse:
+    """The options under the search box (htmx swaps them in as the inspector types)."""
+    return render(request, "inspections/inspection_enterprise_options.html", {
+        "results": _search_enterprises(request.user, request.GET.get("q", "")),
+        "q": request.GET.get("q", ""), "selected": None,
+    })
+
+
+@login_required
+def inspection_create(request: HttpRequest) -> HttpResponse:
+    user: Any = request.user
+    _require_field_role(user)
+    if user.authority_id is None:
+        raise PermissionDenied(_("您未隶属执法单位，不能创建检查。"))
+    planned: PlannedInspection | None = None
+    planned_id = request.POST.get("planned") or request.GET.get("planned")
+    if planned_id:
+        planned = get_object_or_404(
+            PlannedInspection.objects.visible_to(user).select_related("enterprise", "draw"),
+            pk=planned_id if str(planned_id).isdigit() else 0)
+    if request.method == "POST":
+        form = InspectionCreateForm(request.POST, user=user)
+        if form.is_valid():
+            data = form.cleaned_data
+            second = User.objects.visible_to(user).filter(pk=data["second_inspector"]).first()
+            team = [user, *([second] if second else [])]
+            try:
+                inspection = loop.create_inspection(
+                    actor=user, enterprise=data["enterprise"], inspectors=team,
+                    source=data["source"], planned=planned,
+                    scheme=planned.draw.scheme if planned and planned.draw else None,
+                    planned_date=data["planned_date"], client_id=data["client_id"],
+                    partner_officers=data["partner_officers"])
+            except Forbidden as exc:
+                raise PermissionDenied(exc.detail) from exc
+            except DomainError as exc:
+                _field_errors(form, exc)
+            else:
+                messages.success(request, _("已创建检查任务。到达现场后请点击“开始检查”。"))
+                return redirect("inspections:inspection_detail", pk=inspection.pk)
+        selected = form.cleaned_data.get("enterprise") if hasattr(form, "cleaned_data") \
+            else None
+        if not isinstance(selected, Enterprise):
+            selected = Enterprise.objects.visible_to(user).filter(
+                pk=request.POST.get("enterprise") or 0).first() \
+                if str(request.POST.get("enterprise", "")).isdigit() else None
+    else:
+        initial: dict[str, Any] = {"client_id": uuid.uuid4(),
+                                   "planned_date": timezone.localdate(),
+                                   "source": Inspection.Source.AD_HOC}
+        selected = None
+        if planned is not None:
+            selected = planned.enterprise
+            initial.update(planned=planned.pk, enterprise=planned.enterprise_id,
+                           source=PLANNED_SOURCES.get(planned.source,
+                                                      Inspection.Source.AD_HOC))
+            others = [u.pk for u in planned.inspectors.all() if u.pk != user.pk]
+            if others:
+                initial["second_inspector"] = others[0]
+        form = InspectionCreateForm(initial=initial, user=user)
+    q = request.GET.get("q", "")
+    return render(request, "inspections/inspection_form.html", {
+        "form": form, "planned": planned, "selected": selected, "q": q,
+        "results": _search_enterprises(user, q),
+    })
+
+
+# --- the inspection page ---
+
+class OrderForm(forms.Form):
+    """The rectification order; loop.issue_order checks the rules (五到位 for majors)."""
+
+    kind = forms.ChoiceField(label=_lazy("整改方式"), choices=RectificationOrder.Kind.choices,
+                             initial=RectificationOrder.Kind.DEADLINE,
+                             widget=forms.RadioSelect)
+    deadline_days = forms.IntegerField(label=_lazy("整改期限（日）"), required=False,
+                                       min_value=1, max_value=loop.MAX_RECTIFICATION_DAYS,
+                                       error_messages={"invalid": _lazy("请填写整数天数。")})
+    responsible_person = forms.CharField(label=_lazy("整改责任人"), max_length=64,
+                                         required=False)
+    measures = forms.CharField(label=_lazy("整改措施"), required=False,
+                               widget=forms.Textarea(attrs={"rows": 2}))
+    funds = forms.DecimalField(label=_lazy("整改资金（万元）"), required=False, min_value=0,
+                               max_digits=12, decimal_places=2,
+                               error_messages={"invalid": _lazy("请填写金额。")})
+    emergency_plan = forms.CharField(label=_lazy("应急预案"), required=False,
+                                     widget=forms.Textarea(attrs={"rows": 2}))
+    onsite_measure = forms.ChoiceField(label=_lazy("现场处理措施"), required=False,
+                                       choices=OnSiteMeasure.choices)
+
+    def __init__(self, *args: Any, hazard: Hazard, **kwargs: Any) -> None:
+        kwargs.setdefault("prefix", f"h{hazard.pk}")
+        super().__init__(*args, **kwargs)
+        self.hazard = hazard
+        for name, field in self.fields.items():
+            if name == "kind":
+                continue
+            field.widget.attrs["class"] = ("form-select" if name == "onsite_measure"
+                                           else "form-control")
+        if hazard.is_major:
+            # 五到位: shown as required; the service enforces it.
+            for name in ("deadline_days", "responsible_person", "measures", "funds",
+                         "emergency_plan"):
+                self.fields[name].widget.attrs["required"] = "required"
+                self.fields[name].label = f"{self.fields[name].label} *"
+
+
+def _page_queryset(user: Any) -> QuerySet[Inspection]:
+    """One query per relation whatever the number of items or hidden dangers."""
+    return (_visible(user).select_related("enterprise", "authority", "planned")
+            .prefetch_related(
+                "inspectors",
+                Prefetch("items", InspectionItem.objects.select_related(
+                    "checklist_item", "hazard").order_by("order")),
+                Prefetch("hazards", Hazard.objects.select_related(
+                    "order", "item__checklist_item").prefetch_related(
+                    Prefetch("rechecks", ReCheck.objects.order_by("id"))).order_by("id"))))
+
+
+def _hazard_rows(inspection: Inspection, user: Any, bound: dict[int, OrderForm],
+                 errors: dict[str, str]) -> list[dict[str, Any]]:
+    is_chief = user.has_role(Role.SECTION_CHIEF, Role.DISTRICT_APPROVER, Role.MUNICIPAL_ADMIN)
+    rows = []
+    for hazard in inspection.hazards.all():
+        order = getattr(hazard, "order", None)
+        rechecks = list(hazard.rechecks.all())
+        open_recheck = next((r for r in rechecks if not r.result), None)
+        rows.append({
+            "hazard": hazard, "order": order, "rechecks": rechecks,
+            "open_recheck": open_recheck,
+            "badge": HAZARD_BADGES.get(hazard.status, ""),
+            "form": bound.get(hazard.pk) or (OrderForm(hazard=hazard)
+                                             if hazard.status == Hazard.Status.OPEN else None),
+            "can_report": hazard.status == Hazard.Status.RECTIFYING,
+            "can_recheck": hazard.status in (Hazard.Status.RECTIFYING,
+                                             Hazard.Status.REPORTED),
+            "can_list": (is_chief and hazard.is_major and not hazard.listed_at
+                         and hazard.status not in HAZARD_SETTLED),
+            "error": errors.get(f"hazard-{hazard.pk}", ""),
+        })
+    return rows
+
+
+def _render_detail(request: HttpRequest, pk: int, *, bound: dict[int, OrderForm] | None = None,
+                   errors: dict[str, str] | None = None, status: int = 200) -> HttpResponse:
+    user: Any = request.user
+    inspection = get_object_or_404(_page_queryset(user), pk=pk)
+    items = list(inspection.items.all())
+    inspectors = list(inspection.inspectors.all())
+    editable = (inspection.status == Inspection.Status.IN_PROGRESS
+                and user.has_role(*loop.FIELD_ROLES))
+    answered = sum(1 for i in items if i.result != InspectionItem.Result.PENDING)
+    hazards = _hazard_rows(inspection, user, bound or {}, errors or {})
+    return render(request, "inspections/inspection_detail.html", {
+        "inspection": inspection, "items": items, "inspectors": inspectors,
+        "badge": STATUS_BADGES.get(inspection.status, ""),
+        "editable": editable, "answered": answered, "hazards": hazards,
+        "answer_choices": ANSWER_CHOICES, "errors": errors or {},
+        "can_act": user.has_role(*loop.FIELD_ROLES),
+        "open_hazards": sum(1 for h in hazards
+                            if h["hazard"].status not in HAZARD_SETTLED),
+    }, status=status)
+
+
+@login_required
+@require_GET
+def inspection_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _render_detail(request, pk)
+
+
+STEPS = {"start": loop.start_inspection, "complete": loop.complete_findings,
+         "close": loop.close_inspection}
+STEP_MESSAGES = {"start": _lazy("检查已开始，请逐项记录检查结果。"),
+                 "complete": _lazy("检查结果已提交。"),
+                 "close": _lazy("检查已闭环。")}
+
+
+@login_required
+@require_POST
+def inspection_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
+    inspection = _get_for_post(request, pk)
+    service = STEPS.get(step)
+    if service is None:
+        return HttpResponse(status=404)
+    try:
+        service(inspection, actor=request.user)
+    except Forbidden as exc:
+        raise PermissionDenied(exc.detail) from exc
+    except DomainError as exc:
+        # Shown next to the button that was pressed; the service wrote nothing.
+        return _render_detail(request, pk, errors={f"step-{step}": _error_text(exc)},
+                              status=exc.status_code)
+    messages.success(request, str(STEP_MESSAGES[step]))
+    return redirect(_detail_url(pk))
+
+
+# --- answers (htmx) ---
+
+def _render_card(request: HttpRequest, item: InspectionItem, *, saved: bool = False,
+                 error: str = "", note: str | None = None, status: int = 200) -> HttpResponse:
+    return render(request, "inspections/inspection_item_card.html", {
+        "item": item, "inspection": item.inspection, "editable": True, "saved": saved,
+        "error": error, "note": item.note if note is None else note,
+        "answer_choices": ANSWER_CHOICES,
+    }, status=status)
+
+
+@login_required
+@require_POST
+def answer_item(request: HttpRequest, pk: int, item_id: int) -> HttpResponse:
+    inspection = _get_for_post(request, pk)
+    result = request.POST.get("result", "")
+    note = request.POST.get("note", "").strip()
+    error = ""
+    try:
+        loop.record_answer(inspection, item_id, actor=request.user, result=result, note=note)
+    except Forbidden as exc:
+        raise PermissionDenied(exc.detail) from exc
+    except DomainError as exc:
+        error = _error_text(exc)
+        if not result:
+            error = _("请先选择符合、不符合或不适用，备注会一并保存。")
+    if not _is_htmx(request):
+        if error:
+            messages.error(request, error)
+        return redirect(_detail_url(pk, f"item-{item_id}"))
+    item = get_object_or_404(InspectionItem.objects.select_related(
+        "checklist_item", "hazard", "inspection"), inspection=inspection, pk=item_id)
+    # htmx swaps only 2xx answers: an error is still a 200 with the message in the card.
+    return _render_card(request, item, saved=not error, error=error,
+                        note=note if error else None)
+
+
+# --- hidden dangers ---
+
+def _hazard_for_post(request: HttpRequest, pk: int, hid: int) -> tuple[Inspection, Hazard]:
+    inspection = _get_for_post(request, pk)
+    hazard = get_object_or_404(Hazard.objects.select_related("inspection"),
+                               inspection=inspection, pk=hid)
+    return inspection, hazard
+
+
+@login_required
+@require_POST
+def hazard_order(request: HttpRequest, pk: int, hid: int) -> HttpResponse:
+    inspection, hazard = _hazard_for_post(request, pk, hid)
+    form = OrderForm(request.POST, hazard=hazard)
+    if form.is_valid():
+        data = form.cleaned_data
+        funds: Decimal | None = data.get("funds")
+        try:
+            loop.issue_order(hazard, actor=request.user, kind=data["kind"],
+                             responsible_person=data.get("responsible_person") or "",
+                             measures=data.get("measures") or "",
+                             deadline_days=data.get("deadline_days"), funds=funds,
+                             emergency_plan=data.get("emergency_plan") or "",
+                             onsite_measure=data.get("onsite_measure") or "")
+        except Forbidden as exc:
+            raise PermissionDenied(exc.detail) from exc
+        except DomainError as exc:
+            _field_errors(form, exc)
+            return _render_detail(request, inspection.pk, bound={hazard.pk: form},
+                                  errors={f"hazard-{hazard.pk}": _error_text(exc)},
+                                  status=exc.status_code)
+        messages.success(request, _("已下达整改指令。"))
+        return redirect(_detail_url(inspection.pk, f"hazard-{hazard.pk}"))
+    return _render_detail(request, inspection.pk, bound={hazard.pk: form},
+                          errors={f"hazard-{hazard.pk}": _("整改指令填写有误，请检查标注的项目。")},
+                          status=400)
+
+
+@login_required
+@require_POST
+def hazard_action(request: HttpRequest, pk: int, hid: int, action: str) -> HttpResponse:
+    inspection, hazard = _hazard_for_post(request, pk, hid)
+    user: Any = request.user
+    note = request.POST.get("note", "")
+    try:
+        if action == "report":
+            loop.report_rectified(hazard, actor=user)
+            done = _("已记录单位报告整改完成，请在期限内复查。")
+        elif action == "accept":
+            loop.record_recheck(hazard, actor=user, passed=True, note=note)
+            done = _("复查通过，隐患已销号。")
+        elif action == "fail":
+            loop.record_recheck(hazard, actor=user, passed=False, note=note)
+            done = _("复查不合格，已移交立案。")
+        elif action == "list":
+            loop.list_for_supervision(hazard, actor=user)
+            done = _("已挂牌督办。")
+        else:
+            return HttpResponse(status=404)
+    except Forbidden as exc:
+        raise PermissionDenied(exc.detail) from exc
+    except DomainError as exc:
+        return _render_detail(request, inspection.pk,
+                              errors={f"hazard-{hazard.pk}": _error_text(exc)},
+                              status=exc.status_code)
+    messages.success(request, done)
+    return redirect(_detail_url(inspection.pk, f"hazard-{hazard.pk}"))
