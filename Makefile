@@ -60,6 +60,7 @@ test: install browser-deps
 
 lint: install
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
 
 typecheck: install
 	@export DATABASE_URL="$(DB_URL)"; $(VENV)/bin/mypy hangzhou_safety enterprises inspections
