@@ -33,6 +33,15 @@ def run_import_job(job_id: int) -> str | None:
 
 
 @shared_task(acks_late=True)
+def fail_stalled_import_jobs() -> int:
+    """Every 5 minutes: end as failed the import jobs that stopped reporting progress
+    (enterprises.importing.jobs.fail_stalled_jobs)."""
+    from .importing.jobs import fail_stalled_jobs
+
+    return fail_stalled_jobs()
+
+
+@shared_task(acks_late=True)
 def refresh_expiring_supervision() -> int:
     """Daily: re-derive supervisors whose enclave agreement / level assignment began or
     ended (enterprises.jobs)."""

@@ -12,6 +12,10 @@ ONE audit event per job summarises the counts. Changed rows are bulk-updated; th
 whose location changed go through services.refresh_supervisors (the full rule with
 enclaves and levels, audited per enterprise). Row history still comes from the
 pghistory triggers, which fire for bulk statements too.
+
+The job row stays locked (SELECT ... FOR UPDATE) for the whole transaction: a second
+delivery of the same task waits and then finds the job finished, and the stall
+watchdog (jobs.fail_stalled_jobs) skips a job whose commit is under way.
 """
 
 from __future__ import annotations
@@ -86,8 +90,8 @@ def commit_rows(job_id: int, rows: list[tuple[int, dict[str, Any]]], *, actor: A
     immediate_constraints()
 
     job = ImportJob.objects.select_for_update().get(pk=job_id)
-    if job.status == ImportJob.Status.DONE:
-        return  # a redelivered task after a finished commit
+    if job.status != ImportJob.Status.RUNNING:
+        return  # a redelivered task after a finished commit, or ended by the watchdog
     by_code = {data["uscc"]: data for _, data in rows}
     existing: dict[str, Enterprise] = {}
     codes = list(by_code)

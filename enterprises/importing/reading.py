@@ -1,6 +1,6 @@
 """Reading an import file: rows of .xlsx or .csv, the header row mapped onto fields,
-cells turned into text. File-level problems raise ImportFileError; a problem of one
-cell (a formula) comes back as that row's RowError.
+cells turned into text. File-level problems raise ImportFileError; problems of one
+cell (a formula, a control character) come back as that row's RowErrors.
 
 XML safety: openpyxl parses with defusedxml automatically when it is importable
 (openpyxl.xml.DEFUSEDXML; its iterparse/fromstring then come from defusedxml, so DTDs
@@ -11,7 +11,11 @@ bomb is refused by its declared uncompressed size before openpyxl opens it.
 
 Text: a .csv is UTF-8 (with or without BOM) or, as Excel on a Chinese Windows saves
 it, GB18030 (a superset of GBK). Formulas are never evaluated: a formula cell is a
-row error.
+row error. Control characters are refused per cell: NUL in particular would otherwise
+travel into PostgreSQL, which accepts it neither in text nor in jsonb (the job's error
+list), and crash the job. Tab, line feed and carriage return are ordinary whitespace
+inside a cell (Alt+Enter in Excel, a quoted multi-line CSV field) and stay allowed;
+the coded columns treat them as whitespace or reject them with their own message.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from __future__ import annotations
 import csv
 import datetime
 import io
+import re
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -35,6 +40,8 @@ MAX_ROWS = 50_000
 MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024
 # A district's own sheet often has a title row (merged cells) above the header.
 HEADER_SCAN_ROWS = 5
+# C0 controls except tab, LF and CR; DEL; the C1 controls.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 # (row number as the user sees it, {field: text}, errors of single cells)
 RawRow = tuple[int, dict[str, str], list[RowError]]
@@ -93,6 +100,17 @@ def cell_text(value: Any) -> str:
     return str(value).strip()
 
 
+def control_character_error(value: Any) -> str | None:
+    """The Chinese complaint about the first control character in a cell, or None."""
+    if not isinstance(value, str):
+        return None  # numbers and dates carry none
+    match = CONTROL_CHARACTERS.search(value)
+    if match is None:
+        return None
+    return (f"含有不可见的控制字符 U+{ord(match.group()):04X}（第 {match.start() + 1} 个字符），"
+            "请删除后重新导入。")
+
+
 # --- Files ----------------------------------------------------------------------------
 
 def _xlsx_rows(path: str) -> Iterator[list[Any]]:
@@ -131,7 +149,14 @@ def decode_csv(path: str) -> str:
 
 
 def _csv_rows(path: str) -> Iterator[list[str]]:
-    yield from csv.reader(io.StringIO(decode_csv(path), newline=""))
+    reader = csv.reader(io.StringIO(decode_csv(path), newline=""))
+    try:
+        yield from reader
+    except csv.Error as exc:  # e.g. an unclosed quote swallowing the rest of the file
+        raise ImportFileError(
+            f"第 {reader.line_num} 行附近的 CSV 格式有误（例如引号未配对），"
+            "请用 Excel 另存为 CSV 后重试。",
+            f"Malformed CSV near line {reader.line_num}: {exc}") from exc
 
 
 def iter_raw_rows(path: str) -> Iterator[RawRow]:
@@ -164,10 +189,11 @@ def iter_raw_rows(path: str) -> Iterator[RawRow]:
             value = values[index]
             is_formula = (getattr(cell, "data_type", None) == "f"
                           or (isinstance(value, str) and value.startswith("=")))
+            problem = control_character_error(value)
             if is_formula:
-                cell_errors.append(RowError(
-                    row_no, key,
-                    f"“{FIELD_LABELS[key]}”含有公式，导入不接受公式，请粘贴为数值后重试。"))
+                problem = "含有公式，导入不接受公式，请粘贴为数值后重试。"
+            if problem:
+                cell_errors.append(RowError(row_no, key, f"“{FIELD_LABELS[key]}”{problem}"))
                 record[key] = ""
                 continue
             record[key] = cell_text(value)

@@ -3,13 +3,15 @@ is kept, and the file lands under VAR_DIR/imports, never under a public media ro
 
 The extension is only a claim: an .xlsx must really be a zip archive, and a .csv must
 look like text (no zip signature, no NUL in its first 4 KB, which is how UTF-16 and
-binary files announce themselves).
+binary files announce themselves). A NUL further in is not a file-level matter: the
+reader reports it as an error of the row it sits in (reading.control_character_error).
 """
 
 from __future__ import annotations
 
 import hashlib
 import io
+import re
 import uuid
 import zipfile
 from pathlib import Path
@@ -22,6 +24,8 @@ from .errors import ImportFileError
 MAX_FILE_BYTES = 5 * 1024 * 1024
 XLSX_SIGNATURE = b"PK\x03\x04"
 TEXT_SNIFF_BYTES = 4096
+# Control characters have no business in a file name (PostgreSQL refuses NUL outright).
+_NAME_CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 def import_dir() -> Path:
@@ -52,7 +56,7 @@ def check_signature(kind: str, data: bytes) -> None:
 
 def store_upload(uploaded: Any) -> tuple[str, str, str]:
     """Check and store an uploaded file. Returns (file_name, stored path, sha256)."""
-    name = Path(str(uploaded.name or "")).name[:255]
+    name = _NAME_CONTROLS.sub("", Path(str(uploaded.name or "")).name)[:255]
     kind = kind_of(name)
     if uploaded.size is not None and uploaded.size > MAX_FILE_BYTES:
         raise ImportFileError("文件超过 5 MB，请拆分后再导入。", "File larger than 5 MB.")

@@ -194,7 +194,9 @@ def validate_file(path: str, user: Any, *,
     for row_no, record, cell_errors in iter_raw_rows(path):
         result.total_rows += 1
         data, errors = validate_record(row_no, record, lookups)
-        errors = cell_errors + errors
+        # A refused cell was read as empty: its own error says why, not "不能为空".
+        refused = {e.field for e in cell_errors}
+        errors = cell_errors + [e for e in errors if e.field not in refused]
         code = normalise_uscc(record.get("uscc", ""))
         if code:
             if code in first_row_of:
