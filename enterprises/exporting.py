@@ -19,7 +19,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
-from .importing import HEADERS
+from .importing.columns import HEADERS
 from .models import Enterprise, Sector, SpecialOperation, StandardisationGrade
 
 MAX_EXPORT_ROWS = 100_000

@@ -483,6 +483,9 @@ class ImportJob(models.Model):
     message = models.CharField(max_length=255, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # The job's last sign of life: its creation, then every claim by a run and every
+    # progress update. The stall watchdog (importing.jobs.fail_stalled_jobs) reads it.
+    heartbeat_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         verbose_name = _("导入任务")

@@ -25,11 +25,20 @@ def recompute_enterprise_risk(enterprise_id: int) -> str | None:
 @shared_task(acks_late=True)
 def run_import_job(job_id: int) -> str | None:
     """Bulk import (dry run or commit) of a large file; progress in processed_rows.
-    Idempotent: importing.run_job leaves a finished job alone and commits atomically."""
-    from .importing import run_job
+    Idempotent: importing.jobs.run_job leaves a finished job alone and commits atomically."""
+    from .importing.jobs import run_job
 
     job = run_job(job_id)
     return job.status if job is not None else None
+
+
+@shared_task(acks_late=True)
+def fail_stalled_import_jobs() -> int:
+    """Every 5 minutes: end as failed the import jobs that stopped reporting progress
+    (enterprises.importing.jobs.fail_stalled_jobs)."""
+    from .importing.jobs import fail_stalled_jobs
+
+    return fail_stalled_jobs()
 
 
 @shared_task(acks_late=True)

@@ -30,6 +30,10 @@ app.conf.beat_schedule = {
         "task": "enterprises.tasks.recompute_stale_risk",
         "schedule": crontab(minute=5),
     },
+    "enterprises-fail-stalled-imports": {
+        "task": "enterprises.tasks.fail_stalled_import_jobs",
+        "schedule": crontab(minute="*/5"),
+    },
     "inspections-flag-overdue-rectifications": {
         "task": "inspections.tasks.flag_overdue_rectifications",
         "schedule": crontab(minute=0, hour=7),

@@ -141,6 +141,8 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_TIMEZONE = "Asia/Shanghai"
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+# The beat watchdog ends as failed an import job silent (no progress) for this long.
+IMPORT_JOB_STALL_MINUTES = int(os.environ.get("IMPORT_JOB_STALL_MINUTES", "15"))
 
 # --- Auth and accounts ---
 AUTH_USER_MODEL = "accounts.User"

@@ -7,7 +7,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("api/", include("hangzhou_safety.api.urls")),
-    path("enterprises/", include("enterprises.import_urls")),
+    path("enterprises/", include("enterprises.importing.urls")),
     path("enterprises/", include("enterprises.web_urls")),
     path("", include("inspections.urls")),
     path("", include("hangzhou_safety.web.urls")),

@@ -10,7 +10,7 @@ import openpyxl
 import pytest
 from stdnum.cn import uscc as stdnum_uscc
 
-from enterprises.importing import HEADERS
+from enterprises.importing.columns import HEADERS
 from enterprises.models import Enterprise, IndustryClass
 from enterprises.reference import load_industry_classes
 from tests.conftest import PASSWORD

@@ -13,9 +13,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from stdnum.cn import uscc as stdnum_uscc
 
-from enterprises import importing
 from enterprises.exporting import escape_cell
-from enterprises.importing import HEADERS, ImportFileError
+from enterprises.importing import jobs, storage
+from enterprises.importing.columns import HEADERS
+from enterprises.importing.errors import ImportFileError
 from enterprises.models import Enterprise, ImportJob, IndustryClass, SupervisionChange
 from enterprises.reference import load_industry_classes
 from hangzhou_safety.accounts.models import Jurisdiction, Role
@@ -69,15 +70,15 @@ def upload(data: bytes, name: str = "台账.xlsx") -> SimpleUploadedFile:
 
 
 def dry_run(user: Any, data: bytes, name: str = "台账.xlsx") -> ImportJob:
-    job = importing.create_dry_run(upload(data, name), actor=user)
-    result = importing.run_job(job.pk)
+    job = jobs.create_dry_run(upload(data, name), actor=user)
+    result = jobs.run_job(job.pk)
     assert result is not None and result.status == ImportJob.Status.DONE, result.message
     return result
 
 
 def commit(dry: ImportJob, mode: str, user: Any) -> ImportJob:
-    job = importing.create_commit(dry, mode, actor=user)
-    result = importing.run_job(job.pk)
+    job = jobs.create_commit(dry, mode, actor=user)
+    result = jobs.run_job(job.pk)
     assert result is not None
     return result
 
@@ -138,7 +139,7 @@ def test_thousand_rows_one_bad_dry_run_commit_and_reimport(
 
     # All-or-nothing is refused in Chinese; nothing written.
     with pytest.raises(DomainError) as refused:
-        importing.create_commit(dry, ImportJob.Mode.ALL_OR_NOTHING, actor=xihu_inspector)
+        jobs.create_commit(dry, ImportJob.Mode.ALL_OR_NOTHING, actor=xihu_inspector)
     assert "不能全部导入" in refused.value.detail
     assert Enterprise.objects.count() == 0
 
@@ -243,22 +244,22 @@ def test_title_row_above_the_header_is_skipped(xihu_inspector, industries):
 
 
 def test_file_without_the_required_columns_fails_in_chinese(xihu_inspector):
-    job = importing.create_dry_run(upload(xlsx_bytes([["甲公司", "x"]], ["名称", "代码"])),
+    job = jobs.create_dry_run(upload(xlsx_bytes([["甲公司", "x"]], ["名称", "代码"])),
                                    actor=xihu_inspector)
-    result = importing.run_job(job.pk)
+    result = jobs.run_job(job.pk)
     assert result is not None and result.status == ImportJob.Status.FAILED
     assert "表头缺少必需的列：单位名称、统一社会信用代码、所在街道（乡镇）" in result.message
     csv_bytes = "名称,代码\n甲公司,x\n".encode()
     with pytest.raises(ImportFileError) as exc:
-        importing.create_dry_run(upload(csv_bytes, "a.csv"), actor=xihu_inspector)
+        jobs.create_dry_run(upload(csv_bytes, "a.csv"), actor=xihu_inspector)
     assert "表头缺少必需的列" in exc.value.detail
 
 
 def test_a_second_commit_while_one_is_pending_is_refused(xihu_inspector, industries):
     dry = dry_run(xihu_inspector, xlsx_bytes([row_for(1)]))
-    importing.create_commit(dry, ImportJob.Mode.ALL_OR_NOTHING, actor=xihu_inspector)
+    jobs.create_commit(dry, ImportJob.Mode.ALL_OR_NOTHING, actor=xihu_inspector)
     with pytest.raises(DomainError) as exc:
-        importing.create_commit(dry, ImportJob.Mode.ALL_OR_NOTHING, actor=xihu_inspector)
+        jobs.create_commit(dry, ImportJob.Mode.ALL_OR_NOTHING, actor=xihu_inspector)
     assert "正在导入中" in exc.value.detail
 
 
@@ -271,15 +272,15 @@ def test_renamed_non_xlsx_file_is_rejected(web_as, xihu_inspector):
     assert "不是有效的 .xlsx" in response.content.decode()
     assert not ImportJob.objects.exists()
     with pytest.raises(ImportFileError):
-        importing.store_upload(upload(b"MZ\x90\x00 not a zip", "x.xlsx"))
+        storage.store_upload(upload(b"MZ\x90\x00 not a zip", "x.xlsx"))
     with pytest.raises(ImportFileError) as exc:
-        importing.store_upload(upload(b"hello", "x.exe"))
+        storage.store_upload(upload(b"hello", "x.exe"))
     assert "只接受 .xlsx 或 .csv" in exc.value.detail
 
 
 def test_oversized_file_is_rejected(xihu_inspector):
     with pytest.raises(ImportFileError) as exc:
-        importing.store_upload(upload(b"PK\x03\x04" + b"0" * (importing.MAX_FILE_BYTES + 1)))
+        storage.store_upload(upload(b"PK\x03\x04" + b"0" * (storage.MAX_FILE_BYTES + 1)))
     assert "5 MB" in exc.value.detail
 
 
@@ -296,7 +297,7 @@ def test_xml_entity_bomb_is_refused(xihu_inspector, industries):
                     b"<worksheet", 1)
             target.writestr(item, data)
     with pytest.raises(ImportFileError) as exc:
-        importing.create_dry_run(upload(out.getvalue()), actor=xihu_inspector)
+        jobs.create_dry_run(upload(out.getvalue()), actor=xihu_inspector)
     assert "不安全" in exc.value.detail
     assert not ImportJob.objects.exists()
 
@@ -479,7 +480,7 @@ def test_large_file_runs_on_a_worker_and_progress_reaches_total(
     response = client.post(reverse("enterprise_import:upload"), {"file": upload(data)})
     assert response.status_code == 302
     dry = ImportJob.objects.get()
-    assert importing.runs_in_background(dry)
+    assert jobs.runs_in_background(dry)
     assert str(dry.file_path).startswith(str(tmp_path / "imports"))
     seen = _wait(dry.pk)
     assert seen.status == ImportJob.Status.DONE, seen.message

@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from . import import_views as views
+from . import views
 
 app_name = "enterprise_import"
 urlpatterns: list[URLPattern | URLResolver] = [

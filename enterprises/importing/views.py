@@ -1,4 +1,8 @@
-"""Pages of the bulk import (upload, dry-run result, progress, commit) and the export."""
+"""Pages of the bulk import (upload, dry-run result, progress, commit) and the export.
+
+Thin: every decision is in jobs (create, start, who sees which job). A refused file
+is the upload form's error (HTTP 400); a job that failed shows its reason on its page.
+"""
 
 from __future__ import annotations
 
@@ -18,9 +22,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from hangzhou_safety.accounts.models import Role
 from hangzhou_safety.api.errors import DomainError
 
-from . import exporting, importing
-from .filters import EnterpriseFilter
-from .models import Enterprise, ImportJob
+from .. import exporting
+from ..filters import EnterpriseFilter
+from ..models import Enterprise, ImportJob
+from . import jobs
+from .columns import FIELD_LABELS
+from .errors import ImportFileError
+from .reading import MAX_ROWS
 
 # Auditors read and export; they never write the registry.
 IMPORT_ROLES = (Role.MUNICIPAL_ADMIN, Role.DISTRICT_APPROVER, Role.SECTION_CHIEF,
@@ -40,8 +48,6 @@ class UploadForm(forms.Form):
     file = forms.FileField(label=gettext_lazy("导入文件（.xlsx 或 .csv，不超过 5 MB）"),
                            error_messages={"required": gettext_lazy("请选择要导入的文件。")})
 
-
-FIELD_LABELS = importing.FIELD_LABELS
 
 
 def _job_context(job: ImportJob) -> dict[str, Any]:
@@ -65,17 +71,17 @@ def upload(request: HttpRequest) -> HttpResponse:
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            job = importing.create_dry_run(form.cleaned_data["file"], actor=request.user)
-        except importing.ImportFileError as exc:
+            job = jobs.create_dry_run(form.cleaned_data["file"], actor=request.user)
+        except ImportFileError as exc:
             form.add_error("file", exc.detail)
         else:
-            importing.start_job(job)
+            jobs.start_job(job)
             return redirect("enterprise_import:job", job_id=job.pk)
-    recent = importing.jobs_visible_to(request.user).order_by("-id")[:10]
+    recent = jobs.jobs_visible_to(request.user).order_by("-id")[:10]
     status = 400 if form.errors else 200
     return render(request, "enterprises/import_upload.html",
-                  {"form": form, "recent": recent, "max_rows": importing.MAX_ROWS,
-                   "inline_limit": importing.INLINE_ROW_LIMIT}, status=status)
+                  {"form": form, "recent": recent, "max_rows": MAX_ROWS,
+                   "inline_limit": jobs.INLINE_ROW_LIMIT}, status=status)
 
 
 @login_required
@@ -90,10 +96,10 @@ def template(request: HttpRequest) -> FileResponse:
 @require_GET
 def job(request: HttpRequest, job_id: int) -> HttpResponse:
     _require_staff(request)
-    obj = get_object_or_404(importing.jobs_visible_to(request.user), pk=job_id)
+    obj = get_object_or_404(jobs.jobs_visible_to(request.user), pk=job_id)
     context = _job_context(obj)
     context["can_import"] = request.user.has_role(*IMPORT_ROLES)  # type: ignore[union-attr]
-    context["commits"] = (importing.jobs_visible_to(request.user)
+    context["commits"] = (jobs.jobs_visible_to(request.user)
                           .filter(file_sha256=obj.file_sha256, file_path=obj.file_path,
                                   id__gt=obj.pk).exclude(mode=ImportJob.Mode.DRY_RUN)
                           .order_by("-id")[:5]) if context["is_dry_run"] else []
@@ -104,7 +110,7 @@ def job(request: HttpRequest, job_id: int) -> HttpResponse:
 @require_GET
 def progress(request: HttpRequest, job_id: int) -> HttpResponse:
     _require_staff(request)
-    obj = get_object_or_404(importing.jobs_visible_to(request.user), pk=job_id)
+    obj = get_object_or_404(jobs.jobs_visible_to(request.user), pk=job_id)
     context = _job_context(obj)
     response = render(request, "enterprises/import_progress.html", context)
     if not context["running"] and request.headers.get("HX-Request"):
@@ -117,14 +123,14 @@ def progress(request: HttpRequest, job_id: int) -> HttpResponse:
 @require_POST
 def commit(request: HttpRequest, job_id: int) -> HttpResponse:
     _require_staff(request, *IMPORT_ROLES)
-    dry_run = get_object_or_404(importing.jobs_visible_to(request.user), pk=job_id)
+    dry_run = get_object_or_404(jobs.jobs_visible_to(request.user), pk=job_id)
     mode = request.POST.get("mode", "")
     try:
-        new_job = importing.create_commit(dry_run, mode, actor=request.user)
+        new_job = jobs.create_commit(dry_run, mode, actor=request.user)
     except DomainError as exc:
         messages.error(request, exc.detail)
         return redirect("enterprise_import:job", job_id=dry_run.pk)
-    importing.start_job(new_job)
+    jobs.start_job(new_job)
     return redirect("enterprise_import:job", job_id=new_job.pk)
 
 
