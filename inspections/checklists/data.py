@@ -1,7 +1,7 @@
 """Seed content of the municipal checklist templates (检查表), as plain data.
 
 Each item cites a law by its short name (the statute texts under
-shared/docs/laws/ are named after it, see LAW_FILES) and one article exactly as
+docs/laws/ are named after it, see LAW_FILES) and one article exactly as
 the text spells it ("第二十七条"). ``quote`` is a phrase copied literally from
 that article: the tests check that it is found in the article's own text, so an
 item cannot drift away from what its legal basis actually requires. It is not
@@ -25,7 +25,7 @@ from typing import TypedDict
 
 from enterprises.models import INDUSTRY_AND_TRADE_SECTORS, Sector, SpecialOperation
 
-# Short law name (stored in ChecklistItem.law) → its text under shared/docs/laws/.
+# Short law name (stored in ChecklistItem.law) → its text under docs/laws/.
 LAW_FILES: dict[str, str] = {
     "安全生产法": "安全生产法(2021-06-10).md",
     "危险化学品安全管理条例": "危险化学品安全管理条例(2013-12-07).md",

@@ -84,8 +84,8 @@ def test_inspector_files_an_inspection_on_a_phone(live_server, phone_page, scree
     screenshot(page, "3-created")
 
     # Start, then answer every item: two non-compliances with notes.
-    page.click("[data-testid=start-inspection]")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.click("[data-testid=start-inspection]")
     assert page.inner_text("[data-testid=inspection-status]") == "检查中"
     cards = page.locator("[data-testid=item-card]")
     total = cards.count()
@@ -115,8 +115,8 @@ def test_inspector_files_an_inspection_on_a_phone(live_server, phone_page, scree
     assert page.locator("[data-testid=item-card][data-result=non_compliant]").count() == 2
     assert page.input_value("#note" + str(inspection.items.get(order=1).pk)) == notes[0]
 
-    page.click("[data-testid=complete-inspection]")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.click("[data-testid=complete-inspection]")
     assert page.inner_text("[data-testid=inspection-status]") == "整改中"
     assert page.locator("[data-testid=hazard-card]").count() == 2
     _no_sideways_scroll(page)
@@ -133,8 +133,8 @@ def test_inspector_files_an_inspection_on_a_phone(live_server, phone_page, scree
         form.locator(f"[name={prefix}emergency_plan]").fill("粉尘爆炸专项应急预案")
         if hazard == inspection.hazards.order_by("id").first():
             screenshot(page, "7-order-form")
-        form.locator("[data-testid=issue-order]").click()
-        page.wait_for_load_state()
+        with page.expect_navigation():
+            form.locator("[data-testid=issue-order]").click()
         assert "已下达整改指令。" in page.inner_text("main")
     assert set(inspection.hazards.values_list("status", flat=True)) == {
         Hazard.Status.RECTIFYING}
@@ -176,8 +176,8 @@ def test_inspector_files_an_inspection_on_a_phone(live_server, phone_page, scree
         for step in range(1, 8):
             page.mouse.move(box["x"] + 20 + step * 30, box["y"] + 20 + (step % 2) * 50)
         page.mouse.up()
-        page.click("[data-testid=sign-form] button[type=submit]")
-        page.wait_for_load_state()
+        with page.expect_navigation():
+            page.click("[data-testid=sign-form] button[type=submit]")
         assert "签名已保存" in page.inner_text("main")
     expect(page.locator("[data-testid=signature-row]")).to_have_count(3)
     assert Signature.objects.filter(inspection=inspection).count() == 3
@@ -186,27 +186,27 @@ def test_inspector_files_an_inspection_on_a_phone(live_server, phone_page, scree
     page.goto(f"{base}/inspections/{inspection.pk}/")
 
     # Closing now is refused in Chinese.
-    page.click("[data-testid=close-inspection]")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.click("[data-testid=close-inspection]")
     assert "检查不能闭环" in page.inner_text("[data-testid=step-error]")
     screenshot(page, "9-close-refused")
 
     # Later: the enterprise reports completion; the re-check passes.
     for hazard in inspection.hazards.order_by("id"):
         page.goto(f"{base}/inspections/{inspection.pk}/")
-        page.locator(f"#hazard-{hazard.pk} [data-testid=report-rectified]").click()
-        page.wait_for_load_state()
+        with page.expect_navigation():
+            page.locator(f"#hazard-{hazard.pk} [data-testid=report-rectified]").click()
         card = page.locator(f"#hazard-{hazard.pk}")
         assert "已报整改完成" in card.inner_text()
         card.locator("textarea[name=note]").fill("现场复查，已整改到位")
-        card.locator("[data-testid=recheck-pass]").click()
-        page.wait_for_load_state()
+        with page.expect_navigation():
+            card.locator("[data-testid=recheck-pass]").click()
         assert "复查通过" in page.locator(f"#hazard-{hazard.pk}").inner_text()
     _no_sideways_scroll(page)
     screenshot(page, "10-accepted")
 
-    page.click("[data-testid=close-inspection]")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.click("[data-testid=close-inspection]")
     assert page.inner_text("[data-testid=inspection-status]") == "已闭环"
     _no_sideways_scroll(page)
     screenshot(page, "11-closed")

@@ -51,8 +51,8 @@ def test_plan_return_fix_resubmit_approve_publish(live_server, browser, phone_pa
     _no_sideways_scroll(approver)
     screenshot(approver, "2-approver-plan")
     approver.fill("#return-comment", "重点监管·高危行业企业每季度至少安排一次检查，请补充。")
-    approver.click("[data-testid=return-plan]")
-    approver.wait_for_load_state()
+    with approver.expect_navigation():
+        approver.click("[data-testid=return-plan]")
     assert "计划已退回修改。" in approver.inner_text("main")
     assert approver.inner_text("[data-testid=plan-status]") == "已退回修改"
     screenshot(approver, "3-returned")
@@ -70,13 +70,13 @@ def test_plan_return_fix_resubmit_approve_publish(live_server, browser, phone_pa
         screenshot(author, "4-author-sees-comment")
         for month in (3, 6, 9, 12):
             author.fill(f"input[name=q_key_high_risk_{month}]", "2")
-        author.click("[data-testid=save-quotas]")
-        author.wait_for_load_state()
+        with author.expect_navigation():
+            author.click("[data-testid=save-quotas]")
         assert "已保存检查指标，共 104 次。" in author.inner_text("main")
         assert author.inner_text("[data-testid=quota-total]") == "104"
         screenshot(author, "5-quotas-fixed")
-        author.click("[data-testid=submit-plan]")
-        author.wait_for_load_state()
+        with author.expect_navigation():
+            author.click("[data-testid=submit-plan]")
         assert author.inner_text("[data-testid=plan-status]") == "已提交审批"
         screenshot(author, "6-resubmitted")
     finally:
@@ -86,11 +86,11 @@ def test_plan_return_fix_resubmit_approve_publish(live_server, browser, phone_pa
     approver.goto(f"{base}/plans/")
     approver.locator("[data-testid=queue-item]").first.click()
     approver.wait_for_url(f"{base}/plans/{plan.pk}/")
-    approver.click("[data-testid=approve-plan]")
-    approver.wait_for_load_state()
+    with approver.expect_navigation():
+        approver.click("[data-testid=approve-plan]")
     assert approver.inner_text("[data-testid=plan-status]") == "已批准"
-    approver.click("[data-testid=publish-plan]")
-    approver.wait_for_load_state()
+    with approver.expect_navigation():
+        approver.click("[data-testid=publish-plan]")
     assert approver.inner_text("[data-testid=plan-status]") == "已发布"
     reviews = approver.inner_text("[data-testid=reviews]")
     assert "重点监管·高危行业企业每季度至少安排一次检查" in reviews
@@ -115,8 +115,8 @@ def test_plan_form_on_a_phone(live_server, phone_page, screenshot, xihu_chief,
     _no_sideways_scroll(page)
     screenshot(page, "1-form")
     page.fill("input[name=year]", "2028")
-    page.click("[data-testid=save-plan]")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.click("[data-testid=save-plan]")
     assert page.inner_text("[data-testid=plan-status]") == "草稿"
     _no_sideways_scroll(page)
     screenshot(page, "2-draft")

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from playwright.sync_api import expect
 
 from tests.conftest import PASSWORD
 
@@ -16,7 +19,8 @@ def test_inspector_logs_in_on_a_phone(live_server, phone_page, screenshot, xihu_
     screenshot(page, "1-login")
     page.fill("input[name=username]", "p_xihu_inspector")
     page.fill("input[name=password]", "wrong-password")
-    page.click("button[type=submit]")
+    with page.expect_navigation():
+        page.click("button[type=submit]")
     assert "用户名或密码错误" in page.inner_text("[data-testid=login-error]")
 
     page.fill("input[name=username]", "p_xihu_inspector")
@@ -30,9 +34,15 @@ def test_inspector_logs_in_on_a_phone(live_server, phone_page, screenshot, xihu_
     screenshot(page, "2-home")
 
     # The collapsed menu opens (Bootstrap served locally) and leads to the jurisdiction.
+    # Each tap waits for the page it needs: Bootstrap adds "show" once the menu has
+    # opened, and "西湖区" is on the home page too, so a tap made before the list has
+    # loaded would land there.
     page.click("button.navbar-toggler")
+    expect(page.locator("#mainnav")).to_have_class(re.compile(r"\bshow\b"))
     page.click("#mainnav >> text=辖区")
-    page.click("text=西湖区")
+    page.wait_for_url(f"{live_server.url}/jurisdictions/")
+    page.click("a[href='/jurisdictions/330106/']")
+    page.wait_for_url(f"{live_server.url}/jurisdictions/330106/")
     assert page.inner_text("[data-testid=jurisdiction-name]").startswith("西湖区")
     screenshot(page, "3-jurisdiction")
 
@@ -43,7 +53,7 @@ def test_inspector_logs_in_on_a_phone(live_server, phone_page, screenshot, xihu_
 
     # English is one tap away.
     page.goto(f"{live_server.url}/")
-    page.click("button[name=language][value=en]")
-    page.wait_for_load_state()
+    with page.expect_navigation():   # wait_for_load_state() alone returns at once
+        page.click("button[name=language][value=en]")
     assert "Hello" in page.inner_text("h1")
     screenshot(page, "4-home-en")

@@ -171,17 +171,24 @@ def test_whole_loop(inspection, xihu_inspector, xihu_inspector2, xihu_chief):
             "inspection.closed"} <= actions
 
 
-def test_rectification_deadline_uses_the_calendar(inspection, xihu_inspector):
-    loop.start_inspection(inspection, actor=xihu_inspector)
-    hazard = loop.add_hazard(inspection, actor=xihu_inspector, description="消防通道堵塞")
-    order = loop.issue_order(hazard, actor=xihu_inspector, kind="deadline", deadline_days=30,
-                             responsible_person="王经理", measures="清理通道")
+def test_rectification_deadline_uses_the_calendar(inspection, xihu_inspector, monkeypatch):
     from django.utils import timezone
 
-    from hangzhou_safety.workdays.services import add_calendar_days
-
-    expected = add_calendar_days(timezone.localdate(), 30)
-    assert (order.due_date, order.due_provisional) == (expected.due, expected.provisional)
+    # Issued on Thu 2026-09-24: fixed dates, not recomputed with the code under test.
+    real_localdate = timezone.localdate
+    monkeypatch.setattr(timezone, "localdate", lambda value=None, tz=None: (
+        datetime.date(2026, 9, 24) if value is None else real_localdate(value, tz)))
+    loop.start_inspection(inspection, actor=xihu_inspector)
+    hazard = loop.add_hazard(inspection, actor=xihu_inspector, description="消防通道堵塞")
+    order = loop.issue_order(hazard, actor=xihu_inspector, kind="deadline", deadline_days=7,
+                             responsible_person="王经理", measures="清理通道")
+    # 9/24 + 7 calendar days = 10/1, 国庆 (10/1–7 off): due on the first working day, 10/8.
+    assert (order.due_date, order.due_provisional) == (datetime.date(2026, 10, 8), False)
+    other = loop.add_hazard(inspection, actor=xihu_inspector, description="灭火器过期")
+    order = loop.issue_order(other, actor=xihu_inspector, kind="deadline", deadline_days=30,
+                             responsible_person="王经理", measures="更换灭火器")
+    # 9/24 + 30 = Sat 10/24, an ordinary weekend day: Monday 10/26.
+    assert (order.due_date, order.due_provisional) == (datetime.date(2026, 10, 26), False)
 
 
 def test_failed_recheck_escalates_and_then_closes(inspection, xihu_inspector):

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import datetime
+import re
+
 import pytest
+from django.conf import settings as django_settings
+from django.contrib.staticfiles import finders
+from django.utils import timezone
 
 from hangzhou_safety.audit.services import record_event
 from hangzhou_safety.workdays.models import CalendarYear
@@ -17,21 +23,46 @@ def test_home_shows_authority_and_jurisdiction(web_as, xihu_inspector):
     assert "执法人员" in page
 
 
-def test_admin_home_warns_when_next_year_is_missing(web_as, municipal_admin, settings):
+def test_admin_home_warns_when_next_year_is_missing(web_as, municipal_admin, calendar_data,
+                                                   monkeypatch):
     CalendarYear.objects.filter(year__gte=2027).delete()
-    from hangzhou_safety.workdays.services import next_year_missing
+    today = [datetime.date(2026, 11, 2)]
+    real_localdate = timezone.localdate
+    monkeypatch.setattr(timezone, "localdate", lambda value=None, tz=None: (
+        today[0] if value is None else real_localdate(value, tz)))
+    client = web_as(municipal_admin)
 
-    page = web_as(municipal_admin).get("/").content.decode()
-    assert ('data-testid="calendar-warning"' in page) == next_year_missing()
+    page = client.get("/").content.decode()
+    assert 'data-testid="calendar-warning"' in page
+    assert "2027 年的节假日安排尚未录入" in page
+    today[0] = datetime.date(2026, 10, 31)   # before November: no warning yet
+    assert 'data-testid="calendar-warning"' not in client.get("/").content.decode()
+    today[0] = datetime.date(2026, 11, 2)
+    CalendarYear.objects.create(year=2027, published=True)   # entered and published
+    assert 'data-testid="calendar-warning"' not in client.get("/").content.decode()
+
+
+def _deadline_result(page: str) -> str:
+    """The text of the page's deadline-result paragraph ("" when there is none)."""
+    match = re.search(r'data-testid="deadline-result">(.*?)</p>', page, re.S)
+    return match.group(1) if match else ""
 
 
 def test_calendar_page_computes_deadlines(web_as, xihu_inspector, calendar_data):
     page = web_as(xihu_inspector).get(
         "/calendar/", {"start": "2026-09-24", "days": "7", "kind": "working"}).content.decode()
-    assert "2026-10-12" in page
+    result = _deadline_result(page)
+    assert "<strong>2026-10-12</strong>" in result   # 中秋 and 国庆 skipped
+    assert "暂定" not in result
+    # 2027 is not published: weekends alone (1 January counts), marked provisional.
     page = web_as(xihu_inspector).get(
         "/calendar/", {"start": "2026-12-10", "days": "20", "kind": "working"}).content.decode()
-    assert "暂定" in page
+    result = _deadline_result(page)
+    assert "<strong>2027-01-07</strong>" in result
+    assert "暂定" in result
+    page = web_as(xihu_inspector).get(
+        "/calendar/", {"start": "2026-09-24", "days": "7", "kind": "calendar"}).content.decode()
+    assert "<strong>2026-10-08</strong>" in _deadline_result(page)
 
 
 def test_calendar_page_explains_bad_input_in_chinese(web_as, xihu_inspector):
@@ -61,7 +92,18 @@ def test_audit_page_is_role_and_jurisdiction_scoped(web_as, client, xihu_inspect
 def test_api_docs_and_schema_are_served_offline(client):
     docs = client.get("/api/docs/")
     assert docs.status_code == 200
-    assert "cdn" not in docs.content.decode().lower()
+    html = docs.content.decode()
+    assert "cdn" not in html.lower()
+    # Every script, stylesheet and icon comes from this server: a static file that is
+    # there to serve, or the view's own script.
+    assets = re.findall(r'(?:src|href)="([^"]+)"', html)
+    assert any(a.endswith("swagger-ui-bundle.js") for a in assets), assets
+    for asset in assets:
+        assert asset.startswith("/") and not asset.startswith("//"), asset
+        if asset.startswith(django_settings.STATIC_URL):
+            assert finders.find(asset.removeprefix(django_settings.STATIC_URL)), asset
+        else:
+            assert client.get(asset).status_code == 200, asset
     schema = client.get("/api/schema/")
     assert schema.status_code == 200
     body = schema.content.decode()
@@ -84,7 +126,15 @@ def test_audit_api_list_has_fixed_query_count(api_as, municipal_admin,
     assert response.status_code == 200 and len(response.json()["results"]) == 25
 
 
-def test_openapi_schema_is_valid_without_warnings():
+def test_openapi_schema_is_valid_without_warnings(tmp_path, capsys):
+    import yaml
     from django.core.management import call_command
 
-    call_command("spectacular", "--validate", "--fail-on-warn", "--file", "/dev/null")
+    out = tmp_path / "schema.yml"
+    # --fail-on-warn: the command exits non-zero on any warning or validation error.
+    call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(out))
+    schema = yaml.safe_load(out.read_text(encoding="utf-8"))
+    assert schema["openapi"].startswith("3.")
+    assert {"/api/v1/workdays/deadline/", "/api/v1/audit/events/"} <= set(schema["paths"])
+    captured = capsys.readouterr()
+    assert "warning" not in (captured.out + captured.err).lower()

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime
 
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from hangzhou_safety.workdays.arithmetic import ONE_DAY, Calendar
@@ -78,8 +78,8 @@ def test_a_pause_gives_back_exactly_its_working_days(
     paused = start + datetime.timedelta(days=pause_offset)
     resumed = paused + datetime.timedelta(days=pause_length)
     plain = seeded_calendar.add_working_days(start, n).due
-    if paused >= plain:
-        return  # a pause after the due day is not a case the skip rule is about
+    # A pause after the due day is not a case the skip rule is about.
+    assume(paused < plain)
     given_back = seeded_calendar.working_days_between(paused, resumed)
     skipped = seeded_calendar.add_working_days(start, n, [(paused, resumed)]).due
     assert skipped == seeded_calendar.add_working_days(start, n + given_back).due

@@ -88,6 +88,7 @@ def test_only_municipal_admins_see_the_calendar_admin(client: Any, calendar_admi
     client.force_login(calendar_admin)
     page = client.get("/admin/workdays/calendaryear/")
     assert page.status_code == 200
+    assert ">2026<" in page.content.decode()   # the seeded years are listed
     assert "国务院办公厅" in client.get("/admin/workdays/calendaryear/add/").content.decode()
     assert client.get("/admin/workdays/specialday/").status_code == 200
     assert client.get("/admin/workdays/deadline/").status_code == 200

@@ -6,11 +6,13 @@ import datetime
 from typing import Any
 
 import pytest
+from django.utils import timezone
 
 from hangzhou_safety.accounts.models import Authority, Role, User
 from hangzhou_safety.audit.models import AuditEvent
 from hangzhou_safety.workdays import services, tasks
-from hangzhou_safety.workdays.models import CalendarYear, SpecialDay
+from hangzhou_safety.workdays.arithmetic import SHANGHAI
+from hangzhou_safety.workdays.models import CalendarYear, Deadline, SpecialDay
 
 D = datetime.date
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("calendar_data")]
@@ -72,11 +74,39 @@ def test_no_warning_before_november_or_once_published(
     assert not AuditEvent.objects.filter(action="workdays.next_year_missing").exists()
 
 
-def test_tasks_are_thin_wrappers(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(services, "recompute_provisional_deadlines", lambda: 7)
-    monkeypatch.setattr(services, "warn_next_year_missing", lambda: True)
-    assert tasks.refresh_provisional_deadlines() == 7
-    assert tasks.warn_if_next_year_missing() is True
+def test_tasks_are_thin_wrappers(admins: list[User], mailoutbox: list[Any],
+                                 monkeypatch: pytest.MonkeyPatch,
+                                 django_capture_on_commit_callbacks: Any) -> None:
+    """The beat tasks run the real services (no stand-ins): what they return and what
+    they change is what the services do."""
+    real_localdate = timezone.localdate
+
+    def on_2_november(value: Any = None, tz: Any = None) -> D:
+        # Only "today" is fixed (the warning starts on 1 November); conversions stay real.
+        return D(2026, 11, 2) if value is None else real_localdate(value, tz)
+
+    monkeypatch.setattr(timezone, "localdate", on_2_november)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert tasks.warn_if_next_year_missing() is True
+        assert tasks.warn_if_next_year_missing() is False   # once a day
+    assert [m.to for m in mailoutbox] == [["admin@hz.example"]]
+    event = AuditEvent.objects.get(action="workdays.next_year_missing")
+    assert event.new_values == {"year": 2027, "date": "2026-11-02", "recipients": 1}
+
+    # Mon 12/28 + 7 working days on weekends alone: 2027-01-06, provisional.
+    clock = services.start_deadline(label="整改期限", kind=Deadline.Kind.WORKING_DAYS,
+                                    amount=7, started_at=datetime.datetime(
+                                        2026, 12, 28, 10, tzinfo=SHANGHAI))
+    assert (clock.due_date, clock.provisional) == (D(2027, 1, 6), True)
+    assert tasks.refresh_provisional_deadlines() == 0   # 2027 not published yet
+    SpecialDay.objects.create(date=D(2027, 1, 1), kind=SpecialDay.Kind.HOLIDAY, name="元旦",
+                              calendar_year_id=2027)
+    CalendarYear.objects.filter(year=2027).update(published=True)
+    assert tasks.refresh_provisional_deadlines() == 1
+    clock.refresh_from_db()
+    assert (clock.due_date, clock.provisional) == (D(2027, 1, 7), False)
+    assert tasks.refresh_provisional_deadlines() == 0   # idempotent
+
     assert tasks.refresh_provisional_deadlines.name == (
         "hangzhou_safety.workdays.tasks.refresh_provisional_deadlines")
     assert tasks.warn_if_next_year_missing.name == (

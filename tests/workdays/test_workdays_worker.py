@@ -7,6 +7,7 @@ import time
 
 import pytest
 from django.core import mail
+from django.utils import timezone
 
 from hangzhou_safety.audit.models import AuditEvent
 from hangzhou_safety.workdays import services
@@ -50,17 +51,18 @@ def test_publishing_next_year_recomputes_provisional_deadlines(calendar_data,
 
 
 def test_missing_year_warning_runs_on_the_worker(calendar_data, celery_live_worker,
-                                                 municipal_admin):
+                                                 municipal_admin, monkeypatch):
+    # Fix "today" at 2 November (the worker is a thread of this process), so the warning
+    # is due whatever the real date is and the test always sees the worker act.
+    real_localdate = timezone.localdate
+    monkeypatch.setattr(timezone, "localdate", lambda value=None, tz=None: (
+        datetime.date(2026, 11, 2) if value is None else real_localdate(value, tz)))
     CalendarYear.objects.filter(year__gte=2027).delete()
-    today = datetime.date.today()
-    expected = services.next_year_missing(today)
     warn_if_next_year_missing.delay()
+    assert wait_for(lambda: AuditEvent.objects.filter(
+        action="workdays.next_year_missing").exists()), "the worker did not run the warning"
+    event = AuditEvent.objects.get(action="workdays.next_year_missing")
+    assert event.new_values["year"] == 2027 and event.new_values["date"] == "2026-11-02"
     # The task leaves next year's (unpublished) row for the administrator when it warns.
-    if expected:
-        assert wait_for(lambda: AuditEvent.objects.filter(
-            action="workdays.next_year_missing").exists())
-        assert CalendarYear.objects.filter(year=today.year + 1, published=False).exists()
-        assert any(municipal_admin.email in m.to for m in mail.outbox)
-    else:
-        time.sleep(3)
-        assert not AuditEvent.objects.filter(action="workdays.next_year_missing").exists()
+    assert CalendarYear.objects.filter(year=2027, published=False).exists()
+    assert wait_for(lambda: any(municipal_admin.email in m.to for m in mail.outbox))
