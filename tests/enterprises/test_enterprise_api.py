@@ -398,7 +398,7 @@ def test_hazard_source_filing_workflow(api_as, xihu_inspector, auditor, xihu_ent
     # Cancelling a filing that was never filed is an illegal move.
     response = client.post(f"{url}cancel/", {"reason": "已拆除"}, format="json")
     assert response.status_code == 409
-    assert response.json()["code"] == "illegal_step"
+    assert response.json()["code"] == "illegal_transition"
     assert_chinese(response.json()["detail"])
 
     response = client.post(f"{url}file/", {"filing_date": "2026-03-02"}, format="json")

@@ -297,7 +297,7 @@ def test_file_and_cancel_a_hazard_source_through_the_page(web_as, client, xihu_c
 
     # Filing twice is an illegal move, explained in Chinese.
     page = chief.post(file_url, follow=True).content.decode()
-    assert "alert-danger" in page and "不能执行此操作" in page
+    assert "alert-danger" in page and "重大危险源当前状态为“已备案”，不能变更为“已备案”" in page
     # Cancelling needs a reason.
     page = chief.post(cancel_url, {"reason": "  "}, follow=True).content.decode()
     assert "请填写核销理由。" in page
