@@ -277,8 +277,11 @@ def recompute_provisional_deadlines() -> int:
     now is recomputed by that service anyway), one for their pauses, one for the
     calendar, one bulk UPDATE. The arithmetic itself is per row in Python. Paused
     clocks are left for resume_deadline. Returns how many clocks changed.
+
+    Durable: run by the beat task and seed_calendar, never inside another
+    transaction, which would hold the locks on every provisional clock.
     """
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         rows = list(Deadline.objects.select_for_update(skip_locked=True)
                     .filter(provisional=True, status=Status.RUNNING)
                     .exclude(kind=Kind.HOURS).order_by("id"))
@@ -359,7 +362,9 @@ def warn_next_year_missing(today: datetime.date | None = None) -> bool:
     if not next_year_missing(today):
         return False
     year = today.year + 1
-    with transaction.atomic():
+    # Durable: the day's claim (below) and the mail go out with this commit, not
+    # with a caller's.
+    with transaction.atomic(durable=True):
         row, _ = CalendarYear.objects.get_or_create(
             year=year, defaults={"source": CalendarYear.Source.MANUAL,
                                  "note": "等待国务院办公厅发布放假安排"})
