@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from stdnum.cn import uscc as stdnum_uscc
 
 from enterprises import services
@@ -257,7 +258,7 @@ def test_detail_masks_the_operator_id_number_and_shows_tabs(web_as, xihu_inspect
     id_number = "11010519491231002X"
     enterprise = make_enterprise("个体五金店", uscc=None, operator_id_number=id_number)
     Enterprise.objects.filter(pk=enterprise.pk).update(uscc=None)
-    today = datetime.date.today()
+    today = timezone.localdate()
     InsurancePolicy.objects.create(
         enterprise=enterprise, kind=InsurancePolicy.Kind.WORK_INJURY, insurer="人保财险",
         policy_number="P-001", start_date=today - datetime.timedelta(days=400),

@@ -7,6 +7,7 @@ import time
 
 import pytest
 from django.core import mail
+from django.utils import timezone
 
 from hangzhou_safety.audit.models import AuditEvent
 from hangzhou_safety.workdays import services
@@ -52,7 +53,7 @@ def test_publishing_next_year_recomputes_provisional_deadlines(calendar_data,
 def test_missing_year_warning_runs_on_the_worker(calendar_data, celery_live_worker,
                                                  municipal_admin):
     CalendarYear.objects.filter(year__gte=2027).delete()
-    today = datetime.date.today()
+    today = timezone.localdate()
     expected = services.next_year_missing(today)
     warn_if_next_year_missing.delay()
     # The task leaves next year's (unpublished) row for the administrator when it warns.
