@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hangzhou_safety.accounts.models import Authority, Jurisdiction
 from hangzhou_safety.accounts.scoping import JurisdictionScopedQuerySet, user_scope_path
+from hangzhou_safety.workflow import Workflow, register
 
 from .codes import validate_id_number, validate_uscc
 
@@ -406,6 +407,13 @@ HAZARD_SOURCE_TRANSITIONS: dict[str, set[str]] = {
     MajorHazardSource.Status.FILED: {MajorHazardSource.Status.CANCELLED},
     MajorHazardSource.Status.CANCELLED: set(),
 }
+#: Filing steps go through hangzhou_safety.workflow.transition; the audit event is
+#: about the enterprise ("hazard_source.filed", "hazard_source.cancelled").
+HAZARD_SOURCE_WORKFLOW = register(Workflow(
+    model=MajorHazardSource, transitions=HAZARD_SOURCE_TRANSITIONS,
+    event_prefix="hazard_source", label_zh="重大危险源", label_en="major hazard source",
+    subject=lambda source: source.enterprise,
+))
 
 
 class InsuranceQuerySet(JurisdictionScopedQuerySet):

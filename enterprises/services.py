@@ -10,11 +10,12 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from hangzhou_safety.api.errors import DomainError, InvalidInput
+from hangzhou_safety.api.errors import InvalidInput
 from hangzhou_safety.audit.services import record_event
+from hangzhou_safety.workflow import transition
 
 from .models import (
-    HAZARD_SOURCE_TRANSITIONS,
+    HAZARD_SOURCE_WORKFLOW,
     Enterprise,
     MajorHazardSource,
     SupervisionChange,
@@ -98,25 +99,17 @@ def supervision_problems() -> list[dict[str, Any]]:
 
 
 # --- Major hazard source filing (submitted → filed → cancelled) ---
+#
+# Steps of the page and the API, never called inside another transaction: durable, so
+# the row lock and the audit append are not held for a caller's longer transaction.
 
 def _move_hazard_source(source: MajorHazardSource, to: str, *, actor: Any, reason: str,
                         **fields: Any) -> MajorHazardSource:
-    with transaction.atomic():
-        source = MajorHazardSource.objects.select_for_update().get(pk=source.pk)
-        if to not in HAZARD_SOURCE_TRANSITIONS[source.status]:
-            raise DomainError(
-                f"重大危险源当前状态为“{source.get_status_display()}”，不能执行此操作。",
-                f"Illegal move {source.status} → {to} for a major hazard source.")
-        old = source.status
-        source.status = to
-        for key, value in fields.items():
-            setattr(source, key, value)
-        source.save(update_fields=["status", *fields])
-        record_event(f"hazard_source.{to}", actor=actor, obj=source.enterprise,
-                     old={"status": old}, new={"status": to, "hazard_source": source.pk},
-                     reason=reason)
-    schedule_risk_recompute(source.enterprise_id)
-    return source
+    with transaction.atomic(durable=True):
+        moved = transition(HAZARD_SOURCE_WORKFLOW, source, to, actor=actor, changes=fields,
+                           reason=reason)
+        schedule_risk_recompute(moved.enterprise_id)
+    return moved
 
 
 def file_hazard_source(source: MajorHazardSource, *, actor: Any,

@@ -37,6 +37,7 @@ from hangzhou_safety.audit.services import EventSpec, record_event, record_event
 M = TypeVar("M", bound=models.Model)
 
 Guard = Callable[[Any], None]
+#: Values as a mapping, or as a function of the locked row.
 Changes = Mapping[str, Any] | Callable[[Any], Mapping[str, Any]]
 
 
@@ -66,9 +67,17 @@ class Workflow:
     touch_fields: tuple[str, ...] = ()
     #: Extra keys copied into the audit event's ``new`` values ("id key": pk by default).
     id_key: str = field(default="")
+    #: The jurisdiction path the audit event is scoped to, when it is not the subject's
+    #: own (a deadline is scoped by the case or inspection it runs for). Returning None
+    #: falls back to the subject, then the actor. :func:`transition_many` calls it once
+    #: per row, so it must not query.
+    jurisdiction_path: Callable[[Any], str | None] | None = None
 
     def audit_subject(self, obj: Any) -> Any:
         return self.subject(obj) if self.subject is not None else obj
+
+    def audit_jurisdiction_path(self, obj: Any) -> str | None:
+        return self.jurisdiction_path(obj) if self.jurisdiction_path is not None else None
 
     def allowed(self, current: str, to: str) -> bool:
         return to in self.transitions.get(current, ())
@@ -77,7 +86,14 @@ class Workflow:
         status_field = self.model._meta.get_field(self.status_field)
         return str(dict(status_field.flatchoices).get(value, value))  # type: ignore[union-attr]
 
-    def illegal(self, current: str, to: str) -> IllegalTransition:
+    def illegal(self, current: str, to: str,
+                refusal: tuple[str, str] | None = None) -> IllegalTransition:
+        """The 409 for ``current`` → ``to``; ``refusal`` is the step's own wording
+        (Chinese, English), to which the current status is appended."""
+        if refusal is not None:
+            zh, en = refusal
+            return IllegalTransition(f"{zh}（当前状态：{self.status_label(current)}）。",
+                                     f"{en} (current status: {current}).")
         return IllegalTransition(
             f"{self.label_zh}当前状态为“{self.status_label(current)}”，"
             f"不能变更为“{self.status_label(to)}”。",
@@ -106,6 +122,10 @@ def lock(workflow: Workflow, obj_or_pk: Any) -> Any:
     return workflow.model._default_manager.select_for_update().get(pk=_pk(obj_or_pk))
 
 
+def _values(values: Changes | None, row: Any) -> dict[str, Any]:
+    return dict(values(row) if callable(values) else (values or {}))
+
+
 def transition(
     workflow: Workflow,
     obj_or_pk: Any,
@@ -116,7 +136,9 @@ def transition(
     changes: Changes | None = None,
     reason: str = "",
     event: str | None = None,
-    extra: Mapping[str, Any] | None = None,
+    extra: Changes | None = None,
+    extra_old: Changes | None = None,
+    refusal: tuple[str, str] | None = None,
     on_commit: Iterable[Callable[[], Any]] = (),
     locked: Any = None,
 ) -> Any:
@@ -125,26 +147,33 @@ def transition(
     ``guard(row)`` runs on the locked row after the move is checked and may raise
     any DomainError (Forbidden for role or jurisdiction, InvalidInput, ...).
     ``changes`` are the step's own fields, as a mapping or as a function of the
-    locked row. Pass ``locked`` when the caller already holds the row lock (a
-    service that must read related rows under the lock before deciding the move).
+    locked row (called after the guard). ``extra_old`` and ``extra`` add keys to the
+    audit event's old and new values; as functions they get the row before the
+    changes and after the save. ``refusal`` is the step's own wording of the 409
+    (see :meth:`Workflow.illegal`). Pass ``locked`` when the caller already holds
+    the row lock (a service that must read related rows under the lock before
+    deciding the move).
     """
     with transaction.atomic():
         row = locked if locked is not None else lock(workflow, obj_or_pk)
         current = getattr(row, workflow.status_field)
         if not workflow.allowed(current, to):
-            raise workflow.illegal(current, to)
+            raise workflow.illegal(current, to, refusal)
         if guard is not None:
             guard(row)
-        values = dict(changes(row) if callable(changes) else (changes or {}))
+        old: dict[str, Any] = {"status": current}
+        old.update(_values(extra_old, row))
+        values = _values(changes, row)
         setattr(row, workflow.status_field, to)
         for name, value in values.items():
             setattr(row, name, value)
-        row.save(update_fields=[workflow.status_field, *values, *workflow.touch_fields])
+        row.save(update_fields=list(dict.fromkeys(
+            [workflow.status_field, *values, *workflow.touch_fields])))
         new: dict[str, Any] = {"status": to, workflow.id_key or workflow.event_prefix: row.pk}
-        new.update(extra or {})
+        new.update(_values(extra, row))
         record_event(event or f"{workflow.event_prefix}.{to}", actor=actor,
-                     obj=workflow.audit_subject(row), old={"status": current}, new=new,
-                     reason=reason)
+                     obj=workflow.audit_subject(row), old=old, new=new, reason=reason,
+                     jurisdiction_path=workflow.audit_jurisdiction_path(row))
         for callback in on_commit:
             transaction.on_commit(callback)
     return row
@@ -171,10 +200,14 @@ def transition_many(
     Returns the moved rows as they were before the move (with ``status`` old).
     """
     sources = [s for s, targets in workflow.transitions.items() if to in targets]
+    related = tuple(subject_related)
     with transaction.atomic():
-        rows = list(queryset.filter(**{f"{workflow.status_field}__in": sources})
-                    .select_related(*subject_related)
-                    .select_for_update(of=("self",)).order_by("pk"))
+        rows_qs = queryset.filter(**{f"{workflow.status_field}__in": sources})
+        if related:
+            # Never select_related() without names: that joins every non-null
+            # foreign key, recursively.
+            rows_qs = rows_qs.select_related(*related)
+        rows = list(rows_qs.select_for_update(of=("self",)).order_by("pk"))
         if not rows:
             return []
         values = dict(changes or {})
@@ -189,6 +222,6 @@ def transition_many(
                 action=event or f"{workflow.event_prefix}.{to}", actor=actor,
                 obj=workflow.audit_subject(row),
                 old={"status": getattr(row, workflow.status_field)}, new=new,
-                reason=reason))
+                reason=reason, jurisdiction_path=workflow.audit_jurisdiction_path(row)))
         record_events(specs)
     return rows

@@ -209,4 +209,5 @@ class ApiToken(models.Model):
         indexes = [models.Index(fields=["expires_at"], name="apitoken_expires")]
 
     def __str__(self) -> str:
-        return f"token #{self.pk} ({self.user_id}, expires {self.expires_at:%Y-%m-%d %H:%M})"
+        expires = timezone.localtime(self.expires_at)
+        return f"token #{self.pk} ({self.user_id}, expires {expires:%Y-%m-%d %H:%M})"

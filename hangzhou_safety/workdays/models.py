@@ -8,12 +8,17 @@ weekends alone and every deadline reaching it is provisional.
 
 from __future__ import annotations
 
+from typing import Any
+
 import pghistory
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from hangzhou_safety.workflow import Workflow, register
 
 
 class CalendarYear(models.Model):
@@ -165,6 +170,37 @@ TRANSITIONS: dict[str, set[str]] = {
 }
 
 
+def subject_jurisdiction_path(subject: Any) -> str | None:
+    """The jurisdiction a clock's subject belongs to, so the clock's audit events are
+    scoped with the subject (a case, an inspection) rather than with whoever acted."""
+    from hangzhou_safety.accounts.models import Jurisdiction
+
+    if subject is None:
+        return None
+    if isinstance(subject, Jurisdiction):
+        return subject.path
+    path = getattr(subject, "jurisdiction_path", None)
+    if isinstance(path, str) and path:
+        return path
+    for holder in (subject, getattr(subject, "authority", None)):
+        jurisdiction = getattr(holder, "jurisdiction", None)
+        if isinstance(jurisdiction, Jurisdiction):
+            return jurisdiction.path
+    return None
+
+
+def deadline_jurisdiction_path(deadline: Deadline) -> str | None:
+    return subject_jurisdiction_path(deadline.subject) if deadline.content_type_id else None
+
+
+#: Every status move of a clock goes through hangzhou_safety.workflow.transition.
+DEADLINE_WORKFLOW = register(Workflow(
+    model=Deadline, transitions=TRANSITIONS, event_prefix="workdays.deadline",
+    label_zh="法定期限", label_en="deadline", touch_fields=("updated_at",),
+    id_key="deadline", jurisdiction_path=deadline_jurisdiction_path,
+))
+
+
 class DeadlinePause(models.Model):
     """One pause of a clock (hearing, expert appraisal): kept so that a recomputation
     after the calendar changes skips exactly the paused days, and for the record."""
@@ -187,4 +223,4 @@ class DeadlinePause(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.deadline_id}: {self.paused_at:%Y-%m-%d %H:%M}"
+        return f"{self.deadline_id}: {timezone.localtime(self.paused_at):%Y-%m-%d %H:%M}"

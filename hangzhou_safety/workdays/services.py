@@ -24,10 +24,13 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import F, Value
+from django.db.models.functions import Greatest
 from django.utils import timezone
 
 from hangzhou_safety.api.errors import DomainError, InvalidInput
 from hangzhou_safety.audit.services import record_event
+from hangzhou_safety.workflow import transition
 
 from .arithmetic import (
     Calendar,
@@ -41,7 +44,14 @@ from .arithmetic import (
     local_date,
     year_is_scheduled,
 )
-from .models import TRANSITIONS, CalendarYear, Deadline, DeadlinePause, SpecialDay
+from .models import (
+    DEADLINE_WORKFLOW,
+    CalendarYear,
+    Deadline,
+    DeadlinePause,
+    SpecialDay,
+    subject_jurisdiction_path,
+)
 
 __all__ = [
     "Calendar", "DeadlineResult", "add_calendar_days", "add_hours", "add_working_days",
@@ -54,10 +64,6 @@ logger = logging.getLogger(__name__)
 
 Status = Deadline.Status
 Kind = Deadline.Kind
-
-_STATUS_ZH = {Status.RUNNING: "计时中", Status.PAUSED: "已中止计时", Status.MET: "已完成",
-              Status.CANCELLED: "已撤销"}
-
 
 # --- Computing a tracked clock's due time ---------------------------------------------
 
@@ -128,42 +134,22 @@ def _require_reason(reason: str, detail: str, detail_en: str) -> str:
     return reason
 
 
-def _check_move(deadline: Deadline, target: str, zh: str, en: str) -> None:
-    if target not in TRANSITIONS[deadline.status]:
-        raise DomainError(
-            f"{zh}（当前状态：{_STATUS_ZH[Status(deadline.status)]}）。",
-            f"{en} (current status: {deadline.status}).",
-        )
+_jurisdiction_path = subject_jurisdiction_path
 
 
-def _jurisdiction_path(subject: Any) -> str | None:
-    """The jurisdiction the clock's subject belongs to, so its audit events are scoped
-    with the subject (a case, an inspection) rather than with whoever acted."""
-    from hangzhou_safety.accounts.models import Jurisdiction
-
-    if subject is None:
-        return None
-    if isinstance(subject, Jurisdiction):
-        return subject.path
-    path = getattr(subject, "jurisdiction_path", None)
-    if isinstance(path, str) and path:
-        return path
-    for holder in (subject, getattr(subject, "authority", None)):
-        jurisdiction = getattr(holder, "jurisdiction", None)
-        if isinstance(jurisdiction, Jurisdiction):
-            return jurisdiction.path
-    return None
-
-
-def _deadline_path(deadline: Deadline) -> str | None:
-    return _jurisdiction_path(deadline.subject) if deadline.content_type_id else None
-
-
-def _locked(deadline: Deadline) -> Deadline:
-    return Deadline.objects.select_for_update().get(pk=deadline.pk)
+def _due_values(due: _Due) -> dict[str, Any]:
+    return {"due_date": due.due_date, "due_at": due.due_at, "provisional": due.provisional,
+            "paused_days_total": due.paused_days, "paused_seconds_total": due.paused_seconds}
 
 
 # --- Tracked clocks -------------------------------------------------------------------
+#
+# Every status move goes through hangzhou_safety.workflow.transition (DEADLINE_WORKFLOW):
+# it locks and re-reads the clock, checks the move against TRANSITIONS (409 otherwise),
+# runs the step's checks as the guard, saves the status and the step's fields only and
+# appends the audit event. The pause records are written after the move, in the same
+# transaction, so an illegal or refused move writes nothing. Not durable: a case or an
+# inspection step starts, pauses and stops its clocks inside its own transaction.
 
 @transaction.atomic
 def start_deadline(*, label: str, kind: str, amount: int, started_at: datetime.datetime,
@@ -197,24 +183,24 @@ def pause_deadline(deadline: Deadline, *, actor: Any, reason: str,
     """Stop a running clock (hearing, expert appraisal). Returns the updated row."""
     reason = _require_reason(reason, "请填写中止计时的理由。",
                              "A reason for the pause is required.")
-    locked = _locked(deadline)
-    _check_move(locked, Status.PAUSED, "只有计时中的期限才能中止计时",
-                "Only a running deadline can be paused")
     at = at or timezone.now()
-    _require_aware(at, "at")
-    last_resume = (DeadlinePause.objects.filter(deadline=locked)
-                   .order_by("-resumed_at").values_list("resumed_at", flat=True).first())
-    if at < locked.started_at or (last_resume is not None and at < last_resume):
-        raise InvalidInput("中止时间不能早于起算时间或上次恢复时间。",
-                           "The pause cannot begin before the start or the last resumption.",
-                           fields={"at": ["中止时间不能早于起算时间或上次恢复时间。"]})
+
+    def check(locked: Deadline) -> None:
+        _require_aware(at, "at")
+        last_resume = (DeadlinePause.objects.filter(deadline=locked)
+                       .order_by("-resumed_at").values_list("resumed_at", flat=True).first())
+        if at < locked.started_at or (last_resume is not None and at < last_resume):
+            raise InvalidInput("中止时间不能早于起算时间或上次恢复时间。",
+                               "The pause cannot begin before the start or the last "
+                               "resumption.",
+                               fields={"at": ["中止时间不能早于起算时间或上次恢复时间。"]})
+
+    locked = transition(
+        DEADLINE_WORKFLOW, deadline, Status.PAUSED, actor=actor, guard=check,
+        changes={"paused_at": at}, extra={"paused_at": at}, reason=reason,
+        event="workdays.deadline_paused",
+        refusal=("只有计时中的期限才能中止计时", "Only a running deadline can be paused"))
     DeadlinePause.objects.create(deadline=locked, paused_at=at, pause_reason=reason[:200])
-    locked.status, locked.paused_at = Status.PAUSED, at
-    locked.save(update_fields=["status", "paused_at", "updated_at"])
-    record_event("workdays.deadline_paused", actor=actor, obj=locked,
-                 old={"status": Status.RUNNING}, new={"status": Status.PAUSED, "paused_at": at},
-                 reason=reason,
-                 jurisdiction_path=_deadline_path(locked))
     return locked
 
 
@@ -224,29 +210,33 @@ def resume_deadline(deadline: Deadline, *, actor: Any, reason: str,
     """Restart a paused clock and push its due time back by the paused period."""
     reason = _require_reason(reason, "请填写恢复计时的理由。",
                              "A reason for the resumption is required.")
-    locked = _locked(deadline)
-    _check_move(locked, Status.RUNNING, "只有已中止计时的期限才能恢复计时",
-                "Only a paused deadline can be resumed")
     at = at or timezone.now()
-    _require_aware(at, "at")
-    assert locked.paused_at is not None
-    if at < locked.paused_at:
-        raise InvalidInput("恢复时间不能早于中止时间。", "Cannot resume before the pause began.",
-                           fields={"at": ["恢复时间不能早于中止时间。"]})
+
+    def check(locked: Deadline) -> None:
+        _require_aware(at, "at")
+        assert locked.paused_at is not None
+        if at < locked.paused_at:
+            raise InvalidInput("恢复时间不能早于中止时间。",
+                               "Cannot resume before the pause began.",
+                               fields={"at": ["恢复时间不能早于中止时间。"]})
+
+    def recompute(locked: Deadline) -> dict[str, Any]:
+        # The open pause closes at `at` (written below, after the move).
+        assert locked.paused_at is not None
+        pauses = [*_closed_pauses(locked), (locked.paused_at, at)]
+        calendar = Calendar.load(local_date(locked.started_at).year)
+        return {"paused_at": None, **_due_values(_compute_due(locked, calendar, pauses))}
+
+    locked = transition(
+        DEADLINE_WORKFLOW, deadline, Status.RUNNING, actor=actor, guard=check,
+        changes=recompute, reason=reason, event="workdays.deadline_resumed",
+        extra_old=_due_snapshot,
+        extra=lambda row: {"resumed_at": at, **_due_snapshot(row),
+                           "paused_days_total": row.paused_days_total,
+                           "paused_seconds_total": row.paused_seconds_total},
+        refusal=("只有已中止计时的期限才能恢复计时", "Only a paused deadline can be resumed"))
     DeadlinePause.objects.filter(deadline=locked, resumed_at=None).update(
         resumed_at=at, resume_reason=reason[:200])
-    old = _due_snapshot(locked)
-    calendar = Calendar.load(local_date(locked.started_at).year)
-    _apply(locked, _compute_due(locked, calendar, _closed_pauses(locked)))
-    locked.status, locked.paused_at = Status.RUNNING, None
-    locked.save(update_fields=["status", "paused_at", *_DUE_FIELDS])
-    record_event("workdays.deadline_resumed", actor=actor, obj=locked,
-                 old={"status": Status.PAUSED, **old},
-                 new={"status": Status.RUNNING, "resumed_at": at, **_due_snapshot(locked),
-                      "paused_days_total": locked.paused_days_total,
-                      "paused_seconds_total": locked.paused_seconds_total},
-                 reason=reason,
-                 jurisdiction_path=_deadline_path(locked))
     return locked
 
 
@@ -254,37 +244,29 @@ def resume_deadline(deadline: Deadline, *, actor: Any, reason: str,
 def meet_deadline(deadline: Deadline, *, actor: Any,
                   at: datetime.datetime | None = None) -> Deadline:
     """The act the clock was waiting for happened: stop it for good."""
-    locked = _locked(deadline)
-    _check_move(locked, Status.MET, "只有计时中的期限才能标记为完成",
-                "Only a running deadline can be marked as met")
-    at = at or timezone.now()
-    _require_aware(at, "at")
-    locked.status, locked.completed_at = Status.MET, at
-    locked.save(update_fields=["status", "completed_at", "updated_at"])
-    record_event("workdays.deadline_met", actor=actor, obj=locked,
-                 old={"status": Status.RUNNING},
-                 new={"status": Status.MET, "completed_at": at,
-                      "overdue": at > locked.due_at},
-                 jurisdiction_path=_deadline_path(locked))
-    return locked
+    moment = at or timezone.now()
+    return transition(
+        DEADLINE_WORKFLOW, deadline, Status.MET, actor=actor,
+        guard=lambda _row: _require_aware(moment, "at"),
+        changes={"completed_at": moment}, event="workdays.deadline_met",
+        extra=lambda row: {"completed_at": moment, "overdue": moment > row.due_at},
+        refusal=("只有计时中的期限才能标记为完成", "Only a running deadline can be marked as met"))
 
 
 @transaction.atomic
 def cancel_deadline(deadline: Deadline, *, actor: Any, reason: str) -> Deadline:
     reason = _require_reason(reason, "请填写撤销理由。",
                              "A reason for the cancellation is required.")
-    locked = _locked(deadline)
-    _check_move(locked, Status.CANCELLED, "已完成或已撤销的期限不能撤销",
-                "A met or cancelled deadline cannot be cancelled")
     now = timezone.now()
-    old_status = locked.status
+    locked = transition(
+        DEADLINE_WORKFLOW, deadline, Status.CANCELLED, actor=actor,
+        changes={"paused_at": None, "completed_at": now}, reason=reason,
+        event="workdays.deadline_cancelled",
+        refusal=("已完成或已撤销的期限不能撤销",
+                 "A met or cancelled deadline cannot be cancelled"))
+    # An open pause ends with the clock (never before it began).
     DeadlinePause.objects.filter(deadline=locked, resumed_at=None).update(
-        resumed_at=max(now, locked.paused_at or now), resume_reason=reason[:200])
-    locked.status, locked.paused_at, locked.completed_at = Status.CANCELLED, None, now
-    locked.save(update_fields=["status", "paused_at", "completed_at", "updated_at"])
-    record_event("workdays.deadline_cancelled", actor=actor, obj=locked,
-                 old={"status": old_status}, new={"status": Status.CANCELLED}, reason=reason,
-                 jurisdiction_path=_deadline_path(locked))
+        resumed_at=Greatest(Value(now), F("paused_at")), resume_reason=reason[:200])
     return locked
 
 
@@ -295,8 +277,11 @@ def recompute_provisional_deadlines() -> int:
     now is recomputed by that service anyway), one for their pauses, one for the
     calendar, one bulk UPDATE. The arithmetic itself is per row in Python. Paused
     clocks are left for resume_deadline. Returns how many clocks changed.
+
+    Durable: run by the beat task and seed_calendar, never inside another
+    transaction, which would hold the locks on every provisional clock.
     """
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         rows = list(Deadline.objects.select_for_update(skip_locked=True)
                     .filter(provisional=True, status=Status.RUNNING)
                     .exclude(kind=Kind.HOURS).order_by("id"))
@@ -377,7 +362,9 @@ def warn_next_year_missing(today: datetime.date | None = None) -> bool:
     if not next_year_missing(today):
         return False
     year = today.year + 1
-    with transaction.atomic():
+    # Durable: the day's claim (below) and the mail go out with this commit, not
+    # with a caller's.
+    with transaction.atomic(durable=True):
         row, _ = CalendarYear.objects.get_or_create(
             year=year, defaults={"source": CalendarYear.Source.MANUAL,
                                  "note": "等待国务院办公厅发布放假安排"})

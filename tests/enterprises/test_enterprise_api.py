@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from stdnum.cn import ric, uscc
 
 from enterprises import services
@@ -398,7 +399,7 @@ def test_hazard_source_filing_workflow(api_as, xihu_inspector, auditor, xihu_ent
     # Cancelling a filing that was never filed is an illegal move.
     response = client.post(f"{url}cancel/", {"reason": "已拆除"}, format="json")
     assert response.status_code == 409
-    assert response.json()["code"] == "illegal_step"
+    assert response.json()["code"] == "illegal_transition"
     assert_chinese(response.json()["detail"])
 
     response = client.post(f"{url}file/", {"filing_date": "2026-03-02"}, format="json")
@@ -452,7 +453,7 @@ def test_insurance_create_list_detail_and_validation(api_as, xihu_inspector, xih
 
 
 def test_insurance_warning_list(api_as, xihu_inspector, binjiang_enterprise):
-    today = datetime.date.today()
+    today = timezone.localdate()
     year = datetime.timedelta(days=365)
     uninsured = make_enterprise("无保险化工厂", 11, sector=Sector.HAZARDOUS_CHEMICALS)
     insured = make_enterprise("已投保化工厂", 12, sector=Sector.HAZARDOUS_CHEMICALS)

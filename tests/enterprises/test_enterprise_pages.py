@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from stdnum.cn import uscc as stdnum_uscc
 
 from enterprises import services
@@ -257,7 +258,7 @@ def test_detail_masks_the_operator_id_number_and_shows_tabs(web_as, xihu_inspect
     id_number = "11010519491231002X"
     enterprise = make_enterprise("个体五金店", uscc=None, operator_id_number=id_number)
     Enterprise.objects.filter(pk=enterprise.pk).update(uscc=None)
-    today = datetime.date.today()
+    today = timezone.localdate()
     InsurancePolicy.objects.create(
         enterprise=enterprise, kind=InsurancePolicy.Kind.WORK_INJURY, insurer="人保财险",
         policy_number="P-001", start_date=today - datetime.timedelta(days=400),
@@ -297,7 +298,7 @@ def test_file_and_cancel_a_hazard_source_through_the_page(web_as, client, xihu_c
 
     # Filing twice is an illegal move, explained in Chinese.
     page = chief.post(file_url, follow=True).content.decode()
-    assert "alert-danger" in page and "不能执行此操作" in page
+    assert "alert-danger" in page and "重大危险源当前状态为“已备案”，不能变更为“已备案”" in page
     # Cancelling needs a reason.
     page = chief.post(cancel_url, {"reason": "  "}, follow=True).content.decode()
     assert "请填写核销理由。" in page

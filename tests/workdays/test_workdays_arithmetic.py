@@ -84,7 +84,7 @@ def test_hours_run_through_holidays() -> None:
     start = datetime.datetime(2026, 2, 16, 10, 0, tzinfo=SHANGHAI)
     assert add_hours(start, 24) == datetime.datetime(2026, 2, 17, 10, 0, tzinfo=SHANGHAI)
     with pytest.raises(ValueError, match="aware"):
-        add_hours(datetime.datetime(2026, 2, 16, 10), 24)
+        add_hours(datetime.datetime(2026, 2, 16, 10), 24)  # noqa: DTZ001 (naive on purpose)
 
 
 def test_end_of_day_is_2359_shanghai() -> None:

@@ -19,6 +19,7 @@ from hangzhou_safety.workdays.models import (
     DeadlinePause,
     SpecialDay,
 )
+from hangzhou_safety.workflow import IllegalTransition
 
 D = datetime.date
 Kind = Deadline.Kind
@@ -179,9 +180,9 @@ def test_illegal_moves_raise_a_bilingual_domain_error(municipal_admin: Any, stat
         "meet": lambda: services.meet_deadline(deadline, actor=municipal_admin),
         "cancel": lambda: services.cancel_deadline(deadline, actor=municipal_admin, reason="x"),
     }
-    with pytest.raises(DomainError) as caught:
+    with pytest.raises(IllegalTransition) as caught:
         calls[move]()
-    assert type(caught.value) is DomainError   # 409, not 400
+    assert caught.value.status_code == 409 and caught.value.code == "illegal_transition"
     assert "期限" in caught.value.detail and "deadline" in caught.value.detail_en
     assert Deadline.objects.get(pk=deadline.pk).status == status
     assert not DeadlinePause.objects.filter(deadline=deadline).exists()
