@@ -30,12 +30,7 @@ SKIPPED = {"migrations", "management", "tests"}
 #: Tables not registered yet: being migrated in parallel; remove when registered.
 #: Anything else that is not registered fails; an entry here that is registered fails
 #: too, so the list only shrinks.
-PENDING = {
-    "inspections.models.PLAN_TRANSITIONS",
-    "inspections.models.SCHEME_TRANSITIONS",
-    "inspections.models.INSPECTION_TRANSITIONS",
-    "inspections.models.HAZARD_TRANSITIONS",
-}
+PENDING: set[str] = set()
 
 
 # --- a) Discovery -----------------------------------------------------------------------
@@ -173,6 +168,11 @@ def test_walk(key: str, status: str, target: str, request: pytest.FixtureRequest
         step(row)
         assert _snapshot(workflow, row.pk)[workflow.status_field] == target
         assert AuditEvent.objects.count() > events, f"{key}: {status} → {target} not audited"
+    elif target in {str(t) for t in driver.no_op_targets}:
+        # A set-based cascade or an idempotent step: the refusal is to do nothing.
+        step(row)
+        assert _snapshot(workflow, row.pk) == before
+        assert AuditEvent.objects.count() == events
     else:
         with pytest.raises(DomainError) as caught:
             step(row)

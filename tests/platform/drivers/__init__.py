@@ -33,6 +33,11 @@ Adding the driver of a new workflow
        names of pytest fixtures the walk requests before ``make`` (``"reference_data"``,
        ``"calendar_data"``, personas such as ``"xihu_chief"``). Steps look their actors
        up in the database, where those fixtures put them.
+   ``no_op_targets``
+       targets whose service refuses an illegal move by leaving the row alone rather
+       than with a 409: a set-based cascade (``cancel_planned_inspections`` skips rows
+       that are no longer planned) or an idempotent step (``mark_planned_done`` on a
+       row already done). For those the walk demands no write and no audit event.
 3. Import ``Driver`` from this package (``from tests.platform.drivers import Driver``).
    Two drivers for one key, or a driver whose key is not registered, fail the walk.
 """
@@ -52,6 +57,7 @@ class Driver:
     make: Callable[[str], Any]
     steps: Mapping[str, Callable[[Any], Any]]
     fixtures: tuple[str, ...] = field(default=())
+    no_op_targets: tuple[str, ...] = field(default=())
 
 
 def _collect() -> dict[str, Driver]:
