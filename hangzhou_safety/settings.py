@@ -1,7 +1,8 @@
 """Settings for hangzhou-safety: one file, driven by environment variables.
 
-Development defaults are safe to run on a laptop; production sets DJANGO_DEBUG=0,
-DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS, DATABASE_URL and REDIS_URL (see .env.example).
+Defaults are safe to run on a laptop and leak nothing when exposed (DEBUG off, a
+generated secret key under var/); production sets DJANGO_SECRET_KEY, DJANGO_HTTPS=1,
+DJANGO_ALLOWED_HOSTS, DATABASE_URL and REDIS_URL (see .env.example).
 """
 
 import os
@@ -26,14 +27,35 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
-DEBUG = env_bool("DJANGO_DEBUG", True)
-SECRET_KEY = os.environ.get(
-    "DJANGO_SECRET_KEY",
-    # Only ever used with DEBUG on; check --deploy rejects it in production.
-    "django-insecure-dev-only-key-hangzhou-safety" if DEBUG else "",
-)
-if not SECRET_KEY:
-    raise RuntimeError("DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off")
+# Off unless asked for: a newcomer who exposes `make run` on a network must not show
+# tracebacks and settings to whoever connects.
+DEBUG = env_bool("DJANGO_DEBUG", False)
+
+
+def _secret_key() -> str:
+    """DJANGO_SECRET_KEY, else a random key kept in var/secret_key (made on first use),
+    so `make run` needs no setup and no key is ever committed or shared."""
+    key = os.environ.get("DJANGO_SECRET_KEY", "")
+    if key:
+        return key
+    path = VAR_DIR / "secret_key"
+    try:
+        return path.read_text().strip()
+    except FileNotFoundError:
+        import secrets
+
+        VAR_DIR.mkdir(parents=True, exist_ok=True)
+        key = secrets.token_urlsafe(50)
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:  # another process (web, worker) made it first
+            return path.read_text().strip()
+        with os.fdopen(fd, "w") as handle:
+            handle.write(key)
+        return key
+
+
+SECRET_KEY = _secret_key()
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
@@ -69,6 +91,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "hangzhou_safety.boundary.middleware.InputGuardMiddleware",
+    "hangzhou_safety.boundary.middleware.NoStoreApiMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "hangzhou_safety.accounts.middleware.IdleTimeoutMiddleware",
@@ -183,14 +207,19 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 API_TOKEN_TTL = timedelta(hours=int(os.environ.get("API_TOKEN_TTL_HOURS", "12")))
 
-# --- Production hardening (on whenever DEBUG is off) ---
-SECURE_HSTS_SECONDS = 0 if DEBUG else 31536000
-SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
-SECURE_HSTS_PRELOAD = not DEBUG
-SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", not DEBUG)
+# --- Production hardening: on when the site is served over HTTPS (DJANGO_HTTPS=1) ---
+# Separate from DEBUG: `make run` on a laptop answers plain http://127.0.0.1:8000 with
+# DEBUG off, and would be unusable with secure-only cookies and an HTTPS redirect.
+# docker-compose.yml and .env.example set DJANGO_HTTPS=1; `check --deploy` warns when
+# a deployment forgets it.
+HTTPS = env_bool("DJANGO_HTTPS", False)
+SECURE_HSTS_SECONDS = 31536000 if HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
+SECURE_HSTS_PRELOAD = HTTPS
+SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", HTTPS)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if TRUSTED_PROXY_COUNT else None
-SESSION_COOKIE_SECURE = not DEBUG
-CSRF_COOKIE_SECURE = not DEBUG
+SESSION_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_SECURE = HTTPS
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
@@ -225,14 +254,21 @@ EVIDENCE_ROOT = Path(os.environ.get("HS_EVIDENCE_ROOT") or VAR_DIR / "evidence")
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT") or BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Hashed, compressed names once collectstatic has written its manifest (`make run`, the
+# Docker image); plain names before that (a fresh clone's tests, DEBUG).
+_MANIFEST = (STATIC_ROOT / "staticfiles.json").exists() and not DEBUG
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
-        if not DEBUG
+        if _MANIFEST
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
+# The project's error pages and JSON error bodies for what Django answers itself.
+CSRF_FAILURE_VIEW = "hangzhou_safety.boundary.responses.csrf_failure"
+# Tracebacks (DEBUG pages, error mails) mask every credential-bearing URL too.
+DEFAULT_EXCEPTION_REPORTER_FILTER = "hangzhou_safety.boundary.reporting.CredentialMaskingFilter"
 
 # --- API ---
 REST_FRAMEWORK = {
@@ -244,8 +280,18 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "hangzhou_safety.api.pagination.IdCursorPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
-    "DEFAULT_THROTTLE_RATES": {"anon": os.environ.get("API_ANON_RATE", "60/minute")},
+    "DEFAULT_PARSER_CLASSES": [
+        "hangzhou_safety.boundary.parsers.SafeJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
+    # Keyed on the same trusted client address as the login lockout, never on a
+    # client-supplied X-Forwarded-For.
+    "DEFAULT_THROTTLE_CLASSES": ["hangzhou_safety.boundary.throttling.AnonClientRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": os.environ.get("API_ANON_RATE", "60/minute"),
+        "public_page": os.environ.get("PUBLIC_PAGE_RATE", "60/minute"),
+    },
     "EXCEPTION_HANDLER": "hangzhou_safety.api.errors.exception_handler",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",

@@ -12,3 +12,8 @@ urlpatterns = [
     path("", include("inspections.urls")),
     path("", include("hangzhou_safety.web.urls")),
 ]
+
+handler400 = "hangzhou_safety.boundary.responses.bad_request"
+handler403 = "hangzhou_safety.boundary.responses.permission_denied"
+handler404 = "hangzhou_safety.boundary.responses.not_found"
+handler500 = "hangzhou_safety.boundary.responses.server_error"

@@ -7,7 +7,7 @@ from .models import Authority, Jurisdiction, User
 
 class JurisdictionSerializer(serializers.ModelSerializer):
     parent: serializers.SlugRelatedField = serializers.SlugRelatedField(
-        slug_field="code", read_only=True)  # type: ignore[assignment]
+        slug_field="code", read_only=True, allow_null=True)  # type: ignore[assignment]
     kind_display = serializers.CharField(source="get_kind_display", read_only=True)
 
     class Meta:
@@ -24,7 +24,7 @@ class AuthorityBriefSerializer(serializers.ModelSerializer):
 class AuthoritySerializer(serializers.ModelSerializer):
     jurisdiction = JurisdictionSerializer(read_only=True)
     parent: serializers.SlugRelatedField = serializers.SlugRelatedField(
-        slug_field="code", read_only=True)  # type: ignore[assignment]
+        slug_field="code", read_only=True, allow_null=True)  # type: ignore[assignment]
 
     class Meta:
         model = Authority

@@ -88,6 +88,20 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     response = drf_exception_handler(exc, context)
     if response is None:
         return None
+    if isinstance(exc, exceptions.PermissionDenied) and \
+            str(getattr(exc, "detail", "")).startswith("CSRF Failed"):
+        # DRF's session authentication reports a CSRF failure as PermissionDenied; it
+        # is a stale or forged form, not a role problem.
+        response.data = {"code": "csrf_failed",
+                         "detail": "页面已过期或请求来源无法验证（CSRF），请刷新页面后重试。",
+                         "detail_en": "CSRF verification failed; reload the page and retry."}
+        return response
+    detail_zh = getattr(exc, "detail_zh", None)
+    if detail_zh and isinstance(exc, exceptions.ParseError):
+        # The boundary's parser refusals (too deep, control characters) in both languages.
+        response.data = {"code": getattr(exc, "error_code", "parse_error"),
+                         "detail": detail_zh, "detail_en": getattr(exc, "detail_en", "")}
+        return response
     if isinstance(exc, exceptions.ValidationError):
         response.data = {
             "code": "invalid",

@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from hangzhou_safety.api.errors import DomainError
+from hangzhou_safety.boundary.throttling import public_page_limit
 from inspections.evidence import services as evidence_services
 from inspections.evidence import signatures as signature_services
 from inspections.evidence.models import Evidence, Signature
@@ -223,6 +224,7 @@ def print_rectification_order(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
+@public_page_limit
 def public_verify(request: HttpRequest, code: str) -> HttpResponse:
     data = evidence_services.public_verification(code)
     if data is None:

@@ -1,0 +1,65 @@
+"""Rate limits keyed on the trusted client address (hangzhou_safety.accounts.client_ip).
+
+DRF's own throttles read X-Forwarded-For unless NUM_PROXIES is set, so a client
+could rotate that header to escape the anonymous limit. One address rule serves
+the login lockout, the API throttles and the public pages.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse
+from rest_framework.settings import api_settings
+from rest_framework.throttling import AnonRateThrottle
+
+from hangzhou_safety.accounts.client_ip import client_ip
+
+from .responses import error_response
+
+
+class AnonClientRateThrottle(AnonRateThrottle):
+    def get_ident(self, request: Any) -> str:
+        return client_ip(request) or "unknown"
+
+    def get_rate(self) -> str | None:
+        # Read at call time (DRF binds the rates when the class is defined), so a
+        # changed setting applies without a restart of the import.
+        rate = api_settings.DEFAULT_THROTTLE_RATES.get(self.scope or "anon")
+        return str(rate) if rate else None
+
+
+def _parse_rate(rate: str) -> tuple[int, int]:
+    count, period = rate.split("/")
+    seconds = {"s": 1, "m": 60, "h": 3600, "d": 86400}[period[0]]
+    return int(count), seconds
+
+
+def public_page_limit(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Limit an anonymous HTML page per client address (rate ``public_page``)."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        rate = str(api_settings.DEFAULT_THROTTLE_RATES.get("public_page") or "60/minute")
+        limit, window = _parse_rate(rate)
+        key = f"public-page:{view.__module__}.{view.__name__}:{client_ip(request) or 'unknown'}"
+        if cache.add(key, 1, window):
+            hits = 1
+        else:
+            try:
+                hits = cache.incr(key)
+            except ValueError:  # expired between add and incr
+                cache.set(key, 1, window)
+                hits = 1
+        if hits > limit:
+            response = error_response(request, 429, "throttled", "请求过于频繁，请稍后再试。",
+                                      "Request was throttled; try again later.",
+                                      template="error.html")
+            response["Retry-After"] = str(window)
+            return response
+        return view(request, *args, **kwargs)
+
+    return wrapped
