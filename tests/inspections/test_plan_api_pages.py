@@ -73,7 +73,8 @@ def test_create_errors(api_as, draft, xihu_chief, xihu_inspector):
     response = api_as(xihu_chief).post(API, {"year": 2028, "officers_per_inspection": 1},
                                        format="json")
     assert response.status_code == 400
-    assert response.json()["errors"]["officers_per_inspection"] == ["每次检查执法人员不得少于 2 人。"]
+    assert response.json()["errors"]["officers_per_inspection"] == [
+        "每次检查执法人员不得少于 2 人。"]
     response = api_as(xihu_chief).post(API, {"year": 2028, "authority": "EM-330108"},
                                        format="json")
     assert response.status_code == 400 and "管辖范围" in response.json()["detail"]
