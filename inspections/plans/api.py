@@ -10,12 +10,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import transaction
 from django.db.models import QuerySet, Sum
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
-from rest_framework import exceptions, mixins, status, viewsets
+from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -28,11 +27,14 @@ from inspections.plans.selectors import approver_queue, visible_plans
 from inspections.plans.serializers import (
     CampaignSerializer,
     CampaignWriteSerializer,
+    CapacitySerializer,
     CommentSerializer,
+    DiffSerializer,
     PlanCreateSerializer,
     PlanDetailSerializer,
     PlanInputsSerializer,
     PlanListSerializer,
+    ProgressSerializer,
     QuotaRowSerializer,
     ReasonSerializer,
     capacity_payload,
@@ -54,7 +56,11 @@ def _authority_for(user: Any, code: str | None) -> Authority:
 
 
 class PlanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    """年度监督检查计划: list, detail, create, PATCH while draft/returned, workflow steps."""
+    """年度监督检查计划: list, detail, create, PATCH while draft/returned, workflow steps.
+
+    There is no PUT of a plan (the router offers only the methods defined here): the
+    inputs change by PATCH, the quotas by PUT .../quotas/, the status by the steps.
+    """
 
     serializer_class = PlanDetailSerializer
     filterset_class = None
@@ -83,9 +89,6 @@ class PlanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         year = data.pop("year")
         plan = plans.create_plan(authority=authority, year=year, actor=request.user, **data)
         return self._detail(plan, status.HTTP_201_CREATED)
-
-    def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        raise exceptions.MethodNotAllowed(request.method or "PUT")
 
     @extend_schema(request=PlanInputsSerializer, responses=PlanDetailSerializer)
     def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -142,73 +145,102 @@ class PlanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         plan = self.get_object()
         if not isinstance(request.data, list):
             raise InvalidInput("检查指标应为列表：[{category, month, planned}]。",
-                               "Quotas must be a list of {category, month, planned}.")
+                               "Quotas must be a list of {category, month, planned}.",
+                               fields={"quotas": ["检查指标应为列表。"]})
         rows = QuotaRowSerializer(data=request.data, many=True)
-        rows.is_valid(raise_exception=True)
+        if not rows.is_valid():
+            errors = _row_errors(rows.errors)
+            raise InvalidInput("；".join(errors), "Invalid quotas; see the field errors.",
+                               fields={"quotas": errors})
         plans.set_quotas(plan, [dict(r) for r in rows.validated_data], actor=request.user)
         return self._detail(plan)
 
-    @extend_schema(request=CampaignWriteSerializer, responses=CampaignSerializer)
+    @extend_schema(request=CampaignWriteSerializer, responses={201: CampaignSerializer})
     @action(detail=True, methods=["post"])
     def campaigns(self, request: Request, pk: str) -> Response:
         plan = self.get_object()
         body = CampaignWriteSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        with transaction.atomic():
-            campaign = plans.propose_campaign(plan, actor=request.user,
-                                              **body.validated_data)
+        campaign = plans.propose_campaign(plan, actor=request.user, **body.validated_data)
         return Response(CampaignSerializer(campaign).data, status=status.HTTP_201_CREATED)
 
-    def _decide(self, request: Request, cid: str, approve: bool) -> Response:
-        plan = self.get_object()
-        campaign = get_object_or_404(plan.campaigns.all(), pk=cid)
-        decided = plans.decide_campaign(campaign, actor=request.user, approve=approve)
-        return Response(CampaignSerializer(decided).data)
+    def _campaign(self, cid: str) -> Any:
+        return get_object_or_404(self.get_object().campaigns.select_related("plan__authority"),
+                                 pk=cid)
 
-    @extend_schema(request=None, responses=CampaignSerializer)
+    @extend_schema(request=CommentSerializer, responses=CampaignSerializer)
     @action(detail=True, methods=["post"], url_path=r"campaigns/(?P<cid>[0-9]+)/approve",
             url_name="campaign-approve")
     def approve_campaign(self, request: Request, pk: str, cid: str) -> Response:
-        return self._decide(request, cid, True)
+        body = CommentSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        decided = plans.approve_campaign(self._campaign(cid), actor=request.user,
+                                         comment=body.validated_data["comment"])
+        return Response(CampaignSerializer(decided).data)
 
-    @extend_schema(request=None, responses=CampaignSerializer)
+    @extend_schema(request=CommentSerializer, responses=CampaignSerializer)
     @action(detail=True, methods=["post"], url_path=r"campaigns/(?P<cid>[0-9]+)/reject",
             url_name="campaign-reject")
-    def reject_campaign(self, request: Request, cid: str, pk: str) -> Response:
-        return self._decide(request, cid, False)
+    def reject_campaign(self, request: Request, pk: str, cid: str) -> Response:
+        body = CommentSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        decided = plans.reject_campaign(self._campaign(cid), actor=request.user,
+                                        comment=body.validated_data["comment"])
+        return Response(CampaignSerializer(decided).data)
 
     # --- Read-only views of a plan ---
 
+    @extend_schema(responses=CapacitySerializer)
     @action(detail=True, methods=["get"])
     def capacity(self, request: Request, pk: str) -> Response:
         plan = self.get_object()
-        return Response({**capacity_payload(plans.capacity(plan)),
-                         "over_cap_enterprises": plans.over_cap_enterprises(plan)})
+        payload = {**capacity_payload(plans.capacity(plan)),
+                   "over_cap_enterprises": plans.over_cap_enterprises(plan)}
+        return Response(CapacitySerializer(payload).data)
 
+    @extend_schema(responses=ProgressSerializer)
     @action(detail=True, methods=["get"])
     def progress(self, request: Request, pk: str) -> Response:
-        return Response(plans.progress(self.get_object()))
+        return Response(ProgressSerializer(plans.progress(self.get_object())).data)
 
+    @extend_schema(responses=DiffSerializer)
     @action(detail=True, methods=["get"])
     def diff(self, request: Request, pk: str) -> Response:
         plan = self.get_object()
         previous = plan.previous
         if previous is None:
-            return Response({"previous": None, "changes": []})
+            return Response(DiffSerializer({"previous": None, "changes": []}).data)
         changes = [{**c, "old": _plain(c["old"]), "new": _plain(c["new"])}
                    for c in plans.plan_diff(previous, plan)]
-        return Response({"previous": previous.pk, "previous_version": previous.version,
-                         "version": plan.version, "changes": changes})
+        return Response(DiffSerializer({
+            "previous": previous.pk, "previous_version": previous.version,
+            "version": plan.version, "changes": changes}).data)
 
+    @extend_schema(responses=PlanListSerializer(many=True))
     @action(detail=False, methods=["get"])
     def queue(self, request: Request) -> Response:
+        """Submitted plans the caller may decide on (never one they wrote or changed),
+        cursor paginated like every list."""
         user: Any = request.user
         if not user.has_role(*plans.APPROVER_ROLES):
-            raise Forbidden("只有审批负责人有待审批计划。",
-                                              "Only approvers have a queue.")
-        rows = approver_queue(user).annotate(
+            raise Forbidden("只有审批负责人有待审批计划。", "Only approvers have a queue.")
+        rows = self.filter_queryset(approver_queue(user)).annotate(
             planned_total=Coalesce(Sum("quotas__planned"), 0))
-        return Response(PlanListSerializer(rows, many=True).data)
+        page = self.paginate_queryset(rows)
+        return self.get_paginated_response(PlanListSerializer(page, many=True).data)
+
+
+def _row_errors(errors: Any) -> list[str]:
+    """Flat Chinese messages ("第2行 month：...") for a many=True serializer's errors
+    (DRF gives {row index: {field: [messages]}}, or a list in older versions)."""
+    rows = errors.items() if isinstance(errors, dict) else enumerate(errors)
+    out = []
+    for index, row in sorted(rows, key=lambda item: int(item[0])):
+        for name, messages in (row or {}).items():
+            where = "" if name == "non_field_errors" else f" {name}"
+            for message in messages if isinstance(messages, list) else [messages]:
+                out.append(f"第{int(index) + 1}行{where}：{message}")
+    return out
 
 
 def _plain(value: Any) -> Any:

@@ -4,6 +4,9 @@ schedule."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from decimal import Decimal
+
 import pghistory
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
@@ -35,6 +38,50 @@ KEY_CATEGORIES = frozenset({PlanCategory.KEY_HIGH_RISK, PlanCategory.KEY_MAJOR_H
 KEY_MIN_INSPECTIONS_PER_YEAR = 4
 
 
+# --- Bounds of every number a plan, a quota or a campaign holds ---
+# One table used by the API serializers, the page forms and the services (which
+# check them again for direct callers), so out-of-range or huge input is a 400 with
+# a field error and never reaches the database. Inclusive ranges.
+
+PLAN_YEAR_MIN, PLAN_YEAR_MAX = 2000, 2100
+MONTH_MIN, MONTH_MAX = 1, 12
+
+
+@dataclass(frozen=True)
+class Bound:
+    """An inclusive range; ``places`` is set for decimals (the column's scale)."""
+
+    low: int | Decimal
+    high: int | Decimal
+    places: int | None = None
+    #: Chinese message when the value is below ``low`` (default: generic).
+    below: str = ""
+
+    def message(self, label: str) -> str:
+        return f"{label}应在 {self.low}–{self.high} 之间。"
+
+
+#: The plan's numeric inputs (services.INPUT_FIELDS). Staff counts and vehicles are
+#: an authority's headcount; funding is in 万元 (ten thousand yuan); hours per officer
+#: cannot exceed the hours of a year.
+PLAN_INPUT_BOUNDS: dict[str, Bound] = {
+    "staff_count": Bound(0, 10_000),
+    "certified_staff_count": Bound(0, 10_000),
+    "vehicles": Bound(0, 1_000),
+    "funding": Bound(Decimal("0"), Decimal("1000000.00"), places=2),
+    # At least two officers on every inspection (行政处罚法第四十二条).
+    "officers_per_inspection": Bound(2, 20, below="每次检查执法人员不得少于 2 人。"),
+    "hours_per_inspection": Bound(Decimal("0.5"), Decimal("100.0"), places=1),
+    "hours_per_officer": Bound(1, 8_784),
+    "per_enterprise_cap": Bound(1, 365),
+}
+#: Planned inspections of one quota row (category × month) and of one campaign.
+QUOTA_PLANNED_BOUND = Bound(0, 10_000)
+CAMPAIGN_PLANNED_BOUND = Bound(1, 10_000)
+CAMPAIGN_NAME_MAX_LENGTH = 200
+PLAN_TITLE_MAX_LENGTH = 200
+
+
 class PlanQuerySet(AuthorityScopedQuerySet):
     pass
 
@@ -59,7 +106,7 @@ class EnforcementPlan(models.Model):
     parent_plan = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True,
                                     related_name="derived_plans",
                                     verbose_name=_("依据的区县计划"))
-    title = models.CharField(_("计划名称"), max_length=200)
+    title = models.CharField(_("计划名称"), max_length=PLAN_TITLE_MAX_LENGTH)
     status = models.CharField(_("状态"), max_length=16, choices=Status.choices,
                               default=Status.DRAFT)
 
@@ -136,6 +183,12 @@ PLAN_WORKFLOW = register(Workflow(
 # Editable content: only while the author holds the plan.
 PLAN_EDITABLE_STATUSES = frozenset({EnforcementPlan.Status.DRAFT,
                                     EnforcementPlan.Status.RETURNED})
+#: Audit actions that make their actor an author of the plan version named by the
+#: event's ``new_values["plan"]`` (created it, amended into it, edited its inputs or
+#: quotas, proposed a campaign in it, submitted it). An author never returns or
+#: approves that version nor decides its campaigns (separation of duties, 四眼原则).
+PLAN_AUTHORING_ACTIONS = ("plan.created", "plan.amended", "plan.updated", "plan.quotas_set",
+                          "plan.campaign_proposed", "plan.submitted")
 
 
 class PlanQuota(models.Model):
@@ -171,7 +224,7 @@ class SpecialCampaign(models.Model):
 
     plan = models.ForeignKey(EnforcementPlan, on_delete=models.CASCADE,
                              related_name="campaigns")
-    name = models.CharField(_("专项行动名称"), max_length=200)
+    name = models.CharField(_("专项行动名称"), max_length=CAMPAIGN_NAME_MAX_LENGTH)
     reason = models.TextField(_("开展理由"))
     months = ArrayField(models.PositiveSmallIntegerField(), verbose_name=_("实施月份"))
     planned = models.PositiveIntegerField(_("计划检查次数"))

@@ -1,12 +1,18 @@
-"""Reads of plans shared by the API and the pages."""
+"""Reads of plans shared by the API, the pages and the services."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import CharField, Exists, OuterRef, QuerySet
+from django.db.models.fields.json import KeyTextTransform
+from django.db.models.functions import Cast
 
-from inspections.plans.models import EnforcementPlan
+from hangzhou_safety.audit.models import AuditEvent
+from inspections.plans.models import PLAN_AUTHORING_ACTIONS, EnforcementPlan
+
+#: Plan events are recorded on the plan's authority (the audit subject of PLAN_WORKFLOW).
+_AUTHORITY_TYPE = "accounts.authority"
 
 
 def visible_plans(user: Any) -> QuerySet[EnforcementPlan]:
@@ -14,7 +20,28 @@ def visible_plans(user: Any) -> QuerySet[EnforcementPlan]:
             .select_related("authority", "created_by"))
 
 
+def plan_author_ids(plan: EnforcementPlan) -> set[int]:
+    """Everyone who wrote or changed this version: its creator and every actor of an
+    authoring event (PLAN_AUTHORING_ACTIONS) naming it. One indexed query
+    (auditevent_object: the events of the plan's authority)."""
+    actors = (AuditEvent.objects
+              .filter(object_type=_AUTHORITY_TYPE, object_id=str(plan.authority_id),
+                      action__in=PLAN_AUTHORING_ACTIONS, new_values__plan=plan.pk)
+              .exclude(actor_id=None).values_list("actor_id", flat=True).distinct())
+    return {plan.created_by_id, *(actor for actor in actors if actor is not None)}
+
+
+def _authored_by(user: Any) -> Exists:
+    """Plans (OuterRef) the user wrote or changed, per the audit trail."""
+    return Exists(AuditEvent.objects.annotate(
+        plan_ref=KeyTextTransform("plan", "new_values")).filter(
+        actor_id=user.pk, action__in=PLAN_AUTHORING_ACTIONS, object_type=_AUTHORITY_TYPE,
+        object_id=Cast(OuterRef("authority_id"), output_field=CharField()),
+        plan_ref=Cast(OuterRef("pk"), output_field=CharField())))
+
+
 def approver_queue(user: Any) -> QuerySet[EnforcementPlan]:
-    """Submitted plans the caller may decide on (never their own)."""
+    """Submitted plans the caller may decide on: never one they wrote or changed."""
     return (visible_plans(user).filter(status=EnforcementPlan.Status.SUBMITTED)
-            .exclude(created_by=user).order_by("submitted_at", "id"))
+            .exclude(created_by=user).exclude(_authored_by(user))
+            .order_by("submitted_at", "id"))

@@ -18,6 +18,7 @@ api_urlpatterns: list[URLPattern | URLResolver] = [*router.urls]
 urlpatterns: list[URLPattern | URLResolver] = [
     path("plans/", web_plans.plan_list, name="plan_list"),
     path("plans/new/", web_plans.plan_create, name="plan_create"),
+    path("plans/queue/", web_plans.plan_queue, name="plan_queue"),
     path("plans/<int:pk>/", web_plans.plan_detail, name="plan_detail"),
     path("plans/<int:pk>/edit/", web_plans.plan_edit, name="plan_edit"),
     path("plans/<int:pk>/diff/", web_plans.plan_diff, name="plan_diff"),

@@ -8,7 +8,6 @@ alert on the plan page and writes nothing (each service runs in one transaction)
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -24,14 +23,17 @@ from django.views.decorators.http import require_POST
 
 from enterprises.models import RiskLevel, Sector
 from hangzhou_safety.api.errors import DomainError, Forbidden
+from hangzhou_safety.web.pagination import keyset_page
 from inspections.plans import services as plans
+from inspections.plans.forms import CampaignForm, PlanCreateForm, PlanInputsForm, quota_cell
 from inspections.plans.models import (
     PLAN_EDITABLE_STATUSES,
+    QUOTA_PLANNED_BOUND,
     EnforcementPlan,
     PlanCategory,
     SpecialCampaign,
 )
-from inspections.plans.selectors import approver_queue, visible_plans
+from inspections.plans.selectors import approver_queue, plan_author_ids, visible_plans
 
 MONTHS = list(range(1, 13))
 STATUS_BADGES: dict[str, str] = {
@@ -48,41 +50,6 @@ REGISTRY_ROWS = [("total", _lazy("监管企业总数")), ("high_risk", _lazy("�
                  ("bad_credit", _lazy("不良信用企业"))]
 
 
-class PlanInputsForm(forms.Form):
-    """The inputs of plans.INPUT_FIELDS; plans._validate checks the domain rules."""
-
-    title = forms.CharField(label=_lazy("计划名称"), max_length=200, required=False,
-                            help_text=_lazy("留空则按“单位+年度”自动命名。"))
-    enforcement_powers = forms.CharField(label=_lazy("执法职权"), required=False,
-                                         widget=forms.Textarea(attrs={"rows": 2}))
-    staff_count = forms.IntegerField(label=_lazy("执法人员数"), min_value=0)
-    certified_staff_count = forms.IntegerField(label=_lazy("持证执法人员数"), min_value=0)
-    equipment = forms.CharField(label=_lazy("执法装备"), required=False,
-                                widget=forms.Textarea(attrs={"rows": 2}))
-    vehicles = forms.IntegerField(label=_lazy("执法车辆"), min_value=0, initial=0)
-    funding = forms.DecimalField(label=_lazy("执法经费（万元）"), min_value=0, max_digits=12,
-                                 decimal_places=2, initial=0)
-    officers_per_inspection = forms.IntegerField(label=_lazy("每次检查人数"), min_value=2,
-                                                 max_value=20, initial=2)
-    hours_per_inspection = forms.DecimalField(label=_lazy("每次检查工时（小时）"),
-                                              min_value=Decimal("0.5"), max_digits=5,
-                                              decimal_places=1, initial=4)
-    hours_per_officer = forms.IntegerField(label=_lazy("每名持证人员年度可用于检查的工时"),
-                                           min_value=1, initial=600)
-    per_enterprise_cap = forms.IntegerField(label=_lazy("单个企业年度检查上限"), min_value=1,
-                                            max_value=365, initial=6)
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            field.widget.attrs.setdefault("class", "form-control")
-
-
-class PlanCreateForm(PlanInputsForm):
-    year = forms.IntegerField(label=_lazy("年度"), min_value=2000, max_value=2100)
-    field_order = ["year"]
-
-
 def _apply_errors(form: forms.Form, exc: DomainError) -> None:
     if exc.fields:
         for name, errors in exc.fields.items():
@@ -92,31 +59,47 @@ def _apply_errors(form: forms.Form, exc: DomainError) -> None:
         form.add_error(None, exc.detail)
 
 
-def _can_author(user: Any, plan: EnforcementPlan) -> bool:
-    return bool(user.has_role(*plans.AUTHOR_ROLES)
-                and (user.authority_id == plan.authority_id or user.is_municipal))
-
-
-def _can_approve(user: Any, plan: EnforcementPlan) -> bool:
-    return bool(user.has_role(*plans.APPROVER_ROLES) and user.pk != plan.created_by_id)
-
-
 def _visible_plan(request: HttpRequest, pk: int) -> EnforcementPlan:
     return get_object_or_404(visible_plans(request.user), pk=pk)
 
 
-@login_required
-def plan_list(request: HttpRequest) -> HttpResponse:
-    user: Any = request.user
-    rows = list(visible_plans(user).order_by("-year", "authority__code", "-version")[:200])
-    is_approver = user.has_role(*plans.APPROVER_ROLES)
-    queue = list(approver_queue(user)) if is_approver else []
+#: Rows of the approver's queue shown on the list page (the rest on the queue page).
+QUEUE_PAGE_SIZE = 10
+
+
+def _badged(rows: list[EnforcementPlan]) -> list[EnforcementPlan]:
     for row in rows:
         row.badge = STATUS_BADGES.get(row.status, "")  # type: ignore[attr-defined]
+    return rows
+
+
+@login_required
+def plan_list(request: HttpRequest) -> HttpResponse:
+    """Every visible plan, newest first, keyset paginated; approvers see the first page
+    of their queue above it (continued on the queue page)."""
+    user: Any = request.user
+    page = keyset_page(request, visible_plans(user))
+    is_approver = user.has_role(*plans.APPROVER_ROLES)
+    queue = None
+    if is_approver and page.is_first:
+        # No ``before`` on the first page, so this is the queue's own first page.
+        queue = keyset_page(request, approver_queue(user), size=QUEUE_PAGE_SIZE)
     return render(request, "inspections/plan_list.html", {
-        "plans": rows, "queue": queue, "is_approver": is_approver,
+        "page": page, "plans": _badged(page.rows), "queue": queue,
+        "is_approver": is_approver,
         "can_create": bool(user.has_role(*plans.AUTHOR_ROLES) and user.authority_id),
     })
+
+
+@login_required
+def plan_queue(request: HttpRequest) -> HttpResponse:
+    """The approver's queue: submitted plans they may decide on, keyset paginated."""
+    user: Any = request.user
+    if not user.has_role(*plans.APPROVER_ROLES):
+        raise PermissionDenied
+    page = keyset_page(request, approver_queue(user))
+    return render(request, "inspections/plan_queue.html",
+                  {"page": page, "queue": _badged(page.rows)})
 
 
 def _registry_rows(live: dict[str, Any], snapshot: dict[str, Any]) -> list[dict[str, Any]]:
@@ -168,7 +151,7 @@ def plan_create(request: HttpRequest) -> HttpResponse:
 def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
     user: Any = request.user
     plan = _visible_plan(request, pk)
-    if not _can_author(user, plan):
+    if not plans.may_author(user, plan):
         raise PermissionDenied
     if plan.status not in PLAN_EDITABLE_STATUSES:
         messages.error(request, _("计划已提交或已批准，不能修改；"
@@ -216,8 +199,9 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user: Any = request.user
     plan = get_object_or_404(visible_plans(user).select_related("approved_by", "previous")
                              .prefetch_related("quotas", "campaigns", "reviews"), pk=pk)
-    can_author = _can_author(user, plan)
-    can_approve = _can_approve(user, plan)
+    can_author = plans.may_author(user, plan)
+    authors = plan_author_ids(plan)
+    can_approve = plans.may_decide(user, plan, authors)
     editable = plan.status in PLAN_EDITABLE_STATUSES
     S = EnforcementPlan.Status
     quota_rows, month_totals, quota_total = _quota_grid(plan)
@@ -249,8 +233,8 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_submit": can_author and editable,
         "can_review": can_approve and plan.status == S.SUBMITTED,
         "can_decide_campaigns": can_approve and plan.status == S.SUBMITTED,
-        "can_publish": plan.status == S.APPROVED and (can_approve or (
-            can_author and user.pk == plan.created_by_id)),
+        "can_publish": plan.status == S.APPROVED and (
+            plans.may_decide(user, plan, set()) or (can_author and user.pk in authors)),
         "can_amend": can_author and plan.status == S.PUBLISHED and not has_next,
         "next_version": plan.next_version if has_next else None,
     })
@@ -298,18 +282,20 @@ def plan_quotas(request: HttpRequest, pk: int) -> HttpResponse:
     """The 7 × 12 grid, saved whole with set_quotas (nothing written on any error)."""
     user: Any = request.user
     plan = _visible_plan(request, pk)
-    if not _can_author(user, plan):
+    if not plans.may_author(user, plan):
         raise PermissionDenied
     rows: list[dict[str, Any]] = []
     errors: list[str] = []
     for category, label in PlanCategory.choices:
         for month in MONTHS:
-            raw = request.POST.get(f"q_{category}_{month}", "").strip() or "0"
-            if not raw.isdigit():
-                errors.append(_("%(label)s %(month)s月：请输入非负整数。")
-                              % {"label": label, "month": month})
+            value = quota_cell(request.POST.get(f"q_{category}_{month}", ""),
+                               QUOTA_PLANNED_BOUND)
+            if value is None:
+                errors.append(_("%(label)s %(month)s月：请输入 0–%(max)s 的整数。")
+                              % {"label": label, "month": month,
+                                 "max": QUOTA_PLANNED_BOUND.high})
                 continue
-            rows.append({"category": category, "month": month, "planned": int(raw)})
+            rows.append({"category": category, "month": month, "planned": value})
     if errors:
         messages.error(request, "；".join(errors))
         return _to_quotas(plan)
@@ -336,15 +322,15 @@ def _to_quotas(plan: EnforcementPlan) -> HttpResponseRedirect:
 def campaign_propose(request: HttpRequest, pk: int) -> HttpResponse:
     user: Any = request.user
     plan = _visible_plan(request, pk)
-    months = [int(m) for m in request.POST.getlist("months") if m.isdigit()]
-    planned_raw = request.POST.get("planned", "").strip()
-    if not planned_raw.isdigit():
-        messages.error(request, _("请填写有效的计划检查次数。"))
+    form = CampaignForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "；".join(str(e) for errors in form.errors.values()
+                                         for e in errors))
         return redirect("inspections:plan_detail", pk=plan.pk)
+    data = form.cleaned_data
     try:
-        plans.propose_campaign(plan, actor=user, name=request.POST.get("name", ""),
-                               reason=request.POST.get("reason", ""), months=months,
-                               planned=int(planned_raw))
+        plans.propose_campaign(plan, actor=user, name=data["name"], reason=data["reason"],
+                               months=data["months"], planned=data["planned"])
     except Forbidden as exc:
         raise PermissionDenied(exc.detail) from exc
     except DomainError as exc:
@@ -357,13 +343,14 @@ def campaign_propose(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def campaign_decide(request: HttpRequest, pk: int, cid: int, decision: str) -> HttpResponse:
-    if decision not in ("approve", "reject"):
+    steps = {"approve": plans.approve_campaign, "reject": plans.reject_campaign}
+    if decision not in steps:
         raise Http404
     user: Any = request.user
     plan = _visible_plan(request, pk)
     campaign = get_object_or_404(plan.campaigns.all(), pk=cid)
     try:
-        plans.decide_campaign(campaign, actor=user, approve=decision == "approve")
+        steps[decision](campaign, actor=user)
     except Forbidden as exc:
         raise PermissionDenied(exc.detail) from exc
     except DomainError as exc:

@@ -73,7 +73,8 @@ def test_create_errors(api_as, draft, xihu_chief, xihu_inspector):
     response = api_as(xihu_chief).post(API, {"year": 2028, "officers_per_inspection": 1},
                                        format="json")
     assert response.status_code == 400
-    assert response.json()["detail"] == "每次检查执法人员不得少于 2 人。"
+    assert response.json()["errors"]["officers_per_inspection"] == [
+        "每次检查执法人员不得少于 2 人。"]
     response = api_as(xihu_chief).post(API, {"year": 2028, "authority": "EM-330108"},
                                        format="json")
     assert response.status_code == 400 and "管辖范围" in response.json()["detail"]
@@ -170,7 +171,8 @@ def test_illegal_steps_are_409(step, api_as, xihu_bureau, xihu_chief, xihu_appro
                                                   format="json")
     assert response.status_code == 409, response.json()
     body = response.json()
-    assert "不能执行此操作" in body["detail"] and body["detail_en"].startswith("Illegal step")
+    assert body["code"] == "illegal_transition" and "不能变更为" in body["detail"]
+    assert "cannot move to" in body["detail_en"]
     assert _fresh(plan).status == spec["illegal"]
 
 
@@ -298,8 +300,9 @@ def test_queue_lists_submitted_visible_plans(api_as, reference_data, xihu_chief,
     _make_plan(xihu, xihu_chief, 2028)  # a draft: not in the queue
     _walk(_make_plan(xihu, xihu_chief, 2029), xihu_chief, xihu_approver, S.APPROVED)
     body = api_as(xihu_approver).get(f"{API}queue/").json()
-    assert [p["id"] for p in body] == [submitted.pk]
-    assert api_as(binjiang_approver).get(f"{API}queue/").json() == []
+    assert [p["id"] for p in body["results"]] == [submitted.pk]
+    assert body["next"] is None
+    assert api_as(binjiang_approver).get(f"{API}queue/").json()["results"] == []
     assert api_as(xihu_inspector).get(f"{API}queue/").status_code == 403
 
 
@@ -354,7 +357,7 @@ def test_pages_out_of_jurisdiction_and_wrong_role(web_as, client, draft, binjian
 def test_illegal_step_on_page_is_an_alert(web_as, draft, xihu_chief):
     response = web_as(xihu_chief).post(f"/plans/{draft.pk}/publish/", follow=True)
     html = response.content.decode()
-    assert 'alert alert-danger' in html and "不能执行此操作" in html
+    assert 'alert alert-danger' in html and "不能变更为“已发布”" in html
     assert _fresh(draft).status == S.DRAFT
 
 
@@ -393,7 +396,7 @@ def test_quota_grid_saves_whole_or_nothing(web_as, draft, xihu_chief):
     grid = {f"q_{c}_{m}": "0" for c in PlanCategory.values for m in range(1, 13)}
     response = client.post(f"/plans/{draft.pk}/quotas/",
                            {**grid, "q_joint_3": "abc", "q_random_1": "5"}, follow=True)
-    assert "联合检查 3月：请输入非负整数。" in response.content.decode()
+    assert "联合检查 3月：请输入 0–10000 的整数。" in response.content.decode()
     assert PlanQuota.objects.filter(plan=draft).count() == 12
     response = client.post(f"/plans/{draft.pk}/quotas/",
                            {**grid, "q_joint_3": "2", "q_random_1": "5"}, follow=True)

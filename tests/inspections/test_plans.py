@@ -86,7 +86,8 @@ def test_transition_table(draft, xihu_chief, xihu_approver, start, step):
     else:
         with pytest.raises(DomainError) as exc:
             ALL_STEPS[step](plan, actors)
-        assert exc.value.status_code == 409 and "不能执行此操作" in exc.value.detail
+        assert exc.value.status_code == 409 and exc.value.code == "illegal_transition"
+        assert "不能变更为" in exc.value.detail
         assert EnforcementPlan.objects.get(pk=draft.pk).status == start
 
 
