@@ -37,7 +37,8 @@ Adding the driver of a new workflow
        targets whose service refuses an illegal move by leaving the row alone rather
        than with a 409: a set-based cascade (``cancel_planned_inspections`` skips rows
        that are no longer planned) or an idempotent step (``mark_planned_done`` on a
-       row already done). For those the walk demands no write and no audit event.
+       row already done). For those the walk accepts a 409 or doing nothing, and
+       demands no write and no audit event either way.
 3. Import ``Driver`` from this package (``from tests.platform.drivers import Driver``).
    Two drivers for one key, or a driver whose key is not registered, fail the walk.
 """
