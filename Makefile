@@ -53,7 +53,7 @@ run: install
 	  exec $(VENV)/bin/honcho -f Procfile start
 
 test: install browser-deps
-	@set -e; export DATABASE_URL="$(DB_URL)"; \
+	@set -e; export DATABASE_URL="$(DB_URL)" DJANGO_STATIC_MANIFEST=0; \
 	  status=0; $(PY) -m pytest --create-db || status=$$?; \
 	  if [ $$status -eq 5 ]; then echo "pytest collected no tests: failing"; exit 1; fi; \
 	  exit $$status

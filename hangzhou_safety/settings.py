@@ -255,8 +255,10 @@ STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT") or BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # Hashed, compressed names once collectstatic has written its manifest (`make run`, the
-# Docker image); plain names before that (a fresh clone's tests, DEBUG).
-_MANIFEST = (STATIC_ROOT / "staticfiles.json").exists() and not DEBUG
+# Docker image); plain names before that (a fresh clone, DEBUG). `make test` turns it
+# off, so a manifest left by an earlier `make run` cannot go stale under the tests.
+_MANIFEST = env_bool("DJANGO_STATIC_MANIFEST",
+                     (STATIC_ROOT / "staticfiles.json").exists()) and not DEBUG
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
