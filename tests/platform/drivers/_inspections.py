@@ -45,3 +45,57 @@ def plan(status: str = EnforcementPlan.Status.DRAFT, **extra: Any) -> Enforcemen
         approved_by=user("xihu_approver") if approved else None, **extra)
     PlanQuota.objects.create(plan=row, category=PlanCategory.RANDOM, month=3, planned=4)
     return row
+
+
+# --- The loop: rows are brought to a status through the real services (the states of
+# the loop carry items, hidden dangers, orders and re-checks that only the services
+# assemble consistently); the walk counts audit events only after ``make``.
+
+def _loop() -> Any:
+    from inspections.loop import services as loop
+
+    return loop
+
+
+def new_inspection() -> Any:
+    from enterprises.models import Sector
+    from inspections.checklists.templates import load_checklist_templates
+    from inspections.models import Inspection
+
+    load_checklist_templates()
+    site = enterprise()
+    site.sector = Sector.MACHINERY
+    site.save(update_fields=["sector"])
+    return _loop().create_inspection(
+        actor=user("xihu_inspector"), enterprise=site,
+        inspectors=[user("xihu_inspector"), user("xihu_chief")],
+        source=Inspection.Source.AD_HOC)
+
+
+def answer_all(inspection: Any, *, failing: int = 0) -> None:
+    """Answer every item compliant, except the first ``failing`` ones."""
+    for n, item in enumerate(inspection.items.order_by("order")):
+        _loop().record_answer(inspection, item.pk, actor=user("xihu_inspector"),
+                              result="non_compliant" if n < failing else "compliant",
+                              note="走查发现的问题" if n < failing else "")
+
+
+def order(hazard: Any, kind: str) -> Any:
+    return _loop().issue_order(hazard, actor=user("xihu_inspector"), kind=kind,
+                               responsible_person="张三", measures="更换防爆电器",
+                               deadline_days=30 if kind == "deadline" else None)
+
+
+def rectifying_inspection() -> tuple[Any, Any]:
+    """An inspection in rectification with one open hidden danger (general, not major)."""
+    loop = _loop()
+    inspection = new_inspection()
+    loop.start_inspection(inspection, actor=user("xihu_inspector"))
+    answer_all(inspection, failing=1)
+    hazard = inspection.hazards.get()
+    if hazard.is_major:
+        type(hazard).objects.filter(pk=hazard.pk).update(is_major=False)
+        hazard.refresh_from_db()
+    loop.complete_findings(inspection, actor=user("xihu_inspector"))
+    inspection.refresh_from_db()
+    return inspection, hazard
