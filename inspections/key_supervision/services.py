@@ -13,12 +13,8 @@ from enterprises.models import Enterprise, MajorHazardSource, RiskLevel
 from hangzhou_safety.accounts.models import Authority, User
 from hangzhou_safety.api.errors import DomainError
 from hangzhou_safety.audit.services import record_event
-from inspections.draws.services import (
-    DRAW_ROLES,
-    KEY_INSPECTION_MONTHS,
-    _require_roles,
-    enterprises_of_authority,
-)
+from inspections.draws.selectors import enterprises_of_authority
+from inspections.draws.services import DRAW_ROLES, KEY_INSPECTION_MONTHS, _require_roles
 from inspections.plans.models import (
     KEY_MIN_INSPECTIONS_PER_YEAR,
     EnforcementPlan,
