@@ -1,17 +1,23 @@
 """Inspection schemes (检查方案): every write goes through here.
 
-Workflow (SCHEME_TRANSITIONS beside the model): draft → submitted → approved, or
-submitted → draft when a section chief returns it with a reason. Each step locks the
-row, checks the move, the actor's role and jurisdiction, saves with update_fields and
-appends an audit event as its last write.
+Workflow (SCHEME_TRANSITIONS beside the model, registered as SCHEME_WORKFLOW):
+draft → submitted → approved, or submitted → draft when a section chief returns it
+with a reason. Every status change goes through hangzhou_safety.workflow.transition
+on the row locked here first (the checks read related rows and the audit trail), and
+keeps the audit action names inspection_scheme.submitted / .approved / .returned.
+
+Who may edit, submit or delete a draft: its author (created_by) or a section chief of
+the scheme's own authority; the chief's change is recorded in the audit trail like
+the author's. A colleague of the same rank may not change someone else's draft.
 
 Who may approve: a section chief of the scheme's authority or of an authority whose
-jurisdiction contains it (a district bureau approves its streets' schemes), never the
-scheme's author (four-eyes principle). The author trying to approve gets 403, not
-409: the scheme's state allows approval, this actor does not (another chief's
-identical request succeeds), so it is a permission failure, not a state conflict.
-Returning is open to the same chiefs, the author included (a chief may take back a
-scheme they submitted).
+jurisdiction contains it (a district bureau approves its streets' schemes), never
+one of the scheme's authors (four-eyes principle). The authors are everyone who
+wrote or changed it: created_by plus the actors of its created / updated /
+submitted audit events. An author trying to approve gets 403, not 409: the scheme's
+state allows approval, this actor does not (another chief's identical request
+succeeds), so it is a permission failure, not a state conflict. Returning is open to
+the same chiefs, authors included (a chief may take back a scheme they submitted).
 """
 
 from __future__ import annotations
@@ -27,8 +33,10 @@ from django.utils import timezone
 from hangzhou_safety.accounts.models import Authority, Role, User
 from hangzhou_safety.accounts.scoping import user_scope_path
 from hangzhou_safety.api.errors import DomainError, Forbidden, InvalidInput
+from hangzhou_safety.audit.models import AuditEvent
 from hangzhou_safety.audit.services import record_event
-from inspections.checklists.models import SCHEME_TRANSITIONS, ChecklistTemplate, InspectionScheme
+from hangzhou_safety.workflow import transition
+from inspections.checklists.models import SCHEME_WORKFLOW, ChecklistTemplate, InspectionScheme
 from inspections.plans.models import EnforcementPlan
 
 WRITE_ROLES = (Role.INSPECTOR, Role.SECTION_CHIEF, Role.DISTRICT_APPROVER,
@@ -39,18 +47,9 @@ MIN_CERTIFIED_TEAM = 2
 TEXT_FIELDS = ("title", "area", "content", "focus")
 FIELD_LABELS = {"title": "方案名称", "area": "检查区域", "content": "检查内容",
                 "focus": "检查重点"}
-
-
-# One 403 error for every workflow; the old name stays for callers and tests.
-
-
-def _illegal(scheme: InspectionScheme, to: str) -> DomainError:
-    current = InspectionScheme.Status(scheme.status)
-    target = InspectionScheme.Status(to)
-    return DomainError(
-        f"检查方案当前状态为“{current.label}”，不能变更为“{target.label}”。",
-        f"An inspection scheme cannot move from {current.value} to {target.value}.",
-        code="illegal_transition")
+#: Audit actions whose actor wrote or changed the scheme (separation of duties).
+AUTHORING_ACTIONS = ("inspection_scheme.created", "inspection_scheme.updated",
+                     "inspection_scheme.submitted")
 
 
 def _check_scope(scheme: InspectionScheme, actor: Any) -> None:
@@ -80,8 +79,38 @@ def can_review(scheme: InspectionScheme, actor: Any) -> bool:
                 and authority.jurisdiction.contains(scheme.authority.jurisdiction))
 
 
+def scheme_authors(scheme: InspectionScheme) -> set[int]:
+    """Everyone who wrote or changed the scheme: its creator and the actors of its
+    created / updated / submitted audit events (one indexed query)."""
+    actors = AuditEvent.objects.filter(
+        object_type=InspectionScheme._meta.label_lower, object_id=str(scheme.pk),
+        action__in=AUTHORING_ACTIONS, actor_id__isnull=False,
+    ).values_list("actor_id", flat=True).distinct()
+    return {scheme.created_by_id, *(a for a in actors if a is not None)}
+
+
 def can_approve(scheme: InspectionScheme, actor: Any) -> bool:
-    return can_review(scheme, actor) and scheme.created_by_id != actor.pk
+    return can_review(scheme, actor) and actor.pk not in scheme_authors(scheme)
+
+
+def can_edit(scheme: InspectionScheme, actor: Any) -> bool:
+    """The author, or a section chief of the scheme's own authority, may change, submit
+    or delete a draft; other writers may not touch a colleague's draft."""
+    if not (actor is not None and getattr(actor, "is_authenticated", False)
+            and actor.has_role(*WRITE_ROLES)):
+        return False
+    if scheme.created_by_id == actor.pk:
+        return True
+    return bool(actor.has_role(Role.SECTION_CHIEF)
+                and actor.authority_id == scheme.authority_id)
+
+
+def _require_editor(scheme: InspectionScheme, actor: Any) -> None:
+    if not can_edit(scheme, actor):
+        raise Forbidden("只有检查方案的编制人或本执法主体的科室负责人可以修改、提交或删除该方案。",
+                        "Only the author of an inspection scheme or a section chief of its "
+                        "authority may change, submit or delete it.",
+                        code="not_scheme_author")
 
 
 def _ids(values: Iterable[Any]) -> list[int]:
@@ -204,6 +233,7 @@ def update_scheme(scheme: InspectionScheme, data: dict[str, Any], *,
     _require_writer(actor)
     scheme = _lock(scheme)
     _check_scope(scheme, actor)
+    _require_editor(scheme, actor)
     if scheme.status != InspectionScheme.Status.DRAFT:
         raise DomainError("只有草稿状态的检查方案可以修改，已提交或已批准的方案请先退回。",
                           "Only a draft inspection scheme can be changed.",
@@ -235,6 +265,7 @@ def delete_scheme(scheme: InspectionScheme, *, actor: Any) -> None:
     _require_writer(actor)
     scheme = _lock(scheme)
     _check_scope(scheme, actor)
+    _require_editor(scheme, actor)
     if scheme.status != InspectionScheme.Status.DRAFT:
         raise DomainError("只有草稿状态的检查方案可以删除。",
                           "Only a draft inspection scheme can be deleted.",
@@ -246,64 +277,55 @@ def delete_scheme(scheme: InspectionScheme, *, actor: Any) -> None:
     scheme.delete()
 
 
-def _move(scheme: InspectionScheme, to: str, *, actor: Any, reason: str = "",
-          extra: dict[str, Any] | None = None) -> InspectionScheme:
-    if to not in SCHEME_TRANSITIONS[scheme.status]:
-        raise _illegal(scheme, to)
-    old = scheme.status
-    scheme.status = to
-    fields = ["status"]
-    for field, value in (extra or {}).items():
-        setattr(scheme, field, value)
-        fields.append(field)
-    scheme.save(update_fields=fields)
-    record_event(f"inspection_scheme.{InspectionScheme.Status(to).value}"
-                 if to != InspectionScheme.Status.DRAFT else "inspection_scheme.returned",
-                 actor=actor, obj=scheme, old={"status": old}, new={"status": to},
-                 reason=reason)
-    return scheme
-
-
 @transaction.atomic
 def submit_scheme(scheme: InspectionScheme, *, actor: Any) -> InspectionScheme:
-    """Hand a draft to the section chief for approval."""
+    """Hand a draft to the section chief for approval (its author or their chief)."""
     _require_writer(actor)
-    scheme = _lock(scheme)
-    _check_scope(scheme, actor)
-    return _move(scheme, InspectionScheme.Status.SUBMITTED, actor=actor)
+    locked = _lock(scheme)
+    _check_scope(locked, actor)
+    _require_editor(locked, actor)
+    return transition(SCHEME_WORKFLOW, locked, InspectionScheme.Status.SUBMITTED,
+                      actor=actor, locked=locked, event="inspection_scheme.submitted")
+
+
+def _not_an_author(actor: Any) -> Any:
+    def guard(scheme: InspectionScheme) -> None:
+        if actor.pk in scheme_authors(scheme):
+            raise Forbidden("检查方案的编制人（包括修改、提交过该方案的人员）不能审批该方案。",
+                            "Whoever wrote, changed or submitted an inspection scheme may "
+                            "not approve it.", code="author_cannot_approve")
+    return guard
 
 
 @transaction.atomic
 def approve_scheme(scheme: InspectionScheme, *, actor: Any,
                    comment: str = "") -> InspectionScheme:
-    scheme = _lock(scheme)
-    _check_scope(scheme, actor)
-    if not can_review(scheme, actor):
+    locked = _lock(scheme)
+    _check_scope(locked, actor)
+    if not can_review(locked, actor):
         raise Forbidden("只有本执法主体或上级执法主体的科室负责人可以审批检查方案。",
-                              "Only a section chief of this or a containing authority "
-                              "may approve an inspection scheme.")
-    if InspectionScheme.Status.APPROVED not in SCHEME_TRANSITIONS[scheme.status]:
-        raise _illegal(scheme, InspectionScheme.Status.APPROVED)
-    if scheme.created_by_id == actor.pk:
-        raise Forbidden("检查方案的编制人不能审批自己编制的方案。",
-                              "The author of an inspection scheme may not approve it.",
-                              code="author_cannot_approve")
-    return _move(scheme, InspectionScheme.Status.APPROVED, actor=actor, reason=comment,
-                 extra={"approved_by": actor, "approved_at": timezone.now()})
+                        "Only a section chief of this or a containing authority "
+                        "may approve an inspection scheme.")
+    return transition(SCHEME_WORKFLOW, locked, InspectionScheme.Status.APPROVED,
+                      actor=actor, locked=locked, guard=_not_an_author(actor),
+                      changes=lambda _row: {"approved_by": actor,
+                                            "approved_at": timezone.now()},
+                      reason=comment, event="inspection_scheme.approved")
 
 
 @transaction.atomic
 def return_scheme(scheme: InspectionScheme, *, actor: Any, reason: str) -> InspectionScheme:
     """Send a submitted scheme back to draft with the reason the author must address."""
     reason = (reason or "").strip()
-    scheme = _lock(scheme)
-    _check_scope(scheme, actor)
-    if not can_review(scheme, actor):
+    locked = _lock(scheme)
+    _check_scope(locked, actor)
+    if not can_review(locked, actor):
         raise Forbidden("只有本执法主体或上级执法主体的科室负责人可以退回检查方案。",
-                              "Only a section chief of this or a containing authority "
-                              "may return an inspection scheme.")
+                        "Only a section chief of this or a containing authority "
+                        "may return an inspection scheme.")
     if not reason:
         raise _invalid("reason", "退回检查方案须说明理由。", "A reason is required.")
     if len(reason) > 2000:
         raise _invalid("reason", "退回理由不能超过2000个字。", "The reason is too long.")
-    return _move(scheme, InspectionScheme.Status.DRAFT, actor=actor, reason=reason)
+    return transition(SCHEME_WORKFLOW, locked, InspectionScheme.Status.DRAFT, actor=actor,
+                      locked=locked, reason=reason, event="inspection_scheme.returned")

@@ -24,6 +24,7 @@ from django.views.decorators.http import require_POST
 from enterprises.models import Sector, SpecialOperation
 from hangzhou_safety.accounts.models import Role, User
 from hangzhou_safety.api.errors import DomainError, InvalidInput
+from hangzhou_safety.web.pagination import keyset_page
 from hangzhou_safety.web.views import require_roles
 from inspections.checklists import services as schemes
 from inspections.checklists.models import ChecklistItem, ChecklistTemplate, InspectionScheme
@@ -136,20 +137,15 @@ def _schemes(request: HttpRequest) -> QuerySet[InspectionScheme]:
 
 @login_required
 def scheme_list(request: HttpRequest) -> HttpResponse:
-    qs = _schemes(request).order_by("-id")
+    qs = _schemes(request)
     status = request.GET.get("status", "")
     if status in InspectionScheme.Status.values:
         qs = qs.filter(status=status)
-    before = request.GET.get("before", "")
-    if before.isdigit():
-        qs = qs.filter(id__lt=int(before))
-    page = list(qs[: PAGE_SIZE + 1])
-    has_more = len(page) > PAGE_SIZE
-    page = page[:PAGE_SIZE]
+    page = keyset_page(request, qs, size=PAGE_SIZE)
     user: Any = request.user
     return render(request, "inspections/scheme_list.html", {
-        "schemes": page, "status": status, "statuses": InspectionScheme.Status.choices,
-        "next_before": page[-1].id if has_more and page else None,
+        "schemes": page.rows, "page": page, "status": status,
+        "statuses": InspectionScheme.Status.choices,
         "can_create": user.has_role(*schemes.WRITE_ROLES),
     })
 
@@ -184,6 +180,8 @@ def scheme_create(request: HttpRequest) -> HttpResponse:
 def scheme_edit(request: HttpRequest, pk: int) -> HttpResponse:
     require_roles(request, *schemes.WRITE_ROLES)
     scheme = get_object_or_404(_schemes(request), pk=pk)
+    if not schemes.can_edit(scheme, request.user):
+        raise PermissionDenied
     if scheme.status != InspectionScheme.Status.DRAFT:
         messages.error(request, _("只有草稿状态的检查方案可以修改。"))
         return redirect("inspections:scheme_detail", pk=scheme.pk)
@@ -218,14 +216,16 @@ def scheme_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user: Any = request.user
     draft = scheme.status == InspectionScheme.Status.DRAFT
     submitted = scheme.status == InspectionScheme.Status.SUBMITTED
+    reviewer = submitted and schemes.can_review(scheme, user)
+    is_author = reviewer and user.pk in schemes.scheme_authors(scheme)
+    editor = draft and schemes.can_edit(scheme, user)
     return render(request, "inspections/scheme_detail.html", {
         "scheme": scheme,
-        "can_edit": draft and user.has_role(*schemes.WRITE_ROLES),
-        "can_submit": draft and user.has_role(*schemes.WRITE_ROLES),
-        "can_approve": submitted and schemes.can_approve(scheme, user),
-        "can_return": submitted and schemes.can_review(scheme, user),
-        "is_author_reviewer": submitted and schemes.can_review(scheme, user)
-        and scheme.created_by_id == user.pk,
+        "can_edit": editor,
+        "can_submit": editor,
+        "can_approve": reviewer and not is_author,
+        "can_return": reviewer,
+        "is_author_reviewer": is_author,
     })
 
 

@@ -169,7 +169,7 @@ class DrawViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
         qs = (RandomDraw.objects.visible_to(self.request.user)
               .select_related("authority", "drawn_by", "replaced_by"))
         # The snapshot can be large (a city-wide directory): only the detail carries it.
-        return qs.defer("snapshot") if self.action == "list" else qs
+        return qs.defer("snapshot", "report") if self.action == "list" else qs
 
     def get_serializer_class(self) -> Any:
         return DrawDetailSerializer if self.action == "retrieve" else DrawSerializer

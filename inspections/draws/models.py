@@ -99,6 +99,10 @@ class RandomDraw(models.Model):
     snapshot_sha256 = models.CharField(max_length=64)
     # [{"enterprise": id, "inspectors": [id, id]}]
     result = models.JSONField(_("抽取结果"))
+    # What the draw could not do, stored when drawn: {"requested", "eligible", "drawn",
+    # "capped": [ids], "skipped": [ids], "shortfall"} (DrawOutcome.report()). Pages and
+    # the API show it instead of re-running the algorithm; verify_draw still recomputes.
+    report = models.JSONField(_("抽取报告"), null=True, blank=True)
     replaces = models.OneToOneField("self", on_delete=models.PROTECT, null=True,
                                     blank=True, related_name="replaced_by",
                                     verbose_name=_("重抽所替代的抽取"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from inspections.draws.models import ConflictDeclaration, DrawItemList, ObjectDirectory, RandomDraw
@@ -89,8 +90,21 @@ class DrawSerializer(serializers.ModelSerializer):
         return replaced_by.pk if replaced_by is not None else None
 
 
+class DrawReportSerializer(serializers.Serializer):
+    """What the draw could not do, stored when it was drawn."""
+
+    requested = serializers.IntegerField(help_text="拟抽取企业数")
+    eligible = serializers.IntegerField(help_text="符合条件（未达年度检查上限）的企业数")
+    drawn = serializers.IntegerField(help_text="实际抽中企业数")
+    capped = serializers.ListField(child=serializers.IntegerField(),
+                                   help_text="已达年度检查上限的企业 id")
+    skipped = serializers.ListField(child=serializers.IntegerField(),
+                                    help_text="回避后可用执法人员不足 2 人而未配对的企业 id")
+    shortfall = serializers.BooleanField(help_text="实际抽中少于拟抽取数")
+
+
 class DrawDetailSerializer(DrawSerializer):
-    """The list leaves out the snapshot and the report (recomputed from it)."""
+    """The list leaves out the snapshot and the report."""
 
     report = serializers.SerializerMethodField()
 
@@ -98,6 +112,7 @@ class DrawDetailSerializer(DrawSerializer):
         fields = [*DrawSerializer.Meta.fields, "report", "snapshot"]
         read_only_fields = fields
 
+    @extend_schema_field(DrawReportSerializer)
     def get_report(self, obj: RandomDraw) -> dict[str, Any]:
         return draw_report(obj)
 

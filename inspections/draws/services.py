@@ -1,4 +1,4 @@
-"""Random draws (双随机一公开) and the risk-based key-supervision list.
+"""Random draws (双随机一公开): object directories, item lists, conflicts and the draws.
 
 Two halves:
 
@@ -8,9 +8,16 @@ Two halves:
   changed rule is a new entry in ``ALGORITHMS`` and old draws keep verifying with the
   version they name.
 * The services — build the snapshot from the registry at draw time, run the
-  algorithm, and write the draw, its planned inspections and the audit event in one
-  transaction. A draw is never updated in place: a redraw is a new row that
-  ``replaces`` the old one, with a reason.
+  algorithm, and write the draw (with its report), its planned inspections and the
+  audit event in one transaction, set-based: the cost does not grow with the number
+  of enterprises drawn. A draw is never updated in place: a redraw is a new row that
+  ``replaces`` the old one, with a reason, and cancels the old planned inspections
+  through ``cancel_planned_inspections`` (audited). Every service checks the actor's
+  role and the draw's authority against the actor's jurisdiction itself (Forbidden,
+  403), on the locked row where the row matters.
+* Writers of planned inspections of one authority and year (draws, redraws, the
+  key-supervision inspections) take turns under ``lock_yearly_cap``, so two of them
+  never read the same per-enterprise counts and together exceed the yearly cap.
 
 Algorithm v1 (``draw_v1``):
 
@@ -35,51 +42,79 @@ import secrets
 from collections.abc import Iterable
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
-from django.db import transaction
-from django.db.models import F, Q, QuerySet
+from django.db import connection, transaction
+from django.db.models import Count, F
 from django.utils import timezone
 
 from enterprises.filters import EnterpriseFilter
 from enterprises.models import Enterprise
 from hangzhou_safety.accounts.models import Authority, Role, User
-from hangzhou_safety.api.errors import DomainError, InvalidInput
+from hangzhou_safety.accounts.scoping import user_scope_path
+from hangzhou_safety.api.errors import DomainError, Forbidden, InvalidInput
 from hangzhou_safety.audit.services import record_event
 from inspections.checklists.models import ChecklistTemplate, InspectionScheme
 from inspections.draws.algorithm import ALGORITHMS, DETAILED, DrawOutcome, snapshot_digest
 from inspections.draws.models import ConflictDeclaration, DrawItemList, ObjectDirectory, RandomDraw
+from inspections.draws.selectors import directory_enterprises, inspector_pool
 from inspections.plans.models import (
     EnforcementPlan,
     PlanCategory,
     PlannedInspection,
 )
+from inspections.plans.services import cancel_planned_inspections
 
 CURRENT_ALGORITHM = "v1"
 #: Per-enterprise yearly cap when the draw is not tied to a plan (plans default to 6 too).
 DEFAULT_PER_ENTERPRISE_CAP = 6
 #: Who performs draws, redraws and publications; everyone else reads.
 DRAW_ROLES = (Role.SECTION_CHIEF, Role.DISTRICT_APPROVER, Role.MUNICIPAL_ADMIN)
-#: Inspectors who may be drawn (a section chief inspects too).
-DRAWABLE_ROLES = (Role.INSPECTOR, Role.SECTION_CHIEF)
 #: Key-supervision inspections spread one per quarter, mid-quarter.
 KEY_INSPECTION_MONTHS = (2, 5, 8, 11)
 MAX_DRAW_SIZE = 1000
+#: High 16 bits of the advisory-lock key of lock_yearly_cap ("PI", planned inspections).
+#: Fixed forever: two versions of the code running side by side must agree on it.
+YEARLY_CAP_LOCK_NAMESPACE = 0x5049
 
 
-# --- Scoping helpers --------------------------------------------------------------
+# --- Roles, jurisdiction, locks ----------------------------------------------------
 
 def _require_roles(actor: Any, *roles: str) -> None:
-    if actor is None or not actor.has_role(*roles):
-        raise PermissionDenied
+    if (actor is None or not getattr(actor, "is_authenticated", False)
+            or not actor.has_role(*roles)):
+        raise Forbidden("您的角色无权执行此双随机抽查操作。",
+                        "Your role may not perform this random-draw step.")
 
 
-def enterprises_of_authority(authority: Authority) -> QuerySet[Enterprise]:
-    """Enterprises an authority answers for: located in or supervised from its area."""
-    path = authority.jurisdiction.path
-    if authority.jurisdiction.kind == "city":
-        return Enterprise.objects.all()
-    return Enterprise.objects.filter(Q(location_path__startswith=path)
-                                     | Q(supervisor_path__startswith=path))
+def _require_authority_scope(actor: Any, authority: Authority) -> None:
+    """The authority lies in the actor's jurisdiction (the municipal level covers all)."""
+    path = user_scope_path(actor)
+    if path is None or not authority.jurisdiction.path.startswith(path):
+        raise Forbidden("该执法主体不在您的管辖范围内，不能为其抽取、重抽或公示。",
+                        "The authority is outside your jurisdiction.",
+                        code="out_of_jurisdiction")
+
+
+def lock_yearly_cap(authority_id: int, year: int) -> None:
+    """Serialise writers of one authority's planned inspections for one year (call
+    inside their transaction; released at commit or rollback).
+
+    The per-enterprise yearly cap is checked against counts read from the table: two
+    writers reading them at once (two draws, a draw and the key-supervision
+    inspections, two versions of a plan) could together exceed it. A transaction-scoped
+    advisory lock on (authority, year) makes them take turns, whatever rows they touch.
+    """
+    if not 0 < authority_id < 2**32 or not 0 <= year < 2**16:
+        raise ValueError("authority id or year out of range for the lock key")
+    key = (YEARLY_CAP_LOCK_NAMESPACE << 48) | (authority_id << 16) | year
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [key])
+
+
+def _lock_draw(draw: RandomDraw) -> RandomDraw:
+    return (RandomDraw.objects.select_for_update(of=("self",))
+            .select_related("authority__jurisdiction", "object_directory__authority__jurisdiction",
+                            "item_list", "plan", "scheme")
+            .get(pk=draw.pk))
 
 
 def validate_filter_params(params: Any) -> dict[str, str]:
@@ -106,26 +141,6 @@ def validate_filter_params(params: Any) -> dict[str, str]:
                            "Invalid filter parameters.",
                            fields={"filter_params": messages})
     return clean
-
-
-def directory_enterprises(directory: ObjectDirectory, actor: Any) -> QuerySet[Enterprise]:
-    """Operating enterprises of the directory, visible to the actor and within the
-    directory's authority (a municipal admin drawing for 西湖区 gets 西湖区 only)."""
-    base = (Enterprise.objects.visible_to(actor)
-            .filter(pk__in=enterprises_of_authority(directory.authority).values("pk"))
-            .filter(status=Enterprise.Status.OPERATING))
-    filterset = EnterpriseFilter(directory.filter_params or {}, queryset=base)
-    if not filterset.is_valid():
-        raise InvalidInput("名录库的筛选条件已失效，请修改名录库。",
-                           "The directory's saved filter is no longer valid.")
-    return filterset.qs
-
-
-def inspector_pool(authority: Authority, day: datetime.date) -> QuerySet[User]:
-    """执法检查人员名录库: certified inspectors of the authority, certificate valid on `day`."""
-    return (User.objects.filter(authority=authority, is_active=True, role__in=DRAWABLE_ROLES)
-            .exclude(certificate_number="")
-            .filter(certificate_valid_until__gte=day))
 
 
 # --- Object directories, item lists, conflicts ------------------------------------
@@ -190,10 +205,10 @@ def create_item_list(actor: Any, name: str, templates: Iterable[ChecklistTemplat
 def declare_conflict(actor: Any, inspector: User, enterprise: Enterprise,
                      reason: str) -> ConflictDeclaration:
     """An inspector declares their own conflict; chiefs and above declare for others."""
-    if actor is None or not actor.has_role(*DRAW_ROLES, Role.INSPECTOR):
-        raise PermissionDenied
+    _require_roles(actor, *DRAW_ROLES, Role.INSPECTOR)
     if not actor.has_role(*DRAW_ROLES) and inspector.pk != actor.pk:
-        raise PermissionDenied
+        raise Forbidden("执法人员只能为本人声明回避。",
+                        "An inspector may declare only their own conflicts.")
     reason = (reason or "").strip()
     if not reason:
         raise InvalidInput("请填写回避理由。", "A reason is required.",
@@ -222,7 +237,7 @@ def declare_conflict(actor: Any, inspector: User, enterprise: Enterprise,
 
 # --- Snapshot and draw ------------------------------------------------------------
 
-def build_snapshot(actor: Any, directory: ObjectDirectory, item_list: DrawItemList,
+def _build_snapshot(actor: Any, directory: ObjectDirectory, item_list: DrawItemList,
                    year: int, month: int, cap: int, day: datetime.date) -> dict[str, Any]:
     """Everything the algorithm reads, as plain sorted JSON (ids, pairs, counts)."""
     directory_qs = directory_enterprises(directory, actor)
@@ -248,12 +263,12 @@ def build_snapshot(actor: Any, directory: ObjectDirectory, item_list: DrawItemLi
             plannedinspection_id__in=latest,
         ).values_list("plannedinspection__enterprise_id", "user_id")
         if i in insp_set)
-    counts: dict[str, int] = {}
-    for enterprise_id in (PlannedInspection.objects.filter(enterprise_id__in=in_directory,
-                                                           year=year)
-                          .exclude(status=PlannedInspection.Status.CANCELLED)
-                          .values_list("enterprise_id", flat=True)):
-        counts[str(enterprise_id)] = counts.get(str(enterprise_id), 0) + 1
+    # One aggregate: the live (not cancelled) planned inspections per enterprise.
+    counts = {str(enterprise_id): total for enterprise_id, total in (
+        PlannedInspection.objects.filter(enterprise_id__in=in_directory, year=year)
+        .exclude(status=PlannedInspection.Status.CANCELLED)
+        .order_by("enterprise_id").values("enterprise_id")
+        .annotate(total=Count("id")).values_list("enterprise_id", "total"))}
     return {
         "authority": directory.authority.code,
         "directory": {"id": directory.pk, "filter_params": directory.filter_params or {}},
@@ -301,12 +316,13 @@ def _execute(actor: Any, directory: ObjectDirectory, item_list: DrawItemList, ye
         raise InvalidInput("检查方案须属于同一执法主体。",
                            "The scheme belongs to another authority.",
                            fields={"scheme": ["检查方案不属于该执法主体。"]})
-    # Draws of one authority run one at a time: two concurrent draws would both read
-    # the same per-enterprise counts and could together exceed the cap.
-    Authority.objects.select_for_update().filter(pk=directory.authority_id).first()
+    # Writers of one authority's planned inspections for the year take turns: two
+    # concurrent draws would both read the same per-enterprise counts and could
+    # together exceed the cap.
+    lock_yearly_cap(directory.authority_id, year)
     day = timezone.localdate()
     cap = plan.per_enterprise_cap if plan is not None else DEFAULT_PER_ENTERPRISE_CAP
-    snapshot = build_snapshot(actor, directory, item_list, year, month, cap, day)
+    snapshot = _build_snapshot(actor, directory, item_list, year, month, cap, day)
     if len(snapshot["inspectors"]) < 2:
         raise DomainError(
             "执法检查人员名录库中持有效执法证的人员不足 2 人，无法抽取。",
@@ -330,13 +346,19 @@ def _execute(actor: Any, directory: ObjectDirectory, item_list: DrawItemList, ye
         item_list=item_list, year=year, month=month, enterprise_count=n, seed=seed,
         algorithm_version=CURRENT_ALGORITHM, snapshot=snapshot,
         snapshot_sha256=snapshot_digest(snapshot), result=outcome.assignments,
-        replaces=replaces, redraw_reason=reason, drawn_by=actor)
-    for row in outcome.assignments:
-        planned = PlannedInspection.objects.create(
-            authority=directory.authority, plan=plan, draw=draw,
-            enterprise_id=row["enterprise"], category=PlanCategory.RANDOM,
-            source=PlannedInspection.Source.DRAW, year=year, month=month)
-        planned.inspectors.set(row["inspectors"])
+        report=outcome.report(), replaces=replaces, redraw_reason=reason, drawn_by=actor)
+    # Set-based: one INSERT for the planned inspections (ids returned), one for their
+    # inspectors, however many enterprises were drawn.
+    planned = PlannedInspection.objects.bulk_create([
+        PlannedInspection(authority_id=directory.authority_id, plan=plan, draw=draw,
+                          enterprise_id=row["enterprise"], category=PlanCategory.RANDOM,
+                          source=PlannedInspection.Source.DRAW, year=year, month=month)
+        for row in outcome.assignments])
+    through = PlannedInspection.inspectors.through
+    through.objects.bulk_create([
+        through(plannedinspection_id=row.pk, user_id=inspector)
+        for row, assignment in zip(planned, outcome.assignments, strict=True)
+        for inspector in assignment["inspectors"]])
     return draw, outcome
 
 
@@ -347,6 +369,7 @@ def perform_draw(actor: Any, directory: ObjectDirectory, item_list: DrawItemList
     """A new draw (never an update of an existing one) and its planned inspections."""
     _require_roles(actor, *DRAW_ROLES)
     _validate_draw_input(year, month, n)
+    _require_authority_scope(actor, directory.authority)
     with transaction.atomic():
         draw, outcome = _execute(actor, directory, item_list, year, month, n, plan, scheme,
                                  seed, None, "")
@@ -358,46 +381,58 @@ def perform_draw(actor: Any, directory: ObjectDirectory, item_list: DrawItemList
 
 
 def redraw(draw: RandomDraw, actor: Any, reason: str, seed: str | None = None) -> RandomDraw:
-    """A new draw replacing `draw`, with a reason; the old planned inspections cancelled."""
-    _require_roles(actor, *DRAW_ROLES)
-    reason = (reason or "").strip()
-    if not reason:
-        raise InvalidInput("重新抽取必须填写理由。", "A reason is required to redraw.",
-                           fields={"reason": ["请填写重抽理由。"]})
+    """A new draw replacing `draw`, with a reason; the old planned inspections cancelled
+    (each cancellation audited, set-based)."""
+    reason = (reason or "").strip()[:255]
     with transaction.atomic():
-        old = RandomDraw.objects.select_for_update().get(pk=draw.pk)
+        old = _lock_draw(draw)
+        _require_roles(actor, *DRAW_ROLES)
+        _require_authority_scope(actor, old.authority)
+        if not reason:
+            raise InvalidInput("重新抽取必须填写理由。", "A reason is required to redraw.",
+                               fields={"reason": ["请填写重抽理由。"]})
         if RandomDraw.objects.filter(replaces=old).exists():
             raise DomainError("该抽取已被重新抽取替代，不能再次重抽。",
                               "This draw has already been replaced.", code="already_replaced")
         if old.results_published_at is not None:
             raise DomainError("抽取结果已公示，不能重新抽取。",
-                              "Results are published; the draw cannot be redone.")
-        planned = PlannedInspection.objects.select_for_update().filter(draw=old)
-        if planned.filter(status=PlannedInspection.Status.DONE).exists():
+                              "Results are published; the draw cannot be redone.",
+                              code="already_published")
+        planned = PlannedInspection.objects.filter(draw=old)
+        # Lock the old planned inspections before looking at their statuses: one being
+        # marked done concurrently waits for us, or we see it done.
+        statuses = set(planned.select_for_update().values_list("status", flat=True))
+        if PlannedInspection.Status.DONE in statuses:
             raise DomainError("已有抽中单位完成检查，不能重新抽取。",
-                              "Some drawn inspections are done; the draw cannot be redone.")
-        cancelled = planned.filter(status=PlannedInspection.Status.PLANNED).update(
-            status=PlannedInspection.Status.CANCELLED)
+                              "Some drawn inspections are done; the draw cannot be redone.",
+                              code="inspections_done")
+        cancelled = cancel_planned_inspections(planned, actor=actor,
+                                               reason=f"重新抽取：{reason}")
         new, outcome = _execute(actor, old.object_directory, old.item_list, old.year,
                                 old.month, old.enterprise_count, old.plan, old.scheme, seed,
-                                old, reason[:255])
+                                old, reason)
         record_event("draw.replaced", actor=actor, obj=old,
-                     old={"planned_inspections": cancelled},
-                     new={"replaced_by": new.pk}, reason=reason[:255])
+                     old={"planned_inspections": len(cancelled)},
+                     new={"replaced_by": new.pk}, reason=reason)
         record_event("draw.redrawn", actor=actor, obj=new,
                      new={"replaces": old.pk, "seed": new.seed,
                           "algorithm_version": new.algorithm_version,
                           "snapshot_sha256": new.snapshot_sha256, "result": new.result,
                           "report": outcome.report()},
-                     reason=reason[:255])
+                     reason=reason)
     return new
 
 
 def publish_results(draw: RandomDraw, actor: Any) -> RandomDraw:
-    """公开: the draw's results are published (a superseded draw is not)."""
-    _require_roles(actor, *DRAW_ROLES)
+    """公开: the draw's results are published (a superseded draw is not).
+
+    ``results_published_at`` is a fact about the draw, not a workflow status; the row is
+    locked before the checks, so a concurrent redraw or second publication waits.
+    """
     with transaction.atomic():
-        current = RandomDraw.objects.select_for_update().get(pk=draw.pk)
+        current = _lock_draw(draw)
+        _require_roles(actor, *DRAW_ROLES)
+        _require_authority_scope(actor, current.authority)
         if RandomDraw.objects.filter(replaces=current).exists():
             raise DomainError("该抽取已被重新抽取替代，不能公示。",
                               "A replaced draw cannot be published.", code="already_replaced")
@@ -412,7 +447,13 @@ def publish_results(draw: RandomDraw, actor: Any) -> RandomDraw:
 
 
 def draw_report(draw: RandomDraw) -> dict[str, Any]:
-    """What the stored draw could not do (capped, skipped, shortfall), recomputed."""
+    """What the draw could not do (capped, skipped, shortfall), as stored when drawn.
+
+    Draws stored before the report was (and not backfilled: an unknown algorithm
+    version) are recomputed here from their seed and snapshot; nothing is written.
+    """
+    if draw.report is not None:
+        return dict(draw.report)
     algorithm = DETAILED.get(draw.algorithm_version)
     if algorithm is None:
         return {}

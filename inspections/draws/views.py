@@ -23,14 +23,16 @@ from django.views.decorators.http import require_POST
 from enterprises.models import Enterprise
 from hangzhou_safety.accounts.models import Role, User
 from hangzhou_safety.api.errors import DomainError, InvalidInput
+from hangzhou_safety.web.pagination import keyset_page
 from hangzhou_safety.web.views import require_roles
 from inspections.checklists.models import ChecklistTemplate
 from inspections.draws import services as draws
 from inspections.draws.models import ConflictDeclaration, DrawItemList, ObjectDirectory, RandomDraw
+from inspections.draws.selectors import DRAWABLE_ROLES, directory_enterprises, inspector_pool
 from inspections.plans.models import EnforcementPlan
 
-LIST_LIMIT = 100
 READ_ROLES = tuple(Role.values)
+DIRECTORY_PAGE_SIZE = 20
 
 
 def _can_draw(user: Any) -> bool:
@@ -86,11 +88,12 @@ class RedrawForm(forms.Form):
 @login_required
 def draw_list(request: HttpRequest) -> HttpResponse:
     require_roles(request, *READ_ROLES)
-    rows = list(RandomDraw.objects.visible_to(request.user)
-                .select_related("authority", "object_directory", "drawn_by", "replaced_by")
-                .defer("snapshot").order_by("-id")[:LIST_LIMIT])
+    page = keyset_page(request, RandomDraw.objects.visible_to(request.user)
+                       .select_related("authority", "object_directory", "drawn_by",
+                                       "replaced_by")
+                       .defer("snapshot", "report"))
     return render(request, "inspections/draw_list.html",
-                  {"draws": rows, "can_draw": _can_draw(request.user)})
+                  {"draws": page.rows, "page": page, "can_draw": _can_draw(request.user)})
 
 
 @login_required
@@ -302,7 +305,7 @@ class ConflictForm(forms.Form):
         if user.has_role(*draws.DRAW_ROLES):
             field: Any = self.fields["inspector"]
             field.queryset = (User.objects.visible_to(user)
-                              .filter(is_active=True, role__in=draws.DRAWABLE_ROLES)
+                              .filter(is_active=True, role__in=DRAWABLE_ROLES)
                               .order_by("authority_id", "full_name", "username"))
         else:
             # An inspector declares their own conflicts only.
@@ -374,19 +377,21 @@ def directory_list(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("名录库“%(name)s”已建立。") % {"name": directory.name})
             return redirect("inspections:draw_directories")
-    directories = list(ObjectDirectory.objects.visible_to(user).select_related("authority")
-                       .order_by("name", "id")[:LIST_LIMIT])
+    # Each row counts the units its filter selects now: a shorter page keeps that cheap.
+    page = keyset_page(request, ObjectDirectory.objects.visible_to(user)
+                       .select_related("authority__jurisdiction"), size=DIRECTORY_PAGE_SIZE)
+    directories = page.rows
     described = _describe_filters(directories, user)
     rows: list[dict[str, Any]] = []
     for directory in directories:
         try:
-            count: int | None = draws.directory_enterprises(directory, user).count()
+            count: int | None = directory_enterprises(directory, user).count()
         except InvalidInput:
             count = None
         rows.append({"directory": directory, "filters": described[directory.pk],
                      "count": count})
     return render(request, "inspections/draw_setup_directories.html",
-                  {"form": form, "directories": rows, "can_create": can_create},
+                  {"form": form, "directories": rows, "page": page, "can_create": can_create},
                   status=400 if form.errors else 200)
 
 
@@ -408,10 +413,11 @@ def item_list_list(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("事项清单“%(name)s”已建立。") % {"name": item_list.name})
             return redirect("inspections:draw_item_lists")
-    item_lists = list(DrawItemList.objects.visible_to(user).select_related("authority")
-                      .prefetch_related("templates").order_by("name", "id")[:LIST_LIMIT])
+    page = keyset_page(request, DrawItemList.objects.visible_to(user)
+                       .select_related("authority").prefetch_related("templates"))
     return render(request, "inspections/draw_setup_item_lists.html",
-                  {"form": form, "item_lists": item_lists, "can_create": can_create},
+                  {"form": form, "item_lists": page.rows, "page": page,
+                   "can_create": can_create},
                   status=400 if form.errors else 200)
 
 
@@ -423,7 +429,7 @@ def inspector_directory(request: HttpRequest) -> HttpResponse:
     require_roles(request, *READ_ROLES)
     user: Any = request.user
     authorities = list(Authority.objects.visible_to(user).filter(
-        pk__in=User.objects.filter(role__in=draws.DRAWABLE_ROLES).values("authority_id"))
+        pk__in=User.objects.filter(role__in=DRAWABLE_ROLES).values("authority_id"))
         .order_by("code"))
     code = request.GET.get("authority", "")
     authority = (get_object_or_404(Authority.objects.visible_to(user), code=code) if code
@@ -433,9 +439,9 @@ def inspector_directory(request: HttpRequest) -> HttpResponse:
     expired: list[User] = []
     uncertified = 0
     if authority is not None:
-        pool = list(draws.inspector_pool(authority, today).order_by("full_name", "username"))
+        pool = list(inspector_pool(authority, today).order_by("full_name", "username"))
         others = (User.objects.visible_to(user)
-                  .filter(authority=authority, is_active=True, role__in=draws.DRAWABLE_ROLES)
+                  .filter(authority=authority, is_active=True, role__in=DRAWABLE_ROLES)
                   .exclude(pk__in=[u.pk for u in pool]))
         expired = list(others.exclude(certificate_number="")
                        .order_by("full_name", "username"))
@@ -469,10 +475,10 @@ def conflict_list(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("已声明回避：%(name)s")
                              % {"name": conflict.enterprise.name})
             return redirect("inspections:draw_conflicts")
-    rows = list(ConflictDeclaration.objects
-                .filter(enterprise__in=Enterprise.objects.visible_to(user).values("pk"))
-                .select_related("inspector", "enterprise").order_by("-declared_at", "-id")
-                [:LIST_LIMIT])
+    page = keyset_page(request, ConflictDeclaration.objects
+                       .filter(enterprise__in=Enterprise.objects.visible_to(user).values("pk"))
+                       .select_related("inspector", "enterprise"))
     return render(request, "inspections/draw_setup_conflicts.html",
-                  {"form": form, "conflicts": rows, "can_declare": can_declare},
+                  {"form": form, "conflicts": page.rows, "page": page,
+                   "can_declare": can_declare},
                   status=400 if form.errors else 200)

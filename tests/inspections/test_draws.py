@@ -611,7 +611,9 @@ def test_key_supervision_list_and_reasons(reference_data: None, xihu_chief: User
     response = api_as(xihu_chief).get(f"/api/v1/key-supervision/?year={YEAR}")
     assert response.status_code == 200
     body = response.json()
-    assert body["count"] == 4
+    assert body["year"] == YEAR and body["next"] is None
+    # Newest enterprise first (keyset by enterprise id).
+    assert [row["enterprise"]["id"] for row in body["results"]] == sorted(rows, reverse=True)
     labels = {row["enterprise"]["id"]: row["reason_labels"] for row in body["results"]}
     assert labels[hazard.pk] == ["构成一级或二级重大危险源"]
     response = api_as(binjiang_inspector).get(f"/api/v1/key-supervision/?year={YEAR}")
