@@ -162,7 +162,21 @@ def _require_name(name: str) -> str:
     name = (name or "").strip()
     if not name:
         raise InvalidInput("请填写名称。", "A name is required.", fields={"name": ["请填写名称。"]})
-    return name[:200]
+    if len(name) > 200:
+        raise InvalidInput("名称最多 200 个字符。", "The name is too long (max 200).",
+                           fields={"name": ["名称最多 200 个字符。"]})
+    return name
+
+
+def _require_reason(reason: str, field: str, missing: str, missing_en: str) -> str:
+    """A reason of 1–255 characters (bad input is refused, never silently cut)."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise InvalidInput(missing, missing_en, fields={field: [missing]})
+    if len(reason) > 255:
+        raise InvalidInput("理由最多 255 个字符。", "The reason is too long (max 255).",
+                           fields={field: ["理由最多 255 个字符。"]})
+    return reason
 
 
 def create_object_directory(actor: Any, name: str, filter_params: dict[str, Any],
@@ -209,10 +223,7 @@ def declare_conflict(actor: Any, inspector: User, enterprise: Enterprise,
     if not actor.has_role(*DRAW_ROLES) and inspector.pk != actor.pk:
         raise Forbidden("执法人员只能为本人声明回避。",
                         "An inspector may declare only their own conflicts.")
-    reason = (reason or "").strip()
-    if not reason:
-        raise InvalidInput("请填写回避理由。", "A reason is required.",
-                           fields={"reason": ["请填写回避理由。"]})
+    reason = _require_reason(reason, "reason", "请填写回避理由。", "A reason is required.")
     if not User.objects.visible_to(actor).filter(pk=inspector.pk).exists():
         raise InvalidInput("执法人员不在您的管辖范围内。",
                            "The inspector is outside your jurisdiction.",
@@ -228,10 +239,10 @@ def declare_conflict(actor: Any, inspector: User, enterprise: Enterprise,
                               "This conflict is already declared.", code="duplicate")
         conflict = ConflictDeclaration.objects.create(inspector=inspector,
                                                       enterprise=enterprise,
-                                                      reason=reason[:255])
+                                                      reason=reason)
         record_event("draw.conflict_declared", actor=actor, obj=enterprise,
                      new={"inspector": inspector.pk, "enterprise": enterprise.pk},
-                     reason=reason[:255])
+                     reason=reason)
     return conflict
 
 
@@ -383,14 +394,12 @@ def perform_draw(actor: Any, directory: ObjectDirectory, item_list: DrawItemList
 def redraw(draw: RandomDraw, actor: Any, reason: str, seed: str | None = None) -> RandomDraw:
     """A new draw replacing `draw`, with a reason; the old planned inspections cancelled
     (each cancellation audited, set-based)."""
-    reason = (reason or "").strip()[:255]
     with transaction.atomic():
         old = _lock_draw(draw)
         _require_roles(actor, *DRAW_ROLES)
         _require_authority_scope(actor, old.authority)
-        if not reason:
-            raise InvalidInput("重新抽取必须填写理由。", "A reason is required to redraw.",
-                               fields={"reason": ["请填写重抽理由。"]})
+        reason = _require_reason(reason, "reason", "重新抽取必须填写理由。",
+                                 "A reason is required to redraw.")
         if RandomDraw.objects.filter(replaces=old).exists():
             raise DomainError("该抽取已被重新抽取替代，不能再次重抽。",
                               "This draw has already been replaced.", code="already_replaced")

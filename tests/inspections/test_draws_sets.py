@@ -17,7 +17,13 @@ from hangzhou_safety.api.errors import Forbidden
 from hangzhou_safety.audit.models import AuditEvent
 from inspections.draws import algorithm
 from inspections.draws import services as draws
-from inspections.models import ChecklistTemplate, PlannedInspection, RandomDraw
+from inspections.models import (
+    ChecklistTemplate,
+    ConflictDeclaration,
+    ObjectDirectory,
+    PlannedInspection,
+    RandomDraw,
+)
 from tests.inspections.test_draws import YEAR, make_enterprise, make_staff
 
 pytestmark = pytest.mark.django_db
@@ -151,3 +157,20 @@ def test_perform_draw_refuses_another_districts_directory(pool: dict[str, Any],
                            5, 3, seed="x")
     assert not RandomDraw.objects.exists()
     assert not Enterprise.objects.filter(planned_inspections__isnull=False).exists()
+
+
+def test_too_long_names_and_reasons_are_refused_not_cut(pool: dict[str, Any]) -> None:
+    """Regression: a 201-character name or a 256-character reason was silently cut."""
+    chief = pool["chief"]
+    directories = ObjectDirectory.objects.count()
+    with pytest.raises(draws.InvalidInput) as refused:
+        draws.create_object_directory(chief, "名" * 201, {})
+    assert refused.value.fields == {"name": ["名称最多 200 个字符。"]}
+    assert ObjectDirectory.objects.count() == directories
+    with pytest.raises(draws.InvalidInput):
+        draws.declare_conflict(chief, pool["inspectors"][0], pool["enterprises"][0], "因" * 256)
+    assert not ConflictDeclaration.objects.exists()
+    drawn = draw(pool, 2)
+    with pytest.raises(draws.InvalidInput):
+        draws.redraw(drawn, chief, "因" * 256)
+    assert not RandomDraw.objects.filter(replaces=drawn).exists()
