@@ -18,6 +18,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from hangzhou_safety.api.errors import InvalidInput
+from hangzhou_safety.api.pagination import IdCursorPagination
 from hangzhou_safety.api.permissions import ALL_ROLES, roles_allowed
 from inspections.evidence import services as evidence_services
 from inspections.evidence import signatures as signature_services
@@ -56,9 +57,12 @@ class EvidenceListCreateView(APIView):
 
     @extend_schema(responses=EvidenceSerializer(many=True))
     def get(self, request: Request, pk: int) -> Response:
+        """Cursor-paginated, newest first (``?cursor=``, ``?page_size=``)."""
         inspection = _inspection(request, pk)
-        rows = Evidence.objects.filter(inspection=inspection).order_by("id")
-        return Response(EvidenceSerializer(rows, many=True).data)
+        paginator = IdCursorPagination()
+        rows = paginator.paginate_queryset(Evidence.objects.filter(inspection=inspection),
+                                           request, view=self)
+        return paginator.get_paginated_response(EvidenceSerializer(rows, many=True).data)
 
     @extend_schema(request=EvidenceUploadSerializer, responses=EvidenceSerializer)
     def post(self, request: Request, pk: int) -> Response:

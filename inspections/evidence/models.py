@@ -72,7 +72,12 @@ class RecorderFootage(models.Model):
 
 
 class Signature(models.Model):
-    """A signature drawn on the screen (PNG kept with its SHA-256)."""
+    """A signature drawn on the screen (PNG kept with its SHA-256).
+
+    An inspector's signature is keyed by their account (``user``, always the officer
+    who filed it); the enterprise's representative has no account, so theirs is
+    keyed by the typed name. ``recorded_by`` is the officer whose session captured it.
+    """
 
     class Role(models.TextChoices):
         ENTERPRISE = "enterprise", _("被检查单位负责人")
@@ -89,7 +94,9 @@ class Signature(models.Model):
     signer_role = models.CharField(_("签名人身份"), max_length=16, choices=Role.choices)
     signer_name = models.CharField(_("签名人"), max_length=64)
     user = models.ForeignKey("accounts.User", on_delete=models.PROTECT, null=True,
-                             blank=True, related_name="+")
+                             blank=True, related_name="+", verbose_name=_("签名执法人员"))
+    recorded_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, null=True,
+                                    blank=True, related_name="+", verbose_name=_("采集人"))
     image_path = models.CharField(max_length=500)
     sha256 = models.CharField(max_length=64)
     signed_at = models.DateTimeField(default=timezone.now)
@@ -97,9 +104,18 @@ class Signature(models.Model):
     class Meta:
         verbose_name = _("签名")
         verbose_name_plural = _("签名")
-        constraints = [models.UniqueConstraint(
-            fields=["inspection", "document", "signer_role", "signer_name"],
-            name="signature_once_per_signer")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["inspection", "document", "user"],
+                condition=Q(signer_role="inspector"), name="signature_once_per_inspector"),
+            models.UniqueConstraint(
+                fields=["inspection", "document", "signer_name"],
+                condition=Q(signer_role="enterprise"),
+                name="signature_once_per_enterprise_signer"),
+            models.CheckConstraint(
+                condition=~Q(signer_role="inspector") | Q(user__isnull=False),
+                name="signature_inspector_has_user"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.signer_name} {self.get_document_display()}"

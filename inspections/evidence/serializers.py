@@ -51,14 +51,17 @@ class SignatureSerializer(serializers.ModelSerializer[Signature]):
     class Meta:
         model = Signature
         fields = ["id", "inspection", "document", "signer_role", "signer_name", "user",
-                  "sha256", "signed_at"]
+                  "recorded_by", "sha256", "signed_at"]
         read_only_fields = fields
 
 
 class SignatureInputSerializer(serializers.Serializer[Any]):
     document = serializers.ChoiceField(choices=Signature.Document.choices)
     signer_role = serializers.ChoiceField(choices=Signature.Role.choices)
-    signer_name = serializers.CharField(max_length=64)
+    # An inspector signs as themself (the name may be left out); the enterprise's
+    # representative is named here.
+    signer_name = serializers.CharField(max_length=64, required=False, allow_blank=True,
+                                        default="")
     # base64 PNG, with or without the data-URL prefix.
     image = serializers.CharField()
 

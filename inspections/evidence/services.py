@@ -19,13 +19,15 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from PIL import Image, ImageOps
 
-from hangzhou_safety.accounts.models import Role
+from hangzhou_safety.accounts.scoping import user_scope_path
 from hangzhou_safety.api.errors import DomainError, Forbidden, InvalidInput
 from hangzhou_safety.audit.services import record_event
 from inspections.evidence.models import Evidence, RecorderFootage
 from inspections.loop.models import Hazard, Inspection, InspectionItem
+from inspections.loop.services import CHIEF_ROLES, FIELD_ROLES
 
 MAX_PHOTO_BYTES = 15 * 1024 * 1024
 MAX_VIDEO_BYTES = 100 * 1024 * 1024
@@ -69,15 +71,32 @@ def _invalid(detail: str, detail_en: str, field: str = "file") -> InvalidInput:
 
 
 def _require_uploader(inspection: Inspection, actor: Any) -> None:
-    """Evidence is taken by the inspectors on site (or their chief)."""
-    if not Inspection.objects.visible_to(actor).filter(pk=inspection.pk).exists():
+    """Evidence is taken by the inspectors on site (or their chief) of the inspection's
+    jurisdiction. Called again on the locked row inside the writing transaction."""
+    if actor is None or not getattr(actor, "is_authenticated", False) or not actor.has_role(
+            *FIELD_ROLES):
+        raise Forbidden("您的角色无权上传证据。", "Your role may not add evidence.")
+    path = user_scope_path(actor)
+    if path is None or (path and not inspection.authority.jurisdiction.path.startswith(path)):
         raise Forbidden("该检查不在您的管辖范围内。",
-                            "The inspection is not within your jurisdiction.")
-    if actor.has_role(Role.SECTION_CHIEF, Role.MUNICIPAL_ADMIN):
+                        "The inspection is not within your jurisdiction.")
+    if actor.has_role(*CHIEF_ROLES):
         return
     if not inspection.inspectors.filter(pk=actor.pk).exists():
         raise Forbidden("只有本次检查的执法人员可以上传证据。",
-                            "Only the inspectors of this inspection may upload evidence.")
+                        "Only the inspectors of this inspection may upload evidence.")
+
+
+def _read(inspection: Inspection | int) -> Inspection:
+    """The inspection with what the checks and the audit event read (no lock)."""
+    return Inspection.objects.select_related("enterprise", "authority__jurisdiction").get(
+        pk=getattr(inspection, "pk", inspection))
+
+
+def _lock(inspection: Inspection | int) -> Inspection:
+    return (Inspection.objects.select_for_update(of=("self",))
+            .select_related("enterprise", "authority__jurisdiction")
+            .get(pk=getattr(inspection, "pk", inspection)))
 
 
 def check_image(data: bytes) -> tuple[int, int]:
@@ -157,7 +176,8 @@ def store_evidence(inspection: Inspection, *, actor: Any, uploaded_file: Any, ki
                    hazard: Hazard | None = None, item: InspectionItem | None = None,
                    client_id: uuid.UUID | None = None) -> Evidence:
     """Check and store one photo or video. Idempotent by `client_id`."""
-    _require_uploader(inspection, actor)
+    # Checked before any byte is written, and again on the locked row below.
+    _require_uploader(_read(inspection), actor)
     if client_id is not None:
         existing = Evidence.objects.filter(client_id=client_id).first()
         if existing is not None:
@@ -197,8 +217,8 @@ def store_evidence(inspection: Inspection, *, actor: Any, uploaded_file: Any, ki
         _write(preview_path, preview)
     try:
         with transaction.atomic():
-            locked = Inspection.objects.select_for_update().select_related(
-                "enterprise").get(pk=inspection.pk)
+            locked = _lock(inspection)
+            _require_uploader(locked, actor)
             if locked.status not in OPEN_STATUSES:
                 raise DomainError("检查已结束，不能再上传证据。",
                                   "The inspection is closed; no more evidence.")
@@ -228,7 +248,8 @@ def add_recorder_footage(inspection: Inspection, *, actor: Any, device_id: str,
                          file_reference: str, started_at: datetime.datetime,
                          ended_at: datetime.datetime) -> RecorderFootage:
     """Link the enforcement-recorder (执法记录仪) file of the full-process recording."""
-    _require_uploader(inspection, actor)
+    locked = _lock(inspection)
+    _require_uploader(locked, actor)
     errors: dict[str, list[str]] = {}
     if not (device_id or "").strip():
         errors["device_id"] = ["请填写记录仪编号。"]
@@ -241,8 +262,8 @@ def add_recorder_footage(inspection: Inspection, *, actor: Any, device_id: str,
     if errors:
         first = next(iter(errors.values()))[0]
         raise InvalidInput(first, "Invalid recorder footage.", fields=errors)
-    locked = Inspection.objects.select_for_update().select_related("enterprise").get(
-        pk=inspection.pk)
+    if locked.status == Inspection.Status.CANCELLED:
+        raise DomainError("检查已取消，不能登记记录仪视频。", "The inspection is cancelled.")
     footage = RecorderFootage.objects.create(
         inspection=locked, device_id=device_id.strip()[:64],
         file_reference=file_reference.strip()[:255], started_at=started_at,
@@ -269,8 +290,10 @@ def public_verification(code: str) -> dict[str, Any] | None:
                   .exclude(status=Inspection.Status.CANCELLED).first())
     if inspection is None:
         return None
-    day = (inspection.started_at.date() if inspection.started_at
-           else inspection.planned_date or inspection.created_at.date())
+    # The day in Asia/Shanghai: a start at 07:30 Beijing time is still 23:30 UTC the
+    # day before.
+    day = (timezone.localdate(inspection.started_at) if inspection.started_at
+           else inspection.planned_date or timezone.localdate(inspection.created_at))
     inspectors = [{"name": u.display_name, "certificate_number": u.certificate_number,
                    "certificate_valid_until": u.certificate_valid_until,
                    "certificate_valid": u.certificate_valid_on(day)}

@@ -1,6 +1,7 @@
 """Signatures drawn on the screen for the on-site record and the rectification order.
 
-Both inspectors and the enterprise's representative sign each document. The PNG is
+Each inspector (with their own account, on their own session) and the enterprise's
+representative (on the inspector's device) sign each document. The PNG is
 kept exactly as sent (with its SHA-256 in the audit trail) under
 EVIDENCE_ROOT/<inspection id>/signatures/.
 """
@@ -15,10 +16,17 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 
-from hangzhou_safety.api.errors import DomainError, InvalidInput
+from hangzhou_safety.api.errors import DomainError, Forbidden, InvalidInput
 from hangzhou_safety.audit.services import record_event
 from inspections.evidence.models import Signature
-from inspections.evidence.services import _remove, _require_uploader, _write, check_image
+from inspections.evidence.services import (
+    _lock,
+    _read,
+    _remove,
+    _require_uploader,
+    _write,
+    check_image,
+)
 from inspections.loop.models import Inspection
 
 MAX_SIGNATURE_BYTES = 1024 * 1024
@@ -35,12 +43,14 @@ def required_signers(inspection: Inspection) -> list[tuple[str, str]]:
 
 
 def missing_signatures(inspection: Inspection, document: str) -> list[str]:
-    """Labels of the signatures still missing on `document`."""
-    done = list(inspection.signatures.filter(document=document)
-                .values_list("signer_role", "signer_name"))
-    missing = [name for role, name in required_signers(inspection)
-               if role == Signature.Role.INSPECTOR and (role, name) not in done]
-    if not any(role == Signature.Role.ENTERPRISE for role, _ in done):
+    """Labels of the signatures still missing on `document`: inspectors by account
+    (two officers may share a name), the enterprise by its role."""
+    done = inspection.signatures.filter(document=document)
+    signed_users = set(done.filter(signer_role=Signature.Role.INSPECTOR)
+                       .values_list("user_id", flat=True))
+    missing = [u.display_name for u in inspection.inspectors.order_by("pk")
+               if u.pk not in signed_users]
+    if not done.filter(signer_role=Signature.Role.ENTERPRISE).exists():
         missing.append(str(Signature.Role.ENTERPRISE.label))
     return missing
 
@@ -56,9 +66,17 @@ def _check_png(png_bytes: bytes) -> None:
 
 
 def sign(inspection: Inspection, *, actor: Any, document: str, signer_role: str,
-         signer_name: str, png_bytes: bytes) -> Signature:
-    """Record one signature on one document (once per signer and document)."""
-    _require_uploader(inspection, actor)
+         png_bytes: bytes, signer_name: str = "") -> Signature:
+    """Record one signature on one document (once per signer and document).
+
+    An inspector signs only as themself: the signature is the actor's, keyed by
+    their account (a name typed for somebody else is refused), and only an inspector
+    of this inspection signs as one. The enterprise's representative signs on the
+    inspector's device: the name is typed, and the officer who captured the
+    signature is recorded with it.
+    """
+    locked = _read(inspection)
+    _require_uploader(locked, actor)
     if document not in SIGNED_DOCUMENTS:
         raise InvalidInput("文书类型无效。", "Unknown document.",
                            fields={"document": ["文书类型无效。"]})
@@ -66,35 +84,35 @@ def sign(inspection: Inspection, *, actor: Any, document: str, signer_role: str,
         raise InvalidInput("签名人身份无效。", "Unknown signer role.",
                            fields={"signer_role": ["签名人身份无效。"]})
     signer_name = (signer_name or "").strip()[:64]
-    if not signer_name:
-        raise InvalidInput("请填写签名人姓名。", "The signer's name is required.",
-                           fields={"signer_name": ["请填写签名人姓名。"]})
     signer_user = None
     if signer_role == Signature.Role.INSPECTOR:
-        # An inspector signs as themself: the name must be one of this team.
-        signer_user = next((u for u in inspection.inspectors.all()
-                            if u.display_name == signer_name), None)
-        if signer_user is None:
-            raise InvalidInput("签名人不是本次检查的执法人员。",
-                               "The signer is not an inspector of this inspection.",
-                               fields={"signer_name": ["签名人不是本次检查的执法人员。"]})
+        _require_self(locked, actor, signer_name)
+        signer_user, signer_name = actor, actor.display_name[:64]
+    elif not signer_name:
+        raise InvalidInput("请填写签名人姓名。", "The signer's name is required.",
+                           fields={"signer_name": ["请填写签名人姓名。"]})
     _check_png(png_bytes)
     digest = hashlib.sha256(png_bytes).hexdigest()
-    path = f"{inspection.pk}/signatures/{uuid.uuid4().hex}.png"
+    path = f"{locked.pk}/signatures/{uuid.uuid4().hex}.png"
     _write(path, png_bytes)
     try:
         with transaction.atomic():
-            locked = Inspection.objects.select_for_update().select_related(
-                "enterprise").get(pk=inspection.pk)
+            locked = _lock(locked)
+            _require_uploader(locked, actor)
+            if signer_role == Signature.Role.INSPECTOR:
+                _require_self(locked, actor, signer_name)
             if locked.status == Inspection.Status.CANCELLED:
                 raise DomainError("检查已取消，不能签名。", "The inspection is cancelled.")
             signature = Signature.objects.create(
                 inspection=locked, document=document, signer_role=signer_role,
-                signer_name=signer_name, user=signer_user, image_path=path, sha256=digest)
+                signer_name=signer_name, user=signer_user, recorded_by=actor,
+                image_path=path, sha256=digest)
             record_event("inspection.signed", actor=actor, obj=locked.enterprise,
                          new={"signature": signature.pk, "inspection": locked.pk,
                               "document": document, "signer_role": signer_role,
-                              "signer_name": signer_name, "sha256": digest})
+                              "signer_name": signer_name,
+                              "signer_user": signer_user.pk if signer_user else None,
+                              "recorded_by": actor.pk, "sha256": digest})
     except IntegrityError as exc:
         _remove(path)
         raise DomainError("该签名人已在此文书上签名。", "This signer has already signed.",
@@ -103,6 +121,17 @@ def sign(inspection: Inspection, *, actor: Any, document: str, signer_role: str,
         _remove(path)
         raise
     return signature
+
+
+def _require_self(inspection: Inspection, actor: Any, signer_name: str) -> None:
+    """An inspector's signature is the actor's own, and the actor is on the team."""
+    if signer_name and signer_name != actor.display_name:
+        raise Forbidden("执法人员只能本人签名：请由该执法人员登录后本人签名。",
+                        "An inspector signs only as themself; the colleague must sign "
+                        "with their own account.")
+    if not inspection.inspectors.filter(pk=actor.pk).exists():
+        raise Forbidden("您不是本次检查的执法人员，不能以执法人员身份签名。",
+                        "Only an inspector of this inspection signs as an inspector.")
 
 
 def decode_data_url(value: str) -> bytes:

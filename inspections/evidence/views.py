@@ -26,6 +26,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from hangzhou_safety.api.errors import DomainError
 from hangzhou_safety.boundary.throttling import public_page_limit
+from hangzhou_safety.web.pagination import keyset_page
 from inspections.evidence import services as evidence_services
 from inspections.evidence import signatures as signature_services
 from inspections.evidence.models import Evidence, Signature
@@ -76,19 +77,30 @@ def evidence_original(request: HttpRequest, pk: int) -> FileResponse:
                           filename=f"evidence-{item.pk}.{ext}")
 
 
-@login_required
-@require_GET
-def evidence_list(request: HttpRequest, pk: int) -> HttpResponse:
-    inspection = _inspection(request, pk)
-    return render(request, "inspections/evidence_list.html", {
-        "inspection": inspection,
-        "items": inspection.evidence.select_related("hazard").order_by("-id"),
+EVIDENCE_PAGE_SIZE = 30
+
+
+def _evidence_context(request: HttpRequest, inspection: Inspection,
+                      **extra: Any) -> dict[str, Any]:
+    page = keyset_page(request, inspection.evidence.select_related("hazard"),
+                       size=EVIDENCE_PAGE_SIZE)
+    return {
+        "inspection": inspection, "items": page.rows, "page": page,
         "hazards": inspection.hazards.order_by("pk"),
         "footage": inspection.footage.order_by("started_at"),
         "client_id": uuid.uuid4(),
         "max_photo_mb": evidence_services.MAX_PHOTO_BYTES // (1024 * 1024),
         "max_video_mb": evidence_services.MAX_VIDEO_BYTES // (1024 * 1024),
-    })
+        **extra,
+    }
+
+
+@login_required
+@require_GET
+def evidence_list(request: HttpRequest, pk: int) -> HttpResponse:
+    inspection = _inspection(request, pk)
+    return render(request, "inspections/evidence_list.html",
+                  _evidence_context(request, inspection))
 
 
 @login_required
@@ -130,24 +142,18 @@ def evidence_upload(request: HttpRequest, pk: int) -> HttpResponse:
         return render(request, "inspections/evidence_item.html",
                       {"item": item, "error": error}, status=400 if error else 200)
     if error:
-        return render(request, "inspections/evidence_list.html", {
-            "inspection": inspection, "error": error,
-            "items": inspection.evidence.select_related("hazard").order_by("-id"),
-            "hazards": inspection.hazards.order_by("pk"),
-            "footage": inspection.footage.order_by("started_at"),
-            "client_id": uuid.uuid4(),
-            "max_photo_mb": evidence_services.MAX_PHOTO_BYTES // (1024 * 1024),
-            "max_video_mb": evidence_services.MAX_VIDEO_BYTES // (1024 * 1024),
-        }, status=400)
+        return render(request, "inspections/evidence_list.html",
+                      _evidence_context(request, inspection, error=error), status=400)
     return redirect("inspections:evidence_list", pk=inspection.pk)
 
 
-def _sign_context(inspection: Inspection, **extra: Any) -> dict[str, Any]:
+def _sign_context(inspection: Inspection, user: Any, **extra: Any) -> dict[str, Any]:
     docs = [{"value": d.value, "label": d.label,
              "missing": signature_services.missing_signatures(inspection, d.value)}
             for d in signature_services.SIGNED_DOCUMENTS]
     return {"inspection": inspection, "documents": docs,
             "inspectors": list(inspection.inspectors.order_by("pk")),
+            "signs_as_inspector": inspection.inspectors.filter(pk=user.pk).exists(),
             "roles": Signature.Role.choices,
             "signatures": inspection.signatures.order_by("document", "signed_at"),
             **extra}
@@ -158,7 +164,8 @@ def _sign_context(inspection: Inspection, **extra: Any) -> dict[str, Any]:
 def sign_page(request: HttpRequest, pk: int) -> HttpResponse:
     inspection = _inspection(request, pk)
     if request.method == "GET":
-        return render(request, "inspections/evidence_sign.html", _sign_context(inspection))
+        return render(request, "inspections/evidence_sign.html",
+                      _sign_context(inspection, request.user))
     form = {key: request.POST.get(key, "") for key in
             ("document", "signer_role", "signer_name")}
     try:
@@ -167,10 +174,11 @@ def sign_page(request: HttpRequest, pk: int) -> HttpResponse:
             signer_role=form["signer_role"], signer_name=form["signer_name"],
             png_bytes=signature_services.decode_data_url(request.POST.get("image", "")))
     except DomainError as exc:
-        if exc.status_code == 403:
-            raise PermissionDenied from exc
+        # Shown on the form (an inspector signing for a colleague is a 403 with the
+        # reason, not a bare error page).
         return render(request, "inspections/evidence_sign.html",
-                      _sign_context(inspection, error=exc.detail, form=form), status=400)
+                      _sign_context(inspection, request.user, error=exc.detail, form=form),
+                      status=exc.status_code)
     messages.success(request, _("签名已保存。"))
     return redirect("inspections:evidence_sign", pk=inspection.pk)
 

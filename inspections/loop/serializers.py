@@ -198,5 +198,9 @@ class ReportRectifiedSerializer(serializers.Serializer):
                                         error_messages={"invalid": "日期格式应为 YYYY-MM-DD。"})
 
 
+class ReasonSerializer(serializers.Serializer):
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+
+
 class NoteSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, default="")

@@ -1,11 +1,24 @@
 """The four-checklist loop: 检查任务 → 隐患问题 → 整改工作 → 复查验收.
 
-One service per step (DESIGN.md): each runs in a transaction on a locked row,
-checks the move against INSPECTION_TRANSITIONS / HAZARD_TRANSITIONS, the actor's
-role and jurisdiction, and appends an audit event. Every deadline comes from the
-calendar service: rectification periods in calendar days (a period ending on a
-holiday moves to the next working day), re-checks within 10 working days of the
-deadline or of the enterprise's report (DOMAIN.md B3, B5).
+One service per step (DESIGN.md): each runs in a transaction, locks the inspection
+row first (then the hidden danger, always in that order, so two steps on the same
+inspection take turns and never deadlock), checks the actor's role, jurisdiction and
+team on the locked row, counts related rows under that lock, and moves the status
+only through ``hangzhou_safety.workflow.transition`` with INSPECTION_WORKFLOW /
+HAZARD_WORKFLOW (audited as ``inspection.<status>`` / ``hazard.<status>``). Every
+deadline comes from the calendar service: rectification periods in calendar days (a
+period ending on a holiday moves to the next working day), re-checks within 10
+working days of the deadline or of the enterprise's report (DOMAIN.md B3, B5).
+
+Moves and the one service that makes each:
+
+- inspection planned → in_progress: ``start_inspection``; planned → cancelled:
+  ``cancel_inspection``; in_progress → rectifying (hidden dangers found) or → closed
+  (none found): ``complete_findings``; rectifying → closed: ``close_inspection``.
+- hidden danger open → rectifying (deadline) or → accepted (on the spot):
+  ``issue_order``; rectifying → reported: ``report_rectified``; reported →
+  rectifying: ``withdraw_report``; rectifying/reported → accepted or → escalated:
+  ``record_recheck``.
 """
 
 from __future__ import annotations
@@ -13,25 +26,29 @@ from __future__ import annotations
 import datetime
 import secrets
 import uuid
+from collections import defaultdict
 from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
+from django.core.mail import send_mass_mail
 from django.db import IntegrityError, transaction
-from django.db.models import QuerySet
+from django.db.models import ProtectedError, QuerySet
 from django.utils import timezone
 
 from enterprises.models import Enterprise
-from hangzhou_safety.accounts.models import Role, User
+from hangzhou_safety.accounts.models import Authority, Role, User
+from hangzhou_safety.accounts.scoping import user_scope_path
 from hangzhou_safety.api.errors import DomainError, Forbidden, InvalidInput
-from hangzhou_safety.audit.services import record_event
-from hangzhou_safety.workdays.services import add_calendar_days, add_working_days
+from hangzhou_safety.audit.services import EventSpec, record_event, record_events
+from hangzhou_safety.workdays.services import Calendar, add_calendar_days, add_working_days
+from hangzhou_safety.workflow import transition
 from inspections.checklists.models import ChecklistItem, InspectionScheme
 from inspections.checklists.templates import templates_for
 from inspections.loop.models import (
     HAZARD_SETTLED,
-    HAZARD_TRANSITIONS,
-    INSPECTION_TRANSITIONS,
+    HAZARD_WORKFLOW,
+    INSPECTION_WORKFLOW,
     Hazard,
     Inspection,
     InspectionItem,
@@ -40,14 +57,24 @@ from inspections.loop.models import (
     RectificationOrder,
 )
 from inspections.plans.models import PlannedInspection
+from inspections.plans.services import mark_planned_done
 
 MIN_INSPECTORS = 2
 RECHECK_WORKING_DAYS = 10
 MAX_RECTIFICATION_DAYS = 180
 FIELD_ROLES = (Role.INSPECTOR, Role.SECTION_CHIEF, Role.DISTRICT_APPROVER,
                Role.MUNICIPAL_ADMIN)
+# A chief may act for any team of their jurisdiction (findings, orders, re-checks).
+CHIEF_ROLES = (Role.SECTION_CHIEF, Role.MUNICIPAL_ADMIN)
+# 挂牌督办 is decided by a chief or an approver, not on site.
+LISTING_ROLES = (Role.SECTION_CHIEF, Role.DISTRICT_APPROVER, Role.MUNICIPAL_ADMIN)
 # No 0/O, 1/I/L: the code is read aloud and typed from paper.
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+#: Steps that may still add to or change an inspection's hidden dangers.
+ORDER_STATUSES = frozenset({Inspection.Status.IN_PROGRESS, Inspection.Status.RECTIFYING})
+
+Status = Inspection.Status
+HStatus = Hazard.Status
 
 
 def _illegal(what: str, status_label: str) -> DomainError:
@@ -59,26 +86,96 @@ def new_verification_code() -> str:
     return "".join(secrets.choice(CODE_ALPHABET) for _ in range(8))
 
 
-def _require_field_role(actor: Any) -> None:
-    if not actor.has_role(*FIELD_ROLES):
-        raise Forbidden("您的角色无权开展现场检查。",
-                            "Your role may not carry out inspections.")
-
-
-def _require_team_member(inspection: Inspection, actor: Any) -> None:
-    """Findings and orders are signed by the inspectors on site (or their chief)."""
-    if actor.has_role(Role.SECTION_CHIEF, Role.MUNICIPAL_ADMIN):
-        return
-    if not inspection.inspectors.filter(pk=actor.pk).exists():
-        raise Forbidden("只有本次检查的执法人员可以记录检查结果。",
-                            "Only the inspectors of this inspection may record it.")
-
-
 def _today() -> datetime.date:
     return timezone.localdate()
 
 
+def _pk(obj_or_pk: Any) -> Any:
+    return getattr(obj_or_pk, "pk", obj_or_pk)
+
+
+# --- Who may act ---
+
+def _require_field_role(actor: Any) -> None:
+    if actor is None or not getattr(actor, "is_authenticated", False) or not actor.has_role(
+            *FIELD_ROLES):
+        raise Forbidden("您的角色无权开展现场检查。",
+                        "Your role may not carry out inspections.")
+
+
+def _require_jurisdiction(actor: Any, authority: Authority, what: str = "该检查") -> None:
+    """The same prefix match as ``visible_to``, on the row already loaded."""
+    path = user_scope_path(actor)
+    if path is None or (path and not authority.jurisdiction.path.startswith(path)):
+        raise Forbidden(f"{what}不在您的管辖范围内。",
+                        "The object is not within your jurisdiction.")
+
+
+def _require_team(locked: Inspection, actor: Any) -> None:
+    """Findings and orders are recorded by the inspectors on site (or their chief).
+    Runs on the locked inspection: the team is read under the row lock."""
+    _require_field_role(actor)
+    _require_jurisdiction(actor, locked.authority)
+    if actor.has_role(*CHIEF_ROLES):
+        return
+    if not locked.inspectors.filter(pk=actor.pk).exists():
+        raise Forbidden("只有本次检查的执法人员可以记录检查结果。",
+                        "Only the inspectors of this inspection may record it.")
+
+
+def _lock_inspection(inspection: Inspection | int) -> Inspection:
+    return (Inspection.objects.select_for_update(of=("self",))
+            .select_related("enterprise", "authority__jurisdiction").get(pk=_pk(inspection)))
+
+
+def _lock_hazard(hazard: Hazard | int) -> tuple[Inspection, Hazard]:
+    """The inspection row, then the hidden danger (the order every step locks in)."""
+    inspection_id = (hazard.inspection_id if isinstance(hazard, Hazard)
+                     else Hazard.objects.values_list("inspection_id", flat=True).get(pk=hazard))
+    inspection = _lock_inspection(inspection_id)
+    locked = Hazard.objects.select_for_update().get(pk=_pk(hazard))
+    locked.inspection = inspection  # the audit subject needs no further query
+    return inspection, locked
+
+
+def _require_reason(reason: str, detail: str, detail_en: str) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise InvalidInput(detail, detail_en, fields={"reason": [detail]})
+    return reason
+
+
 # --- List 1: the task ---
+
+def _lock_planned(planned: PlannedInspection, *, actor: Any, enterprise: Enterprise,
+                  team: list[User]) -> PlannedInspection:
+    """The planned inspection this task carries out: open, ours, not taken yet."""
+    locked = (PlannedInspection.objects.select_for_update(of=("self",))
+              .select_related("authority__jurisdiction").get(pk=planned.pk))
+    _require_jurisdiction(actor, locked.authority, "该计划检查")
+    if locked.enterprise_id != enterprise.pk:
+        message = "计划检查的被检查单位与所选单位不一致。"
+        raise InvalidInput(message, "The planned inspection is for another enterprise.",
+                           fields={"planned": [message]})
+    if locked.status != PlannedInspection.Status.PLANNED:
+        raise DomainError(
+            f"该计划检查{locked.get_status_display()}，不能再据此开展检查。",
+            "The planned inspection is done or cancelled.", code="planned_not_open")
+    if Inspection.objects.filter(planned=locked).exists():
+        raise _planned_taken()
+    assigned = set(locked.inspectors.values_list("pk", flat=True))
+    if assigned and not actor.has_role(*CHIEF_ROLES) and not {u.pk for u in team} <= assigned:
+        raise Forbidden("该计划检查已指派执法人员，检查组须由指派的执法人员组成"
+                        "（或由科室负责人安排）。",
+                        "The planned inspection is assigned to other inspectors.")
+    return locked
+
+
+def _planned_taken() -> DomainError:
+    return DomainError("该计划检查已有检查任务，不能重复创建。",
+                       "An inspection exists for this planned inspection already.",
+                       code="planned_taken")
+
 
 def create_inspection(*, actor: Any, enterprise: Enterprise, inspectors: Iterable[User],
                       source: str, planned: PlannedInspection | None = None,
@@ -88,6 +185,9 @@ def create_inspection(*, actor: Any, enterprise: Enterprise, inspectors: Iterabl
                       client_id: uuid.UUID | None = None) -> Inspection:
     """Create the task with its checklist items. Idempotent by `client_id`."""
     _require_field_role(actor)
+    if actor.authority_id is None:
+        raise Forbidden("您未隶属执法单位，不能创建检查。",
+                        "You belong to no authority and may not create inspections.")
     if client_id is not None:
         existing = Inspection.objects.filter(client_id=client_id).first()
         if existing is not None:
@@ -102,6 +202,11 @@ def create_inspection(*, actor: Any, enterprise: Enterprise, inspectors: Iterabl
         raise InvalidInput("被检查单位不存在或不在您的管辖范围内。",
                            "The enterprise is not within your jurisdiction.",
                            fields={"enterprise": ["被检查单位不在您的管辖范围内。"]})
+    if scheme is not None and not InspectionScheme.objects.visible_to(actor).filter(
+            pk=scheme.pk).exists():
+        raise InvalidInput("检查方案不存在或不在您的管辖范围内。",
+                           "The scheme is not within your jurisdiction.",
+                           fields={"scheme": ["检查方案不在您的管辖范围内。"]})
     day = planned_date or _today()
     team = list({u.pk: u for u in inspectors}.values())
     visible_staff = set(User.objects.visible_to(actor).filter(
@@ -120,6 +225,11 @@ def create_inspection(*, actor: Any, enterprise: Enterprise, inspectors: Iterabl
         raise InvalidInput("没有适用于该单位的检查表，请先维护检查表。",
                            "No checklist template applies to this enterprise.")
     with transaction.atomic():
+        if planned is not None:
+            # Locked: two orders for one planned inspection take turns, the second
+            # sees the first's inspection and is refused (409), never a 500.
+            planned = _lock_planned(planned, actor=actor, enterprise=enterprise,
+                                    team=certified)
         try:
             with transaction.atomic():
                 inspection = Inspection.objects.create(
@@ -128,41 +238,56 @@ def create_inspection(*, actor: Any, enterprise: Enterprise, inspectors: Iterabl
                     partner_officers=partner_officers or [],
                     verification_code=new_verification_code(), client_id=client_id,
                     created_by=actor)
-        except IntegrityError:
-            # The same client id raced in from a resend: return the first one.
+        except IntegrityError as exc:
             if client_id is not None:
-                return Inspection.objects.get(client_id=client_id)
-            raise
+                # The same client id raced in from a resend: answer with the first one.
+                raced = Inspection.objects.filter(client_id=client_id).first()
+                if raced is not None:
+                    if raced.created_by_id != actor.pk:
+                        raise DomainError("该提交编号已被使用。",
+                                          "This client id is already used.",
+                                          code="duplicate_client_id") from exc
+                    return raced
+            if planned is not None and Inspection.objects.filter(planned=planned).exists():
+                raise _planned_taken() from exc
+            raise DomainError("检查任务保存冲突，请重新提交。",
+                              "The inspection could not be saved; please resend.",
+                              code="conflict") from exc
         inspection.inspectors.set(certified)
         InspectionItem.objects.bulk_create(
             InspectionItem(inspection=inspection, checklist_item=item, order=n)
             for n, item in enumerate(items, start=1))
         record_event("inspection.created", actor=actor, obj=enterprise,
                      new={"inspection": inspection.pk, "source": source,
+                          "planned": planned.pk if planned else None,
                           "inspectors": [u.pk for u in certified], "items": len(items)})
     return inspection
 
 
-def _move_inspection(inspection: Inspection, to: str, *, actor: Any,
-                     **fields: Any) -> Inspection:
-    locked = Inspection.objects.select_for_update().get(pk=inspection.pk)
-    if to not in INSPECTION_TRANSITIONS[locked.status]:
-        raise _illegal("检查", locked.get_status_display())
-    old = locked.status
-    locked.status = to
-    for key, value in fields.items():
-        setattr(locked, key, value)
-    locked.save(update_fields=["status", *fields])
-    record_event(f"inspection.{to}", actor=actor, obj=locked.enterprise,
-                 old={"status": old}, new={"status": to, "inspection": locked.pk})
-    return locked
+@transaction.atomic
+def start_inspection(inspection: Inspection, *, actor: Any) -> Inspection:
+    locked = _lock_inspection(inspection)
+    _require_team(locked, actor)
+    result: Inspection = transition(INSPECTION_WORKFLOW, locked, Status.IN_PROGRESS,
+                                    actor=actor, locked=locked,
+                                    changes={"started_at": timezone.now()})
+    return result
 
 
 @transaction.atomic
-def start_inspection(inspection: Inspection, *, actor: Any) -> Inspection:
-    _require_team_member(inspection, actor)
-    return _move_inspection(inspection, Inspection.Status.IN_PROGRESS, actor=actor,
-                            started_at=timezone.now())
+def cancel_inspection(inspection: Inspection, *, actor: Any, reason: str) -> Inspection:
+    """A task not started yet is called off (the enterprise closed down, a duplicate).
+    Its planned inspection is released, so a new task can carry it out."""
+    locked = _lock_inspection(inspection)
+    _require_team(locked, actor)
+    if not INSPECTION_WORKFLOW.allowed(locked.status, Status.CANCELLED):
+        raise INSPECTION_WORKFLOW.illegal(locked.status, Status.CANCELLED)
+    reason = _require_reason(reason, "请填写取消检查的原因。", "A reason is required.")
+    result: Inspection = transition(INSPECTION_WORKFLOW, locked, Status.CANCELLED,
+                                    actor=actor, locked=locked, reason=reason,
+                                    changes={"planned": None},
+                                    extra={"planned": locked.planned_id})
+    return result
 
 
 # --- List 2: findings ---
@@ -173,11 +298,12 @@ def record_answer(inspection: Inspection, item_id: int, *, actor: Any, result: s
     """Save one answer as it is given (a resend of the same answer changes nothing).
 
     A non-compliance becomes a hidden danger; changing the answer back removes the
-    hidden danger while no order has been issued for it.
+    hidden danger while no order has been issued for it and no evidence is attached.
+    The inspection row is locked first, so completing the findings waits for us.
     """
-    _require_team_member(inspection, actor)
-    locked = Inspection.objects.select_for_update().get(pk=inspection.pk)
-    if locked.status != Inspection.Status.IN_PROGRESS:
+    locked = _lock_inspection(inspection)
+    _require_team(locked, actor)
+    if locked.status != Status.IN_PROGRESS:
         raise _illegal("检查", locked.get_status_display())
     if result not in InspectionItem.Result.values or result == InspectionItem.Result.PENDING:
         raise InvalidInput("检查结果无效。", "Invalid result.",
@@ -189,10 +315,25 @@ def record_answer(inspection: Inspection, item_id: int, *, actor: Any, result: s
     if item.result == result and item.note == note and not hazard:
         return item
     old = item.result
+    existing = Hazard.objects.select_for_update().filter(item=item).first()
+    if result != InspectionItem.Result.NON_COMPLIANT and existing is not None:
+        if existing.status != HStatus.OPEN:
+            raise DomainError("该隐患已下达整改指令，不能改为符合。",
+                              "An order was issued for this hidden danger already.",
+                              code="hazard_has_order")
+        try:
+            with transaction.atomic():
+                existing.delete()
+        except ProtectedError as exc:
+            label = InspectionItem.Result(result).label
+            raise DomainError(
+                f"该隐患已附有证据，不能改为{label}；请先删除证据或保留隐患。",
+                "Evidence is attached to this hidden danger; remove it first or keep the "
+                "hidden danger.", code="hazard_has_evidence") from exc
+        existing = None
     item.result, item.note = result, note
     item.answered_by, item.answered_at = actor, timezone.now()
     item.save(update_fields=["result", "note", "answered_by", "answered_at"])
-    existing = Hazard.objects.filter(item=item).first()
     if result == InspectionItem.Result.NON_COMPLIANT:
         details = hazard or {}
         criterion = item.checklist_item.major_hazard_criterion
@@ -206,15 +347,10 @@ def record_answer(inspection: Inspection, item_id: int, *, actor: Any, result: s
         }
         if existing is None:
             Hazard.objects.create(inspection=locked, item=item, **values)
-        elif existing.status == Hazard.Status.OPEN:
+        elif existing.status == HStatus.OPEN:
             for key, value in values.items():
                 setattr(existing, key, value)
             existing.save(update_fields=list(values))
-    elif existing is not None:
-        if existing.status != Hazard.Status.OPEN:
-            raise DomainError("该隐患已下达整改指令，不能改为符合。",
-                              "An order was issued for this hidden danger already.")
-        existing.delete()
     record_event("inspection.answer", actor=actor, obj=locked.enterprise,
                  old={"result": old}, new={"result": result, "item": item.pk,
                                            "inspection": locked.pk})
@@ -226,65 +362,78 @@ def add_hazard(inspection: Inspection, *, actor: Any, description: str,
                legal_basis: str = "", is_major: bool = False, plant_location: str = "",
                client_id: uuid.UUID | None = None) -> Hazard:
     """A hidden danger found outside the checklist. Idempotent by `client_id`."""
-    _require_team_member(inspection, actor)
+    locked = _lock_inspection(inspection)
+    _require_team(locked, actor)
     if client_id is not None:
         existing = Hazard.objects.filter(client_id=client_id).first()
         if existing is not None:
+            if existing.inspection_id != locked.pk:
+                raise DomainError("该提交编号已被使用。", "This client id is already used.",
+                                  code="duplicate_client_id")
             return existing
-    locked = Inspection.objects.select_for_update().get(pk=inspection.pk)
-    if locked.status != Inspection.Status.IN_PROGRESS:
+    if locked.status != Status.IN_PROGRESS:
         raise _illegal("检查", locked.get_status_display())
     if not description.strip():
         raise InvalidInput("请描述隐患。", "A description is required.",
                            fields={"description": ["请描述隐患。"]})
-    hazard = Hazard.objects.create(inspection=locked, description=description.strip(),
-                                   legal_basis=legal_basis[:200], is_major=is_major,
-                                   plant_location=plant_location[:200], client_id=client_id)
+    try:
+        with transaction.atomic():
+            hazard = Hazard.objects.create(
+                inspection=locked, description=description.strip(),
+                legal_basis=legal_basis[:200], is_major=is_major,
+                plant_location=plant_location[:200], client_id=client_id)
+    except IntegrityError as exc:  # the same client id on another inspection, raced
+        raise DomainError("该提交编号已被使用。", "This client id is already used.",
+                          code="duplicate_client_id") from exc
     record_event("hazard.recorded", actor=actor, obj=locked.enterprise,
                  new={"hazard": hazard.pk, "major": is_major})
     return hazard
 
 
+def _mark_planned_done(inspection: Inspection, actor: Any) -> None:
+    """Cascade: the plan's progress counts the planned inspection as carried out."""
+    if inspection.planned_id is None:
+        return
+    planned = PlannedInspection.objects.select_related("enterprise").get(
+        pk=inspection.planned_id)
+    if planned.status == PlannedInspection.Status.PLANNED:
+        mark_planned_done(planned, actor=actor)
+
+
 @transaction.atomic
 def complete_findings(inspection: Inspection, *, actor: Any) -> Inspection:
     """All items answered: with hidden dangers the loop moves to rectification,
-    without any the inspection closes at once."""
-    _require_team_member(inspection, actor)
-    pending = inspection.items.filter(result=InspectionItem.Result.PENDING).count()
+    without any the inspection closes at once (the only way straight to closed).
+
+    Items and hidden dangers are counted under the inspection's row lock, which
+    record_answer and add_hazard take too: a concurrent non-compliant answer is
+    either counted here or refused there, never lost.
+    """
+    locked = _lock_inspection(inspection)
+    _require_team(locked, actor)
+    if locked.status != Status.IN_PROGRESS:
+        raise INSPECTION_WORKFLOW.illegal(locked.status, Status.RECTIFYING)
+    pending = locked.items.filter(result=InspectionItem.Result.PENDING).count()
     if pending:
         raise InvalidInput(f"还有 {pending} 项未检查，请逐项记录检查结果。",
                            f"{pending} items have no answer yet.")
     now = timezone.now()
-    has_hazards = inspection.hazards.exists()
-    to = Inspection.Status.RECTIFYING if has_hazards else Inspection.Status.CLOSED
+    has_hazards = locked.hazards.exists()
+    to = Status.RECTIFYING if has_hazards else Status.CLOSED
     fields: dict[str, Any] = {"findings_done_at": now}
     if not has_hazards:
         fields["closed_at"] = now
-    moved = _move_inspection(inspection, to, actor=actor, **fields)
-    if moved.planned_id:
-        # The plan's progress counts this planned inspection as carried out.
-        PlannedInspection.objects.filter(pk=moved.planned_id).update(
-            status=PlannedInspection.Status.DONE, done_at=now)
+    moved: Inspection = transition(INSPECTION_WORKFLOW, locked, to, actor=actor,
+                                   locked=locked, changes=fields)
+    _mark_planned_done(moved, actor)
     return moved
 
 
 # --- List 3: rectification orders ---
 
-def _move_hazard(hazard: Hazard, to: str, *, actor: Any, reason: str = "",
-                 **fields: Any) -> Hazard:
-    locked = Hazard.objects.select_for_update().select_related(
-        "inspection__enterprise").get(pk=hazard.pk)
-    if to not in HAZARD_TRANSITIONS[locked.status]:
-        raise _illegal("隐患", locked.get_status_display())
-    old = locked.status
-    locked.status = to
-    for key, value in fields.items():
-        setattr(locked, key, value)
-    locked.save(update_fields=["status", *fields])
-    record_event(f"hazard.{to}", actor=actor, obj=locked.inspection.enterprise,
-                 old={"status": old}, new={"status": to, "hazard": locked.pk},
-                 reason=reason)
-    return locked
+def _order_exists() -> DomainError:
+    return DomainError("该隐患已下达整改指令。", "An order exists for this hidden danger.",
+                       code="order_exists")
 
 
 @transaction.atomic
@@ -292,8 +441,10 @@ def issue_order(hazard: Hazard, *, actor: Any, kind: str, responsible_person: st
                 measures: str, deadline_days: int | None = None,
                 funds: Decimal | None = None, emergency_plan: str = "",
                 onsite_measure: str = "") -> RectificationOrder:
-    inspection = hazard.inspection
-    _require_team_member(inspection, actor)
+    inspection, locked = _lock_hazard(hazard)
+    _require_team(inspection, actor)
+    if inspection.status not in ORDER_STATUSES:
+        raise _illegal("检查", inspection.get_status_display())
     errors: dict[str, list[str]] = {}
     if kind not in RectificationOrder.Kind.values:
         errors["kind"] = ["请选择现场整改或限期整改。"]
@@ -304,7 +455,7 @@ def issue_order(hazard: Hazard, *, actor: Any, kind: str, responsible_person: st
     if kind == RectificationOrder.Kind.DEADLINE and not (
             isinstance(deadline_days, int) and 1 <= deadline_days <= MAX_RECTIFICATION_DAYS):
         errors["deadline_days"] = [f"整改期限应为 1–{MAX_RECTIFICATION_DAYS} 日。"]
-    if hazard.is_major:
+    if locked.is_major:
         # 五到位: measures, funds, deadline, responsible person, emergency plan.
         if kind != RectificationOrder.Kind.DEADLINE:
             errors.setdefault("kind", []).append("重大事故隐患须限期整改。")
@@ -318,43 +469,53 @@ def issue_order(hazard: Hazard, *, actor: Any, kind: str, responsible_person: st
         first = next(iter(errors.values()))[0]
         raise InvalidInput(first, "Invalid rectification order; see the field errors.",
                            fields=errors)
-    if RectificationOrder.objects.filter(hazard=hazard).exists():
-        raise DomainError("该隐患已下达整改指令。", "An order exists for this hidden danger.")
+    # Under the hazard's lock: a second order for it waits for the first and is refused.
+    if RectificationOrder.objects.filter(hazard=locked).exists():
+        raise _order_exists()
+    if locked.status != HStatus.OPEN:
+        raise HAZARD_WORKFLOW.illegal(locked.status, HStatus.RECTIFYING)
     today = _today()
     due, provisional = (None, False)
     if kind == RectificationOrder.Kind.DEADLINE:
         assert deadline_days is not None
         result = add_calendar_days(today, deadline_days)
         due, provisional = result.due, result.provisional
-    order = RectificationOrder.objects.create(
-        hazard=hazard, kind=kind, deadline_days=deadline_days, due_date=due,
-        due_provisional=provisional, responsible_person=responsible_person.strip(),
-        measures=measures.strip(), funds=funds, emergency_plan=emergency_plan.strip(),
-        onsite_measure=onsite_measure, issued_by=actor)
+    try:
+        with transaction.atomic():
+            order = RectificationOrder.objects.create(
+                hazard=locked, kind=kind, deadline_days=deadline_days, due_date=due,
+                due_provisional=provisional, responsible_person=responsible_person.strip(),
+                measures=measures.strip(), funds=funds, emergency_plan=emergency_plan.strip(),
+                onsite_measure=onsite_measure, issued_by=actor)
+    except IntegrityError as exc:
+        raise _order_exists() from exc
     if kind == RectificationOrder.Kind.ON_SPOT:
         # Fixed while the inspectors watch: they accept it on the spot.
-        ReCheck.objects.create(hazard=hazard, due_date=today, result=ReCheck.Result.PASSED,
+        ReCheck.objects.create(hazard=locked, due_date=today, result=ReCheck.Result.PASSED,
                                note="现场立即整改完毕", checked_at=timezone.now())
-        _move_hazard(hazard, Hazard.Status.ACCEPTED, actor=actor, reason="现场立即整改")
+        transition(HAZARD_WORKFLOW, locked, HStatus.ACCEPTED, actor=actor, locked=locked,
+                   reason="现场立即整改")
     else:
-        _move_hazard(hazard, Hazard.Status.RECTIFYING, actor=actor,
-                     reason=f"限期 {deadline_days} 日整改，至 {due}")
+        transition(HAZARD_WORKFLOW, locked, HStatus.RECTIFYING, actor=actor, locked=locked,
+                   reason=f"限期 {deadline_days} 日整改，至 {due}")
     return order
 
 
 @transaction.atomic
 def list_for_supervision(hazard: Hazard, *, actor: Any) -> Hazard:
     """挂牌督办 a major hidden danger; it is de-listed when accepted."""
-    if not actor.has_role(Role.SECTION_CHIEF, Role.DISTRICT_APPROVER, Role.MUNICIPAL_ADMIN):
+    if actor is None or not getattr(actor, "is_authenticated", False) or not actor.has_role(
+            *LISTING_ROLES):
         raise Forbidden("只有科室负责人或审批负责人可以挂牌督办。",
-                            "Only a chief or an approver may list a hidden danger.")
-    locked = Hazard.objects.select_for_update().get(pk=hazard.pk)
+                        "Only a chief or an approver may list a hidden danger.")
+    inspection, locked = _lock_hazard(hazard)
+    _require_jurisdiction(actor, inspection.authority, "该隐患")
     if not locked.is_major or locked.status in HAZARD_SETTLED or locked.listed_at:
         raise DomainError("只有未销号的重大事故隐患可以挂牌督办，且不能重复挂牌。",
                           "Only an open major hidden danger can be listed, once.")
     locked.listed_at = timezone.now()
     locked.save(update_fields=["listed_at"])
-    record_event("hazard.listed", actor=actor, obj=locked.inspection.enterprise,
+    record_event("hazard.listed", actor=actor, obj=inspection.enterprise,
                  new={"hazard": locked.pk})
     return locked
 
@@ -372,13 +533,46 @@ def _open_recheck(hazard: Hazard, due: datetime.date, provisional: bool) -> ReCh
 @transaction.atomic
 def report_rectified(hazard: Hazard, *, actor: Any,
                      reported_on: datetime.date | None = None) -> ReCheck:
-    """The enterprise reports completion: a re-check is due within 10 working days."""
-    _require_team_member(hazard.inspection, actor)
-    day = reported_on or _today()
-    moved = _move_hazard(hazard, Hazard.Status.REPORTED, actor=actor, reason="单位报告整改完成")
+    """The enterprise reports completion: a re-check is due within 10 working days.
+
+    The report date sets the re-check deadline, so it must lie between the day the
+    order was issued and today (Asia/Shanghai).
+    """
+    inspection, locked = _lock_hazard(hazard)
+    _require_team(inspection, actor)
+    if not HAZARD_WORKFLOW.allowed(locked.status, HStatus.REPORTED):
+        raise HAZARD_WORKFLOW.illegal(locked.status, HStatus.REPORTED)
+    today = _today()
+    day = reported_on or today
+    order = RectificationOrder.objects.filter(hazard=locked).first()
+    issued_on = timezone.localdate(order.issued_at) if order is not None else today
+    if not issued_on <= day <= today:
+        message = (f"报告整改完成日期应在整改指令下达之日（{issued_on:%Y-%m-%d}）"
+                   f"至今天（{today:%Y-%m-%d}）之间。")
+        raise InvalidInput(message, "The report date must lie between the order's issue "
+                           "date and today.", fields={"reported_on": [message]})
+    moved: Hazard = transition(HAZARD_WORKFLOW, locked, HStatus.REPORTED, actor=actor,
+                               locked=locked, reason="单位报告整改完成",
+                               extra={"reported_on": day})
     RectificationOrder.objects.filter(hazard=moved).update(reported_done_at=timezone.now())
     result = add_working_days(day, RECHECK_WORKING_DAYS)
     return _open_recheck(moved, result.due, result.provisional)
+
+
+@transaction.atomic
+def withdraw_report(hazard: Hazard, *, actor: Any, reason: str) -> Hazard:
+    """The reported completion was premature (the enterprise withdraws it, or a visit
+    finds the work still going on): rectification continues under the same order."""
+    inspection, locked = _lock_hazard(hazard)
+    _require_team(inspection, actor)
+    if not HAZARD_WORKFLOW.allowed(locked.status, HStatus.RECTIFYING):
+        raise HAZARD_WORKFLOW.illegal(locked.status, HStatus.RECTIFYING)
+    reason = _require_reason(reason, "请填写撤回整改完成报告的原因。", "A reason is required.")
+    moved: Hazard = transition(HAZARD_WORKFLOW, locked, HStatus.RECTIFYING, actor=actor,
+                               locked=locked, reason=reason,
+                               event="hazard.report_withdrawn")
+    RectificationOrder.objects.filter(hazard=moved).update(reported_done_at=None)
+    return moved
 
 
 @transaction.atomic
@@ -386,46 +580,69 @@ def record_recheck(hazard: Hazard, *, actor: Any, passed: bool, note: str = "",
                    inspectors: Iterable[User] = ()) -> Hazard:
     """Passed: accepted (and de-listed). Failed: escalated, suggesting a case, with the
     inspection's evidence carried over (the enforcement issue opens the case)."""
-    _require_team_member(hazard.inspection, actor)
+    inspection, locked = _lock_hazard(hazard)
+    _require_team(inspection, actor)
+    target = HStatus.ACCEPTED if passed else HStatus.ESCALATED
+    if locked.status not in (HStatus.RECTIFYING, HStatus.REPORTED):
+        raise HAZARD_WORKFLOW.illegal(locked.status, target)
     if not passed and not note.strip():
         raise InvalidInput("复查不合格须写明复查意见。", "A failed re-check needs a note.",
                            fields={"note": ["请填写复查意见。"]})
-    locked = Hazard.objects.select_for_update().get(pk=hazard.pk)
-    if locked.status not in (Hazard.Status.RECTIFYING, Hazard.Status.REPORTED):
-        raise _illegal("隐患", locked.get_status_display())
+    others = list({u.pk: u for u in inspectors if u.pk != actor.pk}.values())
+    if others and User.objects.visible_to(actor).filter(
+            pk__in=[u.pk for u in others], is_active=True).count() != len(others):
+        raise InvalidInput("复查人员不存在或不在您的管辖范围内。",
+                           "Unknown or out-of-jurisdiction re-check officer.",
+                           fields={"inspectors": ["复查人员不在您的管辖范围内。"]})
     recheck = _open_recheck(locked, _today(), False)
     recheck.result = ReCheck.Result.PASSED if passed else ReCheck.Result.FAILED
     recheck.note, recheck.checked_at = note.strip(), timezone.now()
     recheck.save(update_fields=["result", "note", "checked_at"])
-    recheck.checked_by.set([actor, *inspectors])
+    recheck.checked_by.set([actor, *others])
     if passed:
         fields: dict[str, Any] = {}
         if locked.listed_at and not locked.delisted_at:
             fields["delisted_at"] = timezone.now()
-        return _move_hazard(locked, Hazard.Status.ACCEPTED, actor=actor, reason=note,
-                            **fields)
-    return _move_hazard(locked, Hazard.Status.ESCALATED, actor=actor,
-                        reason=f"复查不合格，建议立案：{note.strip()}")
+        accepted: Hazard = transition(HAZARD_WORKFLOW, locked, HStatus.ACCEPTED,
+                                      actor=actor, locked=locked, reason=note.strip(),
+                                      changes=fields)
+        return accepted
+    escalated: Hazard = transition(HAZARD_WORKFLOW, locked, HStatus.ESCALATED, actor=actor,
+                                   locked=locked,
+                                   reason=f"复查不合格，建议立案：{note.strip()}")
+    return escalated
 
 
 @transaction.atomic
 def close_inspection(inspection: Inspection, *, actor: Any) -> Inspection:
-    """Closes only when every hidden danger is accepted or escalated (clause 十三)."""
-    _require_team_member(inspection, actor)
-    open_hazards = inspection.hazards.exclude(status__in=HAZARD_SETTLED).count()
+    """Closes a rectifying inspection once every hidden danger is accepted or escalated
+    (clause 十三). Only complete_findings closes a clean inspection straight away; an
+    inspection still in progress must have its findings completed first. The hidden
+    dangers are counted under the inspection's row lock."""
+    locked = _lock_inspection(inspection)
+    _require_team(locked, actor)
+    if locked.status not in ORDER_STATUSES:
+        raise INSPECTION_WORKFLOW.illegal(locked.status, Status.CLOSED)
+    open_hazards = locked.hazards.exclude(status__in=HAZARD_SETTLED).count()
     if open_hazards:
         raise DomainError(f"还有 {open_hazards} 项隐患未复查验收或移交立案，检查不能闭环。",
                           f"{open_hazards} hidden dangers are neither accepted nor "
                           "escalated; the inspection cannot close.", code="open_hazards")
-    return _move_inspection(inspection, Inspection.Status.CLOSED, actor=actor,
-                            closed_at=timezone.now())
+    if locked.status != Status.RECTIFYING:
+        raise DomainError("检查结果尚未提交（仍有检查项待记录或未点击“完成检查”），检查不能闭环。",
+                          "The findings are not completed; the inspection cannot close.",
+                          code="findings_not_completed")
+    moved: Inspection = transition(INSPECTION_WORKFLOW, locked, Status.CLOSED, actor=actor,
+                                   locked=locked, changes={"closed_at": timezone.now()})
+    _mark_planned_done(moved, actor)
+    return moved
 
 
 # --- The daily sweep ---
 
 def overdue_orders(today: datetime.date) -> QuerySet[RectificationOrder]:
     return RectificationOrder.objects.filter(
-        due_date__lt=today, hazard__status=Hazard.Status.RECTIFYING,
+        due_date__lt=today, hazard__status=HStatus.RECTIFYING,
         overdue_flagged_at__isnull=True)
 
 
@@ -434,55 +651,101 @@ def overdue_rechecks(today: datetime.date) -> QuerySet[ReCheck]:
                                   overdue_flagged_at__isnull=True)
 
 
+_SWEEP_RELATED = ("hazard__inspection__enterprise",
+                  "hazard__inspection__authority__jurisdiction")
+
+
 def flag_overdue(today: datetime.date | None = None) -> dict[str, int]:
     """Flag rectifications past their deadline (a re-check then falls due within 10
     working days of the deadline) and re-checks past theirs; tell the inspectors and
-    their chiefs. Idempotent: a flagged row is not flagged again."""
+    their chiefs, one mail per recipient, after commit.
+
+    Set-based: a fixed number of queries whatever the number of rows (locking
+    SELECTs, conditional UPDATEs, one bulk insert of re-checks, one batched audit
+    append). Idempotent: a flagged row is not flagged again, and rows another worker
+    is flagging right now are skipped (SKIP LOCKED).
+    """
     day = today or _today()
     now = timezone.now()
-    flagged_orders = 0
-    for order in overdue_orders(day).select_related("hazard__inspection__enterprise"):
-        with transaction.atomic():
-            # Conditional update: two workers running the sweep flag a row once.
-            if not RectificationOrder.objects.filter(
-                    pk=order.pk, overdue_flagged_at__isnull=True).update(
-                    overdue_flagged_at=now):
-                continue
-            assert order.due_date is not None
-            result = add_working_days(order.due_date, RECHECK_WORKING_DAYS)
-            _open_recheck(order.hazard, result.due, result.provisional)
-            record_event("hazard.rectification_overdue", actor=None,
-                         obj=order.hazard.inspection.enterprise,
-                         new={"hazard": order.hazard_id, "due": order.due_date})
-            _notify(order.hazard, f"整改逾期：{order.hazard.description[:40]}"
-                                  f"（期限 {order.due_date}），请在 {result.due} 前复查。")
-            flagged_orders += 1
-    flagged_rechecks = 0
-    for recheck in overdue_rechecks(day).select_related("hazard__inspection__enterprise"):
-        with transaction.atomic():
-            if not ReCheck.objects.filter(pk=recheck.pk,
-                                          overdue_flagged_at__isnull=True).update(
-                    overdue_flagged_at=now):
-                continue
-            record_event("hazard.recheck_overdue", actor=None,
-                         obj=recheck.hazard.inspection.enterprise,
-                         new={"hazard": recheck.hazard_id, "due": recheck.due_date})
-            _notify(recheck.hazard, f"复查逾期：{recheck.hazard.description[:40]}"
-                                    f"（复查期限 {recheck.due_date}）。")
-            flagged_rechecks += 1
-    return {"orders": flagged_orders, "rechecks": flagged_rechecks}
+    notes: list[tuple[Hazard, str]] = []
+    with transaction.atomic():
+        events: list[EventSpec] = []
+        orders = list(overdue_orders(day).select_related(*_SWEEP_RELATED)
+                      .select_for_update(of=("self",), skip_locked=True).order_by("pk"))
+        if orders:
+            RectificationOrder.objects.filter(
+                pk__in=[o.pk for o in orders], overdue_flagged_at__isnull=True).update(
+                overdue_flagged_at=now)
+            dues = [o.due_date for o in orders if o.due_date is not None]
+            calendar = Calendar.load(min(dues).year)
+            pending = set(ReCheck.objects.filter(
+                hazard_id__in=[o.hazard_id for o in orders], result="")
+                .values_list("hazard_id", flat=True))
+            new_rechecks = []
+            for order in orders:
+                assert order.due_date is not None
+                result = add_working_days(order.due_date, RECHECK_WORKING_DAYS,
+                                          calendar=calendar)
+                if order.hazard_id not in pending:
+                    new_rechecks.append(ReCheck(hazard_id=order.hazard_id, due_date=result.due,
+                                                due_provisional=result.provisional))
+                events.append(_sweep_event("hazard.rectification_overdue", order.hazard,
+                                           order.due_date))
+                notes.append((order.hazard,
+                              f"整改逾期：{order.hazard.description[:40]}"
+                              f"（期限 {order.due_date:%Y-%m-%d}），"
+                              f"请在 {result.due:%Y-%m-%d} 前复查。"))
+            ReCheck.objects.bulk_create(new_rechecks)
+        rechecks = list(overdue_rechecks(day).select_related(*_SWEEP_RELATED)
+                        .select_for_update(of=("self",), skip_locked=True).order_by("pk"))
+        if rechecks:
+            ReCheck.objects.filter(pk__in=[r.pk for r in rechecks],
+                                   overdue_flagged_at__isnull=True).update(
+                overdue_flagged_at=now)
+            for recheck in rechecks:
+                events.append(_sweep_event("hazard.recheck_overdue", recheck.hazard,
+                                           recheck.due_date))
+                notes.append((recheck.hazard,
+                              f"复查逾期：{recheck.hazard.description[:40]}"
+                              f"（复查期限 {recheck.due_date:%Y-%m-%d}）。"))
+        record_events(events)
+        _notify(notes)
+    return {"orders": len(orders), "rechecks": len(rechecks)}
 
 
-def _notify(hazard: Hazard, message: str) -> None:
-    """Mail the inspection's inspectors and the section chiefs of its authority."""
-    from django.core.mail import send_mail
-
+def _sweep_event(action: str, hazard: Hazard, due: datetime.date | None) -> EventSpec:
     inspection = hazard.inspection
-    recipients = set(inspection.inspectors.exclude(email="").values_list("email", flat=True))
-    recipients |= set(User.objects.filter(authority=inspection.authority,
-                                          role=Role.SECTION_CHIEF, is_active=True)
-                      .exclude(email="").values_list("email", flat=True))
-    if recipients:
-        transaction.on_commit(lambda: send_mail(
-            f"【隐患整改提醒】{inspection.enterprise.name}", message, None,
-            sorted(recipients), fail_silently=True))
+    return EventSpec(action=action, actor=None, obj=inspection.enterprise,
+                     new={"hazard": hazard.pk, "inspection": inspection.pk, "due": due},
+                     jurisdiction_path=inspection.authority.jurisdiction.path)
+
+
+def _notify(notes: list[tuple[Hazard, str]]) -> None:
+    """One mail per recipient (the inspection's inspectors and the section chiefs of
+    its authority) listing all their overdue items; sent once the sweep commits."""
+    if not notes:
+        return
+    inspection_ids = {hazard.inspection_id for hazard, _ in notes}
+    authority_ids = {hazard.inspection.authority_id for hazard, _ in notes}
+    team: dict[int, set[str]] = defaultdict(set)
+    for inspection_id, email in (Inspection.inspectors.through.objects
+                                 .filter(inspection_id__in=inspection_ids,
+                                         user__is_active=True)
+                                 .exclude(user__email="")
+                                 .values_list("inspection_id", "user__email")):
+        team[inspection_id].add(email)
+    chiefs: dict[int, set[str]] = defaultdict(set)
+    for authority_id, email in (User.objects.filter(
+            authority_id__in=authority_ids, role=Role.SECTION_CHIEF, is_active=True)
+            .exclude(email="").values_list("authority_id", "email")):
+        chiefs[authority_id].add(email)
+    lines: dict[str, list[str]] = defaultdict(list)
+    for hazard, message in notes:
+        inspection = hazard.inspection
+        for email in team[inspection.pk] | chiefs[inspection.authority_id]:
+            lines[email].append(f"{inspection.enterprise.name}：{message}")
+    messages = tuple(
+        (f"【隐患整改提醒】{len(body)} 项整改或复查已逾期", "\n".join(body), None, [email])
+        for email, body in sorted(lines.items()))
+    if messages:
+        transaction.on_commit(lambda: send_mass_mail(messages, fail_silently=True))

@@ -30,7 +30,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from enterprises.models import Enterprise
 from hangzhou_safety.accounts.models import Role, User
-from hangzhou_safety.api.errors import DomainError, Forbidden
+from hangzhou_safety.api.errors import DomainError, Forbidden, InvalidInput
+from hangzhou_safety.web.pagination import keyset_page
 from inspections.loop import services as loop
 from inspections.loop.models import (
     HAZARD_SETTLED,
@@ -137,22 +138,15 @@ def inspection_list(request: HttpRequest) -> HttpResponse:
         # jurisdiction sees the inspections they took part in too.
         rows = rows.filter(Q(inspectors=user) | Q(authority_id=user.authority_id))
     rows = rows.distinct()
-    before = request.GET.get("before", "")
-    if before.isdigit():
-        rows = rows.filter(pk__lt=int(before))
-    # Keyset pagination on the primary key: newest first, stable under inserts.
-    page = list(rows.order_by("-pk")[:PAGE_SIZE + 1])
-    has_more = len(page) > PAGE_SIZE
-    page = page[:PAGE_SIZE]
-    for row in page:
+    # Keyset pagination on the primary key (the shared helper): newest first, stable
+    # under inserts, no COUNT(*) and no truncation.
+    page = keyset_page(request, rows, size=PAGE_SIZE)
+    for row in page.rows:
         row.badge = STATUS_BADGES.get(row.status, "")  # type: ignore[attr-defined]
-    query = {"status": status, "mine": "1" if mine else ""}
-    next_query = "&".join(f"{k}={v}" for k, v in query.items() if v)
     return render(request, "inspections/inspection_list.html", {
-        "inspections": page, "status": status, "mine": mine,
+        "inspections": page.rows, "page": page, "status": status, "mine": mine,
         "statuses": Inspection.Status.choices,
-        "next_before": page[-1].pk if has_more and page else None,
-        "next_query": next_query,
+        "next_before": page.next_before,
         "can_create": user.has_role(*loop.FIELD_ROLES) and user.authority_id is not None,
     })
 
@@ -362,6 +356,7 @@ def _hazard_rows(inspection: Inspection, user: Any, bound: dict[int, OrderForm],
             "form": bound.get(hazard.pk) or (OrderForm(hazard=hazard)
                                              if hazard.status == Hazard.Status.OPEN else None),
             "can_report": hazard.status == Hazard.Status.RECTIFYING,
+            "can_withdraw": hazard.status == Hazard.Status.REPORTED,
             "can_recheck": hazard.status in (Hazard.Status.RECTIFYING,
                                              Hazard.Status.REPORTED),
             "can_list": (is_chief and hazard.is_major and not hazard.listed_at
@@ -398,11 +393,12 @@ def inspection_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _render_detail(request, pk)
 
 
-STEPS = {"start": loop.start_inspection, "complete": loop.complete_findings,
-         "close": loop.close_inspection}
+STEPS: dict[str, Any] = {"start": loop.start_inspection, "complete": loop.complete_findings,
+                         "close": loop.close_inspection, "cancel": loop.cancel_inspection}
 STEP_MESSAGES = {"start": _lazy("检查已开始，请逐项记录检查结果。"),
                  "complete": _lazy("检查结果已提交。"),
-                 "close": _lazy("检查已闭环。")}
+                 "close": _lazy("检查已闭环。"),
+                 "cancel": _lazy("检查任务已取消。")}
 
 
 @login_required
@@ -413,7 +409,8 @@ def inspection_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     if service is None:
         return HttpResponse(status=404)
     try:
-        service(inspection, actor=request.user)
+        extra = {"reason": request.POST.get("reason", "")} if step == "cancel" else {}
+        service(inspection, actor=request.user, **extra)
     except Forbidden as exc:
         raise PermissionDenied(exc.detail) from exc
     except DomainError as exc:
@@ -499,6 +496,18 @@ def hazard_order(request: HttpRequest, pk: int, hid: int) -> HttpResponse:
                           status=400)
 
 
+def _date_or_400(raw: str | None) -> datetime.date | None:
+    """An optional YYYY-MM-DD field of a page form; anything else is bad input."""
+    if not raw:
+        return None
+    try:
+        return datetime.date.fromisoformat(raw)
+    except ValueError as exc:
+        message = _("日期格式应为 YYYY-MM-DD。")
+        raise InvalidInput(message, "Dates are YYYY-MM-DD.",
+                           fields={"reported_on": [message]}) from exc
+
+
 @login_required
 @require_POST
 def hazard_action(request: HttpRequest, pk: int, hid: int, action: str) -> HttpResponse:
@@ -507,7 +516,8 @@ def hazard_action(request: HttpRequest, pk: int, hid: int, action: str) -> HttpR
     note = request.POST.get("note", "")
     try:
         if action == "report":
-            loop.report_rectified(hazard, actor=user)
+            loop.report_rectified(hazard, actor=user,
+                                  reported_on=_date_or_400(request.POST.get("reported_on")))
             done = _("已记录单位报告整改完成，请在期限内复查。")
         elif action == "accept":
             loop.record_recheck(hazard, actor=user, passed=True, note=note)
@@ -518,6 +528,9 @@ def hazard_action(request: HttpRequest, pk: int, hid: int, action: str) -> HttpR
         elif action == "list":
             loop.list_for_supervision(hazard, actor=user)
             done = _("已挂牌督办。")
+        elif action == "withdraw":
+            loop.withdraw_report(hazard, actor=user, reason=request.POST.get("reason", ""))
+            done = _("已撤回整改完成报告，继续整改。")
         else:
             return HttpResponse(status=404)
     except Forbidden as exc:

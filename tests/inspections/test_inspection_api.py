@@ -145,6 +145,9 @@ def test_whole_loop_through_the_api(api, api_as, factory, xihu_inspector, xihu_i
     refused = api.post(f"{BASE}{pk}/close/")
     assert refused.status_code == 409 and refused.data["code"] == "open_hazards"
 
+    # The report date lies between the order's issue date and today: date the order 09-20.
+    RectificationOrder.objects.filter(hazard_id=major["id"]).update(
+        issued_at=datetime.datetime(2026, 9, 20, 2, 0, tzinfo=datetime.UTC))
     reported = api.post(f"{BASE}{pk}/hazards/{major['id']}/report-rectified/",
                         {"reported_on": "2026-09-24"}, format="json")
     assert reported.status_code == 200 and reported.data["status"] == "reported"

@@ -168,7 +168,9 @@ def test_web_upload_htmx_and_api_upload(inspection, xihu_inspector, web_as, api_
     r2 = api.post(api_url, {"file": upload("z.png", png(), "image/png"), "kind": "photo",
                             "client_id": cid}, format="multipart")
     assert r2.status_code == 200 and r2.json()["id"] == r1.json()["id"]
-    assert len(api.get(api_url).json()) == 2
+    listing = api.get(api_url).json()  # cursor-paginated, newest first
+    assert listing["results"][0]["id"] == r1.json()["id"]
+    assert len(listing["results"]) == 2 and listing["next"] is None
     bad = api.post(api_url, {"file": upload("t.txt", b"hello", "text/plain"),
                              "kind": "photo"}, format="multipart")
     assert bad.status_code == 400 and bad.json()["detail"].startswith("文件类型不支持")
@@ -222,12 +224,20 @@ def test_signature_stored_and_audited(inspection, xihu_inspector, xihu_inspector
                           "signer_name": "企业负责人甲",
                           "image": "data:image/png;base64," + base64.b64encode(data).decode()})
     assert resp.status_code == 302
-    resp = api_as(xihu_inspector).post(
-        f"/api/v1/inspections/{inspection.pk}/signatures/",
-        {"document": "onsite_record", "signer_role": "inspector",
-         "signer_name": xihu_inspector2.display_name,
-         "image": base64.b64encode(data).decode()}, format="json")
+    # An inspector signs only as themself: filing the colleague's signature is refused,
+    # the colleague signs with their own account.
+    body = {"document": "onsite_record", "signer_role": "inspector",
+            "signer_name": xihu_inspector2.display_name,
+            "image": base64.b64encode(data).decode()}
+    url = f"/api/v1/inspections/{inspection.pk}/signatures/"
+    refused = api_as(xihu_inspector).post(url, body, format="json")
+    assert refused.status_code == 403 and "本人签名" in refused.json()["detail"]
+    assert signatures.missing_signatures(inspection, "onsite_record") == [
+        xihu_inspector2.display_name]
+    resp = api_as(xihu_inspector2).post(url, body, format="json")
     assert resp.status_code == 201, resp.content
+    assert resp.json()["user"] == xihu_inspector2.pk
+    assert resp.json()["recorded_by"] == xihu_inspector2.pk
     assert signatures.missing_signatures(inspection, "onsite_record") == []
 
 

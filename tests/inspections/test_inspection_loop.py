@@ -155,7 +155,10 @@ def test_whole_loop(inspection, xihu_inspector, xihu_inspector2, xihu_chief):
                      responsible_person="李主任", measures="印发安全生产责任制文件")
     assert Hazard.objects.get(pk=general.pk).status == Hazard.Status.ACCEPTED
 
-    # The enterprise reports completion: a re-check within 10 working days.
+    # The enterprise reports completion: a re-check within 10 working days. The report
+    # date lies between the order's issue date and today, so date the order 09-20.
+    RectificationOrder.objects.filter(pk=order.pk).update(
+        issued_at=datetime.datetime(2026, 9, 20, 2, 0, tzinfo=datetime.UTC))
     recheck = loop.report_rectified(major, actor=xihu_inspector,
                                     reported_on=datetime.date(2026, 9, 24))
     assert recheck.due_date == datetime.date(2026, 10, 15)  # National Day skipped
