@@ -139,6 +139,11 @@ def _cases() -> list[tuple[str, str, str]]:
         targets = {t for ts in workflow.transitions.values() for t in ts}
         for start in workflow.transitions:
             for target in sorted(targets):
+                # Illegal moves into a cascade-only status have no service of their own
+                # to refuse them; the project-wide walk (tests/platform) drives them
+                # through amend_plan, which refuses with the 409.
+                if not workflow.allowed(start, target) and (key, target) in CASCADE_ONLY:
+                    continue
                 cases.append((key, start, target))
     return cases
 
@@ -156,8 +161,6 @@ def test_every_target_status_has_a_service() -> None:
 def test_move(key: str, start: str, target: str, people: dict[str, Any]) -> None:
     workflow: Workflow = WORKFLOWS[key]
     legal = workflow.allowed(start, target)
-    if not legal and (key, target) in CASCADE_ONLY:
-        pytest.skip("reached only as a cascade of a newer version's publication")
     row = BUILD[key](people, start)
     assert row.status == start
     events = AuditEvent.objects.count()
