@@ -39,8 +39,8 @@ from inspections.loop.serializers import (
     ItemSerializer,
     NoteSerializer,
     OrderWriteSerializer,
-    ReasonSerializer,
     ReportRectifiedSerializer,
+    StepReasonSerializer,
 )
 from inspections.plans.models import PlannedInspection
 
@@ -170,10 +170,10 @@ class InspectionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
     def close(self, request: Request, pk: str) -> Response:
         return self._detail(loop.close_inspection(self.get_object(), actor=request.user))
 
-    @extend_schema(request=ReasonSerializer, responses=InspectionDetailSerializer)
+    @extend_schema(request=StepReasonSerializer, responses=InspectionDetailSerializer)
     @action(detail=True, methods=["post"])
     def cancel(self, request: Request, pk: str) -> Response:
-        body = ReasonSerializer(data=request.data)
+        body = StepReasonSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         return self._detail(loop.cancel_inspection(
             self.get_object(), actor=request.user, reason=body.validated_data["reason"]))
@@ -240,13 +240,13 @@ class InspectionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
                               reported_on=body.validated_data["reported_on"])
         return self._hazard_response(hazard)
 
-    @extend_schema(request=ReasonSerializer, responses=HazardSerializer)
+    @extend_schema(request=StepReasonSerializer, responses=HazardSerializer)
     @action(detail=True, methods=["post"],
             url_path=r"hazards/(?P<hid>[0-9]+)/withdraw-report",
             url_name="hazard-withdraw-report")
     def withdraw_report(self, request: Request, pk: str, hid: str) -> Response:
         hazard = self._hazard(self.get_object(), hid)
-        body = ReasonSerializer(data=request.data)
+        body = StepReasonSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         loop.withdraw_report(hazard, actor=request.user, reason=body.validated_data["reason"])
         return self._hazard_response(hazard)

@@ -198,7 +198,7 @@ class ReportRectifiedSerializer(serializers.Serializer):
                                         error_messages={"invalid": "日期格式应为 YYYY-MM-DD。"})
 
 
-class ReasonSerializer(serializers.Serializer):
+class StepReasonSerializer(serializers.Serializer):
     reason = serializers.CharField(required=False, allow_blank=True, default="")
 
 
