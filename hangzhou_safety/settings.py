@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "hangzhou_safety.web",
     "enterprises",
     "inspections",
+    "enforcement",
 ]
 
 MIDDLEWARE = [

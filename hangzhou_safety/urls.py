@@ -10,6 +10,7 @@ urlpatterns = [
     path("enterprises/", include("enterprises.importing.urls")),
     path("enterprises/", include("enterprises.web_urls")),
     path("", include("inspections.urls")),
+    path("", include("enforcement.urls")),
     path("", include("hangzhou_safety.web.urls")),
 ]
 

@@ -23,6 +23,7 @@ v1: list[URLPattern | URLResolver] = [
     path("workdays/", include("hangzhou_safety.workdays.urls")),
     path("", include("enterprises.api_urls")),
     path("", include("inspections.api")),
+    path("", include("enforcement.api")),
     path("", include(router.urls)),
 ]
 
