@@ -9,7 +9,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell sha1sum pyproject.toml | cut -c1-12)
 DB_URL = $${DATABASE_URL:-$$($(PY) -m hangzhou_safety.dev.embedded_db url hangzhou_safety)}
 
-.PHONY: run test install browser-deps lint typecheck migrate seed stop-db messages
+.PHONY: run test install browser-deps bench bench-deps lint typecheck migrate seed stop-db messages
 
 install: $(STAMP)
 
@@ -79,3 +79,25 @@ messages: install
 	@export DATABASE_URL="$(DB_URL)"; $(PY) manage.py makemessages -l en --no-location \
 	  --ignore=.venv --ignore=var --ignore=static --ignore=staticfiles --ignore=test-artifacts \
 	  && $(PY) manage.py compilemessages --ignore=.venv
+
+# Benchmarks at scale (not part of `make test`): a database of their own, seeded once
+# (300,300 enterprises take about 4 minutes), then the in-process list timings and the
+# gunicorn + wrk throughput run, which appends its table to BENCHMARKS.md.
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/hs_bench
+BENCH_SCALE ?= 385
+
+bench-deps:
+	@if ! command -v wrk >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = "0" ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; \
+	  else echo "wrk missing: sudo apt-get install wrk"; exit 1; fi; \
+	fi
+
+bench: install bench-deps
+	@set -e; export DATABASE_URL="$(BENCH_DATABASE_URL)"; \
+	  db=$${DATABASE_URL##*/}; \
+	  psql "$${DATABASE_URL%/*}/postgres" -tAc "SELECT 1 FROM pg_database WHERE datname='$$db'" | grep -q 1 || \
+	    psql "$${DATABASE_URL%/*}/postgres" -c "CREATE DATABASE $$db TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C.UTF-8' LC_CTYPE 'C.UTF-8'"; \
+	  $(PY) manage.py migrate --noinput -v0; \
+	  $(PY) benchmarks/enterprise_list.py --scale $(BENCH_SCALE); \
+	  $(PY) benchmarks/throughput.py --scale $(BENCH_SCALE)

@@ -11,7 +11,7 @@ from django.test import RequestFactory, override_settings
 from django.utils import timezone
 
 from hangzhou_safety.accounts.client_ip import client_ip
-from hangzhou_safety.accounts.middleware import LAST_SEEN_KEY
+from hangzhou_safety.accounts.middleware import LAST_SEEN_KEY, LAST_SEEN_RESOLUTION
 from hangzhou_safety.accounts.models import ApiToken, User
 from hangzhou_safety.audit.models import AuditEvent
 from tests.conftest import PASSWORD
@@ -134,6 +134,27 @@ def test_idle_session_is_ended(web_as, xihu_inspector):
     response = client.get("/")
     assert response.status_code == 302 and "/login/" in response["Location"]
     assert AuditEvent.objects.filter(action="auth.session_expired").exists()
+
+
+def test_a_busy_session_is_written_once_a_minute_not_on_every_page(
+        web_as, xihu_inspector, django_assert_max_num_queries):
+    client = web_as(xihu_inspector)
+    assert client.get("/calendar/").status_code == 200
+    stamp = client.session[LAST_SEEN_KEY]
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/calendar/").status_code == 200
+    assert not [q for q in queries.captured_queries
+                if q["sql"].startswith("UPDATE") and "django_session" in q["sql"]]
+    assert client.session[LAST_SEEN_KEY] == stamp
+    # A stamp older than the resolution is renewed, so an active user is never logged out.
+    session = client.session
+    session[LAST_SEEN_KEY] = stamp - LAST_SEEN_RESOLUTION
+    session.save()
+    assert client.get("/calendar/").status_code == 200
+    assert client.session[LAST_SEEN_KEY] >= stamp
 
 
 @override_settings(TRUSTED_PROXY_COUNT=1)

@@ -138,3 +138,11 @@ def test_openapi_schema_is_valid_without_warnings(tmp_path, capsys):
     assert {"/api/v1/workdays/deadline/", "/api/v1/audit/events/"} <= set(schema["paths"])
     captured = capsys.readouterr()
     assert "warning" not in (captured.out + captured.err).lower()
+
+
+def test_healthz_answers_without_a_query_or_a_session(client, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        response = client.get("/healthz")
+    assert response.status_code == 200 and response.json() == {"status": "ok"}
+    assert "sessionid" not in response.cookies
+    assert client.post("/healthz").status_code == 405
