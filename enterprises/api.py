@@ -55,6 +55,15 @@ def _duplicate_identifier() -> InvalidInput:
                         fields={"uscc": [message]})
 
 
+#: The columns EnterpriseListSerializer reads (a test keeps the two in step).
+LIST_COLUMNS = (
+    "id", "name", "uscc", "status", "address", "sector", "is_high_risk", "risk_level",
+    "risk_score", "supervision_basis", "updated_at",
+    "location__code", "location__name", "location__parent__code", "location__parent__name",
+    "supervising_authority__code", "supervising_authority__name",
+)
+
+
 class EnterpriseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
                         mixins.CreateModelMixin, mixins.UpdateModelMixin,
                         viewsets.GenericViewSet):
@@ -68,7 +77,11 @@ class EnterpriseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
     def get_queryset(self) -> QuerySet[Enterprise]:
         qs = Enterprise.objects.visible_to(self.request.user).select_related(
             "location__parent", "supervising_authority")
-        if self.action not in ("list", "insurance_warnings", "supervision_problems"):
+        if self.action in ("list", "insurance_warnings"):
+            # Read only the columns the list shows: building 40-column instances for
+            # 15 shown columns was a third of a list request's Python time (issue 15).
+            return qs.only(*LIST_COLUMNS)
+        if self.action != "supervision_problems":
             qs = qs.select_related("registration_jurisdiction", "industry").prefetch_related(
                 Prefetch("duty_departments", queryset=Authority.objects.order_by("code")))
         return qs

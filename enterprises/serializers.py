@@ -17,6 +17,11 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from hangzhou_safety.accounts.models import Authority, Jurisdiction
+from hangzhou_safety.api.fields import (
+    ChoiceLabelField,
+    CodeNameField,
+    CodeNameSerializer,
+)
 
 from .codes import mask_id_number, normalise_uscc, validate_id_number
 from .codes import validate_uscc as check_uscc
@@ -26,9 +31,11 @@ from .models import (
     InsurancePolicy,
     MajorHazardSource,
     OccupationalHazard,
+    RiskLevel,
     Sector,
     SpecialOperation,
     StandardisationGrade,
+    SupervisionBasis,
 )
 
 # Enterprises sit in a street, town or township: the leaves of the jurisdiction tree.
@@ -36,13 +43,6 @@ LOCATION_KINDS = (Jurisdiction.Kind.STREET, Jurisdiction.Kind.TOWN, Jurisdiction
 
 
 # --- Small nested read shapes ---------------------------------------------------
-
-class CodeNameSerializer(serializers.Serializer):
-    """{"code", "name"} of a jurisdiction, authority or industry class."""
-
-    code = serializers.CharField(read_only=True)
-    name = serializers.CharField(read_only=True)
-
 
 _NAMED_CHOICE_FIELDS: dict[str, type[serializers.ChoiceField]] = {}
 
@@ -75,16 +75,16 @@ class EnterpriseListSerializer(serializers.ModelSerializer):
 
     status = enum_field(Enterprise.Status, "EnterpriseStatusEnum", "经营状态", read_only=True)
     sector = enum_field(Sector, "SectorEnum", "监管行业", read_only=True)
-    status_display = serializers.CharField(source="get_status_display", read_only=True)
-    sector_display = serializers.CharField(source="get_sector_display", read_only=True)
-    risk_level_display = serializers.CharField(source="get_risk_level_display",
-                                               read_only=True)
-    supervision_basis_display = serializers.CharField(
-        source="get_supervision_basis_display", read_only=True)
+    # Labels and related codes through the platform's per-row-cheap fields (issue 15).
+    status_display = ChoiceLabelField(Enterprise.Status, source="status")
+    sector_display = ChoiceLabelField(Sector, source="sector")
+    risk_level_display = ChoiceLabelField(RiskLevel, source="risk_level")
+    supervision_basis_display = ChoiceLabelField(SupervisionBasis,
+                                                 source="supervision_basis")
     identifier = serializers.CharField(read_only=True)
-    location = CodeNameSerializer(read_only=True)
-    district = CodeNameSerializer(source="location.parent", read_only=True)
-    supervising_authority = CodeNameSerializer(read_only=True, allow_null=True)
+    location = CodeNameField()
+    district = CodeNameField(source="location.parent")
+    supervising_authority = CodeNameField(allow_null=True)
 
     class Meta:
         model = Enterprise

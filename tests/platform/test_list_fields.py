@@ -1,0 +1,46 @@
+"""The per-row-cheap list fields give what get_FOO_display() and the nested shape gave."""
+
+import pytest
+from django.utils import translation
+
+from enterprises.models import Sector
+from hangzhou_safety.api.fields import ChoiceLabelField, CodeNameField, choice_label
+
+
+def test_labels_follow_the_active_language():
+    with translation.override("zh-hans"):
+        chinese = choice_label(Sector, Sector.HAZARDOUS_CHEMICALS)
+    with translation.override("en"):
+        english = choice_label(Sector, Sector.HAZARDOUS_CHEMICALS)
+    assert any("\u4e00" <= ch <= "\u9fff" for ch in chinese)
+    assert chinese != english and english.isascii() and english
+
+
+@pytest.mark.parametrize(("value", "shown"), [("no_such_sector", "no_such_sector"),
+                                              ("", ""), (None, "")])
+def test_a_value_outside_the_choices_shows_as_itself(value, shown):
+    assert choice_label(Sector, value) == shown
+
+
+def test_fields_are_read_only():
+    assert ChoiceLabelField(Sector, source="sector").read_only
+    assert CodeNameField().read_only
+
+
+@pytest.mark.django_db
+def test_list_rows_carry_the_same_labels_as_the_detail(api_as, xihu_inspector):
+    from tests.enterprises.test_enterprise_api import make_enterprise
+
+    enterprise = make_enterprise("标签一致测试企业", 901)
+    client = api_as(xihu_inspector)
+    for language in ("zh-hans", "en"):
+        rows = client.get("/api/v1/enterprises/", HTTP_ACCEPT_LANGUAGE=language).json()
+        row = next(r for r in rows["results"] if r["id"] == enterprise.id)
+        detail = client.get(f"/api/v1/enterprises/{enterprise.id}/",
+                            HTTP_ACCEPT_LANGUAGE=language).json()
+        for key in ("status_display", "sector_display", "risk_level_display",
+                    "supervision_basis_display", "location", "district",
+                    "supervising_authority"):
+            assert row[key] == detail[key], (language, key)
+        with translation.override(language):
+            assert row["sector_display"] == enterprise.get_sector_display()
