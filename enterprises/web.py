@@ -36,6 +36,7 @@ from .models import (
     SpecialOperation,
     SupervisionChange,
 )
+from .rows import card_rows
 
 PAGE_SIZE = 50
 EDIT_ROLES = (Role.MUNICIPAL_ADMIN, Role.DISTRICT_APPROVER, Role.SECTION_CHIEF,
@@ -71,15 +72,16 @@ def enterprise_list(request: HttpRequest) -> HttpResponse:
     after = request.GET.get("after", "")
     if after.isdigit():
         qs = qs.filter(id__lt=int(after))
-    rows = list(qs.select_related("location__parent", "supervising_authority")
-                .order_by("-id")[: PAGE_SIZE + 1])
+    rows = card_rows(qs.order_by("-id"), PAGE_SIZE + 1)
     has_more = len(rows) > PAGE_SIZE
     rows = rows[:PAGE_SIZE]
     query = _query_without(request, "after")
     context = {
         "form": form, "enterprises": rows, "filter_errors": filter_errors,
+        # Reversed once, not once per row.
+        "detail_prefix": reverse("enterprises:detail", args=[0]).removesuffix("0/"),
         "query": query, "is_next_page": after.isdigit(),
-        "next_after": rows[-1].id if has_more and rows else None,
+        "next_after": rows[-1].pk if has_more and rows else None,
         "can_create": user.has_role(*EDIT_ROLES),
         "can_report": user.has_role(*REPORT_ROLES),
     }

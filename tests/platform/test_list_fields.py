@@ -44,3 +44,23 @@ def test_list_rows_carry_the_same_labels_as_the_detail(api_as, xihu_inspector):
             assert row[key] == detail[key], (language, key)
         with translation.override(language):
             assert row["sector_display"] == enterprise.get_sector_display()
+
+
+@pytest.mark.django_db
+def test_registry_cards_show_labels_in_the_page_language(web_as, xihu_inspector):
+    from enterprises.models import Enterprise, RiskLevel
+    from tests.enterprises.test_enterprise_api import make_enterprise
+
+    enterprise = make_enterprise("卡片标签测试企业", 902, sector=Sector.HAZARDOUS_CHEMICALS)
+    Enterprise.objects.filter(pk=enterprise.pk).update(
+        risk_level=RiskLevel.ORANGE, status=Enterprise.Status.SUSPENDED)
+    client = web_as(xihu_inspector)
+    for language in ("zh-hans", "en"):
+        page = client.get("/enterprises/", HTTP_ACCEPT_LANGUAGE=language,
+                          HTTP_HX_REQUEST="true").content.decode()
+        card = page[page.index("卡片标签测试企业"):][:1500]
+        with translation.override(language):
+            for label in (RiskLevel.ORANGE.label, Sector.HAZARDOUS_CHEMICALS.label,
+                          Enterprise.Status.SUSPENDED.label):
+                assert str(label) in card, (language, label)
+        assert f'href="/enterprises/{enterprise.pk}/"' in page
