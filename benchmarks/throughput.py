@@ -72,7 +72,7 @@ CASES = [
          reference=NAIVE),
     Case("HTML /enterprises/", "/enterprises/", "session",
          reference=NAIVE),
-    Case("HTML /enterprises/?q=化工", "/enterprises/?q=%E5%8C%96%E5%B7%A5", "session"),
+    Case("HTML /enterprises/?search=化工", "/enterprises/?search=%E5%8C%96%E5%B7%A5", "session"),
 ]
 
 LATENCY = re.compile(r"^\s+(50|99)%\s+([\d.]+)(us|ms|s)\s*$", re.M)

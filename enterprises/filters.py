@@ -5,8 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters
+from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from .models import (
     Enterprise,
@@ -16,6 +18,19 @@ from .models import (
     Sector,
     SupervisionBasis,
 )
+
+
+def _normalised(value: str) -> str:
+    return "".join(value.strip().lower().split())
+
+
+def validate_search_term(value: str) -> None:
+    """A single character is refused: no index answers it (pg_trgm needs three, the
+    bigram array two), so it would scan the whole registry, and one character of a
+    Chinese name finds thousands of firms anyway (issue 15)."""
+    if len(_normalised(value)) == 1:
+        raise ValidationError(
+            _("请至少输入两个字（或统一社会信用代码）再搜索。"), code="search_too_short")
 
 
 class EnterpriseFilter(django_filters.FilterSet):
@@ -33,7 +48,8 @@ class EnterpriseFilter(django_filters.FilterSet):
                                            label="监管主体编码")
     supervision_basis = django_filters.ChoiceFilter(choices=SupervisionBasis.choices,
                                                     label="监管依据")
-    search = django_filters.CharFilter(method="filter_search", label="名称或统一社会信用代码")
+    search = django_filters.CharFilter(method="filter_search", label="名称或统一社会信用代码",
+                                       validators=[validate_search_term])
 
     class Meta:
         model = Enterprise
@@ -62,8 +78,9 @@ class EnterpriseFilter(django_filters.FilterSet):
 def search_enterprises(qs: QuerySet, value: str) -> QuerySet:
     """Chinese substring search by name or credit code, on an index whatever the length:
     3+ characters use the trigram index on search_text; exactly 2 use the bigram array
-    (pg_trgm makes no trigram from a 2-character query); 1 character scans."""
-    term = "".join(value.strip().lower().split())
+    (pg_trgm makes no trigram from a 2-character query). The filter refuses 1 character
+    (validate_search_term)."""
+    term = _normalised(value)
     if not term:
         return qs
     if len(term) == 2:
