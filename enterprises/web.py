@@ -68,8 +68,11 @@ def enterprise_list(request: HttpRequest) -> HttpResponse:
     else:
         # A tampered or stale query string: say so in Chinese, show nothing guessed.
         qs = base.none()
-        filter_errors = [str(message) for field_errors in filterset.errors.values()
-                         for message in field_errors] or [_("筛选条件无效，请重新选择。")]
+        # A too-short search term is the user's own typing: say what to do; any other
+        # invalid value is a tampered or stale link.
+        filter_errors = ([str(m) for m in filterset.errors["search"]]
+                         if "search" in filterset.errors
+                         else [_("筛选条件无效，请重新选择。")])
     after = request.GET.get("after", "")
     if after.isdigit():
         qs = qs.filter(id__lt=int(after))
