@@ -214,14 +214,15 @@ class DiscretionLevel(models.TextChoices):
 
 
 class OtherPenalty(models.TextChoices):
-    """Penalties besides the fine that a row foresees (处罚种类, 安全生产法 第七章)."""
+    """What a row foresees besides the fine (安全生产法 第七章). 责令改正 is not a penalty
+    but goes with every one (行政处罚法 第二十八条), so the row names it too."""
 
     ORDER_CORRECTION = "order_correction", _("责令限期改正")
     SUSPEND_FOR_RECTIFICATION = "suspend_for_rectification", _("责令停产停业整顿")
-    SUSPEND_BUSINESS = "suspend_business", _("责令停产停业")
-    STOP_CONSTRUCTION = "stop_construction", _("责令停止建设")
-    CONFISCATE_GAINS = "confiscate_gains", _("没收违法所得")
-    REVOKE_QUALIFICATION = "revoke_qualification", _("吊销资质证书")
+    ORDERED_SUSPENSION = "ordered_suspension", _("责令停产停业")
+    CONSTRUCTION_HALT = "construction_halt", _("责令停止建设")
+    CONFISCATION = "confiscation", _("没收违法所得")
+    QUALIFICATION_REVOCATION = "qualification_revocation", _("吊销资质证书")
 
 
 class ResponsiblePerson(models.TextChoices):
@@ -292,7 +293,7 @@ class DiscretionBenchmark(models.Model):
                                           decimal_places=2, null=True, blank=True)
     other_penalties = ArrayField(
         models.CharField(max_length=32, choices=OtherPenalty.choices),
-        verbose_name=_("其他处罚"), default=list, blank=True)
+        verbose_name=_("其他处罚及责令改正"), default=list, blank=True)
     no_penalty_possible = models.BooleanField(
         _("可适用首违不罚/不予处罚"), default=False,
         help_text=_("行政处罚法第三十三条：违法行为轻微并及时改正，没有造成危害后果的，不予行政处罚；"

@@ -47,5 +47,7 @@ class GroundsErrorSerializer(serializers.Serializer):
     code = serializers.CharField()
     detail = serializers.CharField(help_text="中文说明")
     detail_en = serializers.CharField(help_text="English message")
-    errors = serializers.DictField(child=serializers.ListField(child=serializers.CharField()),
-                                   required=False)
+    # The metaclass moves declared fields out of the class, so this does not shadow
+    # Serializer.errors at run time; only the type checker sees the clash.
+    errors = serializers.DictField(  # type: ignore[assignment]
+        child=serializers.ListField(child=serializers.CharField()), required=False)

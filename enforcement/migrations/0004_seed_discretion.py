@@ -79,11 +79,11 @@ SCHEMES = {
             unit_clause="责令停止建设或者停产停业整顿，限期改正，并处十万元以上五十万元以下的罚款",
             unit=(100000, 500000), person_clause=DIRECT + "二万元以上五万元以下的罚款",
             person=(20000, 50000),
-            other=["stop_construction", "suspend_for_rectification", "order_correction"]),
+            other=["construction_halt", "suspend_for_rectification", "order_correction"]),
         "aggravated": _tier(
             unit_clause="逾期未改正的，处五十万元以上一百万元以下的罚款", unit=(500000, 1000000),
             person_clause=DIRECT + "五万元以上十万元以下的罚款", person=(50000, 100000),
-            other=["stop_construction", "suspend_for_rectification"],
+            other=["construction_halt", "suspend_for_rectification"],
             circumstance="逾期未改正的"),
     },
     "99": {
@@ -117,7 +117,7 @@ SCHEMES = {
         "base": _tier(
             unit_clause="没有违法所得或者违法所得不足十万元的，单处或者并处十万元以上二十万元以下的罚款",
             unit=(100000, 200000), person_clause=DIRECT + "一万元以上二万元以下的罚款",
-            person=(10000, 20000), other=["confiscate_gains", "order_correction"]),
+            person=(10000, 20000), other=["confiscation", "order_correction"]),
         "note": "违法所得十万元以上的，并处违法所得二倍以上五倍以下的罚款，按违法所得计算，不在本表。",
     },
     "103-2": {
@@ -137,7 +137,7 @@ SCHEMES = {
         "base": _tier(unit_clause="处五万元以下的罚款", unit=(0, 50000),
                       person_clause=DIRECT + "一万元以下的罚款", person=(0, 10000),
                       other=["order_correction"]),
-        "aggravated": _tier(other=["suspend_business"],
+        "aggravated": _tier(other=["ordered_suspension"],
                             circumstance="逾期未改正的（责令停产停业，不另设罚款幅度）"),
     },
     "106": {

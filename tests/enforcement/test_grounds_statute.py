@@ -108,7 +108,8 @@ def test_fine_ranges_of_clauses(clause: str, expected: tuple[int, int]) -> None:
     assert fine_range(clause) == (Decimal(expected[0]), Decimal(expected[1]))
 
 
-@pytest.mark.parametrize("clause", ["处罚款", "处上一年年收入百分之四十的罚款", "处五万元以上的罚款"])
+@pytest.mark.parametrize("clause", [
+    "处罚款", "处上一年年收入百分之四十的罚款", "处五万元以上的罚款"])
 def test_a_clause_without_one_range_is_not_read_as_one(clause: str) -> None:
     with pytest.raises(ValueError):
         fine_range(clause)
