@@ -49,6 +49,16 @@ def calendar_data(db: Any) -> None:
             seed_calendar()
 
 
+@pytest.fixture
+def discretion_data(db: Any) -> None:
+    """The seeded discretion table (裁量基准). Loaded by migration; re-seeded after a
+    transactional test elsewhere has flushed the tables."""
+    from enforcement.grounds.seeding import seed_discretion
+
+    with transaction.atomic():
+        seed_discretion()
+
+
 def make_user(username: str, role: str, authority_code: str, *, cert: str = "",
               **extra: Any) -> User:
     user = User(username=username, full_name=extra.pop("full_name", username), role=role,

@@ -16,7 +16,7 @@ from enforcement.grounds.selectors import version_in_force
 from hangzhou_safety.accounts.models import Role
 from tests.conftest import make_user
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("discretion_data")]
 
 VIOLATIONS = "/api/v1/grounds/violations/"
 BENCHMARKS = "/api/v1/grounds/benchmarks/"

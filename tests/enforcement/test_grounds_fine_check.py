@@ -20,7 +20,7 @@ from enforcement.grounds.services import (
 )
 from hangzhou_safety.api.errors import InvalidInput
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("discretion_data")]
 
 ON = datetime.date(2026, 12, 1)
 ORG, PERSON = PartyKind.ORGANISATION, PartyKind.PERSON

@@ -125,7 +125,7 @@ def test_the_statute_file_is_read_article_by_article() -> None:
 
 # --- The seeded table against the text ----------------------------------------------
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("discretion_data")]
 
 
 def seeded() -> DiscretionVersion:

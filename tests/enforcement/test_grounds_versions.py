@@ -20,7 +20,7 @@ from enforcement.grounds.selectors import (
 from hangzhou_safety.api.errors import Forbidden, InvalidInput
 from hangzhou_safety.audit.models import AuditEvent
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("discretion_data")]
 
 S = DiscretionVersion.Status
 ON = datetime.date(2026, 12, 1)
