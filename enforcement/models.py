@@ -5,4 +5,9 @@ Each sub-package adds its models' import here when it gets models.
 
 # ruff: noqa: F401
 
-from enforcement.grounds.models import ProcedureThreshold
+from enforcement.grounds.models import (
+    DiscretionBenchmark,
+    DiscretionVersion,
+    ProcedureThreshold,
+    ViolationType,
+)

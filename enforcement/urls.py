@@ -8,7 +8,9 @@ from types import ModuleType
 
 from django.urls import URLPattern, URLResolver
 
-SUBDOMAINS: tuple[ModuleType, ...] = ()
+from enforcement.grounds import urls as grounds
+
+SUBDOMAINS: tuple[ModuleType, ...] = (grounds,)
 
 app_name = "enforcement"
 urlpatterns: list[URLPattern | URLResolver] = [

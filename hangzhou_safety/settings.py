@@ -316,6 +316,8 @@ SPECTACULAR_SETTINGS = {
         "DeadlineCountKindEnum": ["working", "calendar"],
         "EvidenceKindEnum": "inspections.models.Evidence.Kind",
         "RectificationOrderKindEnum": "inspections.models.RectificationOrder.Kind",
+        "DiscretionLevelEnum": "enforcement.grounds.models.DiscretionLevel",
+        "LevelEnum": "enterprises.models.MajorHazardSource.Level",
     },
 }
 

@@ -49,6 +49,28 @@ def calendar_data(db: Any) -> None:
             seed_calendar()
 
 
+@pytest.fixture
+def discretion_data(db: Any) -> None:
+    """The seeded discretion table (裁量基准). Loaded by migration; re-seeded after a
+    transactional test elsewhere has flushed the tables."""
+    from enforcement.grounds.seeding import seed_discretion
+
+    with transaction.atomic():
+        seed_discretion()
+
+
+@pytest.fixture
+def threshold_data(db: Any) -> None:
+    """The seeded procedure thresholds (migration 0002), re-seeded after a flush."""
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("enforcement.migrations.0002_seed_procedure_thresholds")
+    with transaction.atomic():
+        migration.seed(apps, None)
+
+
 def make_user(username: str, role: str, authority_code: str, *, cert: str = "",
               **extra: Any) -> User:
     user = User(username=username, full_name=extra.pop("full_name", username), role=role,

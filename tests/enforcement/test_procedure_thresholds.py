@@ -8,7 +8,7 @@ import pytest
 from enforcement.grounds.models import PartyKind, ProcedureThreshold
 from enforcement.grounds.selectors import RuleMissing, procedure_threshold
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("threshold_data")]
 
 Code = ProcedureThreshold.Code
 
