@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "hangzhou_safety.accounts",
     "hangzhou_safety.audit",
     "hangzhou_safety.workdays",
+    "hangzhou_safety.documents",
     "hangzhou_safety.web",
     "enterprises",
     "inspections",
