@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 #: document type's code, {year} the year, {serial} the case or inspection serial (with
 #: "-2", "-3" … for a second document of the same type on the same serial).
 DEFAULT_PATTERN = "（{abbr}）应急{code}〔{year}〕{serial}号"
-PATTERN_SOURCE = ("DOMAIN.md, corrections (2026-12-01): （区简称）应急立〔2026〕N号; real examples "
-                  "(德阳)应急罚〔2019〕15号, 深龙华应急罚〔2026〕1号 [S: public code and decisions]")
+PATTERN_SOURCE = ("DOMAIN.md, corrections (2026-12-01): （区简称）应急立〔2026〕N号; real "
+                  "examples (德阳)应急罚〔2019〕15号, 深龙华应急罚〔2026〕1号 "
+                  "[S: public code and decisions]")
 
 #: Named serial series: every document of a case shares the case's serial, every document
 #: of an inspection the inspection's.
@@ -92,7 +93,8 @@ DOCUMENT_TYPES: tuple[DocumentTypeSeed, ...] = (
                      requires=("缴审",), requires_source="DOMAIN.md B4: 审批表 before 批准书"),
     DocumentTypeSeed("执行催告", "催告书", "written demand before enforcement", SERIES_CASE,
                      f"{B4}; {B4_CODES}; 行政强制法 第三十五条",
-                     requires=("罚",), requires_source="行政强制法 第三十五条: a decision to enforce"),
+                     requires=("罚",),
+                     requires_source="行政强制法 第三十五条: a decision to enforce"),
     DocumentTypeSeed("强执", "强制执行申请书", "application for court enforcement",
                      SERIES_CASE, f"{B4}; {B4_CODES}",
                      requires=("执行催告",),

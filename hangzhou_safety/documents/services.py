@@ -263,7 +263,7 @@ def combine_pdfs(pdfs: Sequence[bytes], cover_html: str, index_rows: Sequence[Ma
     parts.append(("证据清单", evidence))
     for title, pdf in parts:
         start = len(writer.pages)
-        writer.append(PdfReader(io.BytesIO(pdf)))
+        writer.append(PdfReader(io.BytesIO(pdf)), import_outline=False)
         writer.add_outline_item(title, start)
     out = io.BytesIO()
     writer.write(out)
