@@ -25,7 +25,7 @@ MAX_YUAN = 10**16 - 1
 
 def _group(value: int) -> str:
     """One group of four digits (1..9999), with inner zeros, no leading or trailing 零."""
-    out = []
+    out: list[str] = []
     zero_pending = False
     for position in range(3, -1, -1):
         digit = (value // 10**position) % 10

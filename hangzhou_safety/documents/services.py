@@ -264,7 +264,7 @@ def combine_pdfs(pdfs: Sequence[bytes], cover_html: str, index_rows: Sequence[Ma
     for title, pdf in parts:
         start = len(writer.pages)
         writer.append(PdfReader(io.BytesIO(pdf)), import_outline=False)
-        writer.add_outline_item(title, start)
+        writer.add_outline_item(title=title, page_number=start)
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()

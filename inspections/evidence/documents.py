@@ -13,7 +13,9 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import QuerySet
+from django.http import HttpResponse
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 
 from hangzhou_safety.accounts.models import Role
 from hangzhou_safety.accounts.scoping import user_scope_path
@@ -191,3 +193,15 @@ def issue_inspection_document(inspection: Inspection, *, actor: Any,
 
 def inspection_documents(inspection: Inspection) -> QuerySet[IssuedDocument]:
     return documents.documents_of(inspection).filter(doc_type_id__in=LOOP_TYPES)
+
+
+def pdf_response(row: IssuedDocument) -> HttpResponse:
+    """The stored bytes, never re-rendered; a draft or voided document says so in its name."""
+    suffix = "" if row.status == IssuedDocument.Status.ISSUED else f"-{row.status}"
+    response = HttpResponse(bytes(row.pdf), content_type="application/pdf")
+    filename = f"{row.title}-{row.year}-{row.serial}-{row.sequence}{suffix}.pdf"
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    response["X-Document-SHA256"] = row.sha256
+    return response

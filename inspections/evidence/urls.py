@@ -12,6 +12,10 @@ api_urlpatterns: list[URLPattern | URLResolver] = [
          name="inspection-footage"),
     path("inspections/<int:pk>/signatures/", api.SignatureCreateView.as_view(),
          name="inspection-signatures"),
+    path("inspections/<int:pk>/documents/", api.InspectionDocumentsView.as_view(),
+         name="inspection-documents"),
+    path("inspections/<int:pk>/documents/<int:doc_pk>/pdf/",
+         api.InspectionDocumentPdfView.as_view(), name="inspection-document-pdf"),
     path("public/inspections/<str:code>/", api.PublicVerificationView.as_view(),
          name="public-inspection"),
 ]
@@ -29,5 +33,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
          name="print_onsite_record"),
     path("inspections/<int:pk>/print/rectification-order/",
          views.print_rectification_order, name="print_rectification_order"),
+    path("inspections/<int:pk>/documents/", views.documents_page,
+         name="inspection_documents"),
+    path("inspections/<int:pk>/documents/issue/", views.document_issue,
+         name="inspection_document_issue"),
+    path("inspections/<int:pk>/documents/<int:doc_pk>/pdf/", views.document_pdf,
+         name="inspection_document_pdf"),
     path("public/verify/<str:code>/", views.public_verify, name="public_verify"),
 ]
