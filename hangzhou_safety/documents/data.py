@@ -123,9 +123,11 @@ RIGHTS_NOTICES: tuple[RightsNoticeSeed, ...] = (
         "[K]: 行政复议法 and 行政诉讼法 are not in docs/laws, so the wording is editable data."),
 )
 
-#: Who hears a review and which court, by default (editable per authority).
-DEFAULT_REVIEW_BODY = "{city}人民政府"
-DEFAULT_COURT = "人民法院"
+#: Who hears a review and which court, by default (editable per authority): the people's
+#: government at the authority's own level (杭州市西湖区人民政府 for 西湖区应急管理局).
+#: [K] from the 2023 revision of 行政复议法, whose text is not in docs/laws.
+REVIEW_BODY_SOURCE = "行政复议法 (2023 rev.): the government at the same level [K]"
+DEFAULT_COURT = "有管辖权的人民法院"
 
 
 def district_abbreviations(districts: list[tuple[str, str]]) -> dict[str, str]:

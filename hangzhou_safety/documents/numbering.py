@@ -18,8 +18,8 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
 
-from hangzhou_safety.accounts.models import Authority, Jurisdiction
-from hangzhou_safety.api.errors import DomainError, InvalidInput
+from hangzhou_safety.accounts.models import Authority, Jurisdiction, Role
+from hangzhou_safety.api.errors import DomainError, Forbidden, InvalidInput
 from hangzhou_safety.audit.services import record_event
 
 from . import data
@@ -31,6 +31,10 @@ from .models import (
     SerialAllocation,
     SerialCounter,
 )
+
+
+#: Who may declare a serial unused: it removes a number from the record for good.
+GAP_ROLES = (Role.DISTRICT_APPROVER, Role.SECTION_CHIEF, Role.MUNICIPAL_ADMIN)
 
 
 def default_abbreviation(authority: Authority) -> str:
@@ -52,6 +56,15 @@ def default_abbreviation(authority: Authority) -> str:
     for suffix in ("街道", "镇", "乡", "管理委员会"):
         short = short.removesuffix(suffix)
     return f"{base}{short[:4]}"
+
+
+def default_review_body(authority: Authority) -> str:
+    """The people's government at the authority's level (data.REVIEW_BODY_SOURCE, [K]):
+    杭州市人民政府 for the municipal bureau, the district's government otherwise."""
+    district = authority.jurisdiction.district
+    if district is None:
+        return "杭州市人民政府"
+    return f"杭州市{district.name}人民政府"
 
 
 def numbering_for(authority: Authority) -> AuthorityNumbering:
@@ -159,6 +172,11 @@ def record_gap(authority: Authority, year: int, series: str, serial: int, *, act
     """Declare that ``serial`` will carry no document (a case filed in error before any
     document was issued). The serial is never handed out again; the reason is audited."""
     _check_series(series)
+    if not getattr(actor, "is_authenticated", False) or not actor.has_role(*GAP_ROLES) or \
+            not (actor.is_municipal or actor.authority_id == authority.pk):
+        raise Forbidden("只有本机关的审批负责人或市局管理员可以登记空号。",
+                        "Only the authority's approver or the municipal administrator may "
+                        "record a gap.")
     if not reason.strip():
         raise InvalidInput("空号须写明原因。", "A gap needs a reason.",
                            fields={"reason": ["请填写空号原因。"]})

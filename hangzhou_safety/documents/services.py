@@ -27,7 +27,7 @@ from hangzhou_safety.accounts.models import Authority, Role
 from hangzhou_safety.api.errors import DomainError, Forbidden, InvalidInput
 from hangzhou_safety.workflow import transition
 
-from . import numbering
+from . import data, numbering
 from .models import DOCUMENT_WORKFLOW, DocumentType, IssuedDocument, SerialAllocation
 from .render import html_to_pdf, render_html, render_pdf
 
@@ -66,9 +66,12 @@ def issued_for(subject: Any, type_code: str) -> QuerySet[IssuedDocument]:
 
 
 def documents_of(subject: Any) -> QuerySet[IssuedDocument]:
+    """The documents about ``subject``, oldest first; the PDF bytes and the context are
+    deferred (a listing needs neither; ``row.pdf`` loads them on access)."""
     return IssuedDocument.objects.filter(
         content_type=ContentType.objects.get_for_model(subject),
-        object_id=str(subject.pk)).select_related("doc_type").order_by("issued_at", "pk")
+        object_id=str(subject.pk)).select_related("doc_type").defer(
+            "pdf", "context").order_by("issued_at", "pk")
 
 
 def require_prior(subject: Any, type_code: str) -> None:
@@ -88,13 +91,13 @@ def require_prior(subject: Any, type_code: str) -> None:
 def _document_block(doc: IssuedDocument, *, draft: bool, day: datetime.date) -> dict[str, Any]:
     numbering_row = numbering.numbering_for(doc.authority)
     notice = numbering.rights_notice(doc.doc_type.rights_notice)
-    city = "杭州市"
     notice_text = ""
     if notice is not None:
         notice_text = notice.text.format(
             document=doc.doc_type.name,
-            review_body=numbering_row.review_body or f"{city}人民政府",
-            court=numbering_row.court or "有管辖权的人民法院")
+            review_body=numbering_row.review_body or
+            numbering.default_review_body(doc.authority),
+            court=numbering_row.court or data.DEFAULT_COURT)
     return {"number": doc.number, "title": doc.title, "type_code": doc.doc_type_id,
             "authority_name": doc.authority.name, "date": day.isoformat(), "draft": draft,
             "rights_notice": notice_text}
@@ -108,11 +111,13 @@ def _render(doc: IssuedDocument, *, draft: bool, day: datetime.date) -> bytes:
 
 def create_draft(*, actor: Any, authority: Authority, type_code: str, subject: Any,
                  year: int, serial: int, template_name: str, context: Mapping[str, Any],
-                 title: str = "", corrects: IssuedDocument | None = None) -> IssuedDocument:
+                 title: str = "", corrects: IssuedDocument | None = None,
+                 preview: bool = True) -> IssuedDocument:
     """A numbered draft of ``type_code`` about ``subject``, on the reserved ``serial``.
 
     The number's sequence is taken under the lock of the serial's ledger row, so two
-    drafts on one serial never get the same number."""
+    drafts on one serial never get the same number. ``preview=False`` skips the draft's
+    PDF (marked 草稿) when the caller issues it at once, in the same transaction."""
     _require_issuer(actor, authority)
     doc_type = numbering.document_type(type_code)
     stored = _json_context(context)
@@ -134,7 +139,7 @@ def create_draft(*, actor: Any, authority: Authority, type_code: str, subject: A
             content_type=ContentType.objects.get_for_model(subject), object_id=str(subject.pk),
             template_name=template_name, context=stored, corrects=corrects,
             created_by=actor)
-        doc.pdf = _render(doc, draft=True, day=timezone.localdate())
+        doc.pdf = _render(doc, draft=True, day=timezone.localdate()) if preview else b""
         doc.sha256 = hashlib.sha256(doc.pdf).hexdigest()
         try:
             with transaction.atomic():
@@ -177,7 +182,7 @@ def issue_document(*, actor: Any, authority: Authority, type_code: str, subject:
         draft = create_draft(actor=actor, authority=authority, type_code=type_code,
                              subject=subject, year=year, serial=serial,
                              template_name=template_name, context=context, title=title,
-                             corrects=corrects)
+                             corrects=corrects, preview=False)
         return issue(draft, actor=actor)
 
 

@@ -102,6 +102,18 @@ def test_gap_needs_reason_is_audited_and_never_reused(xihu: Authority,
     assert allocate_serial(xihu, 2026, data.SERIES_CASE) == serial + 1
 
 
+def test_a_gap_is_declared_by_the_authority_s_head_only(xihu: Authority,
+                                                        xihu_inspector: Any,
+                                                        binjiang_approver: Any) -> None:
+    from hangzhou_safety.api.errors import Forbidden
+
+    serial = allocate_serial(xihu, 2026, data.SERIES_CASE)
+    for actor in (xihu_inspector, binjiang_approver):
+        with pytest.raises(Forbidden):
+            record_gap(xihu, 2026, data.SERIES_CASE, serial, actor=actor, reason="误立")
+    assert SerialAllocation.objects.get(authority=xihu, serial=serial).status == "allocated"
+
+
 @pytest.mark.django_db(transaction=True)
 def test_two_threads_at_the_same_moment_get_distinct_consecutive_serials(
         reference_data: None) -> None:

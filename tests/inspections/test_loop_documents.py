@@ -40,7 +40,7 @@ def test_onsite_record_and_order_are_numbered_pdfs(xihu_inspector: Any) -> None:
     assert inspection.enterprise.name in record_text and record.number in record_text
     order_text = text_of(bytes(order_doc.pdf))
     for expected in (inspection.enterprise.name, order_doc.number, "更换防爆电器", "张三",
-                     chinese_date(order.due_date), "行政复议", "行政诉讼",
+                     chinese_date(order.due_date), "行政复议", "行政诉讼", "杭州市西湖区人民政府",
                      inspection.verification_code):
         assert expected in order_text, expected
     event = AuditEvent.objects.filter(action="document.issued",
