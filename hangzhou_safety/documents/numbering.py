@@ -32,7 +32,6 @@ from .models import (
     SerialCounter,
 )
 
-
 #: Who may declare a serial unused: it removes a number from the record for good.
 GAP_ROLES = (Role.DISTRICT_APPROVER, Role.SECTION_CHIEF, Role.MUNICIPAL_ADMIN)
 
