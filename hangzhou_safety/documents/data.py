@@ -48,7 +48,11 @@ DOCUMENT_TYPES: tuple[DocumentTypeSeed, ...] = (
     DocumentTypeSeed("检记", "现场检查记录", "on-site inspection record", SERIES_INSPECTION,
                      f"{B4}; code: project default [K]"),
     DocumentTypeSeed("责改", "责令限期整改指令书", "order to rectify within a time limit",
-                     SERIES_INSPECTION, f"{B4}; code: project default [K]",
+                     SERIES_INSPECTION,
+                     f"{B4}; code: project default [K]; 安全生产法 第六十五条. Notice of rights: "
+                     "no statute in docs/laws requires it on an order (an order to correct is "
+                     "not a penalty, 行政处罚法 第二十八条), but the order can be challenged and "
+                     "the national 式样 carries it [K]",
                      rights_notice="remedies"),
     DocumentTypeSeed("复查", "整改复查意见书", "rectification re-check opinion",
                      SERIES_INSPECTION, f"{B4}; code: project default [K]",

@@ -57,7 +57,7 @@ class DocumentType(models.Model):
     requires = models.JSONField(_("前置文书"), default=list, blank=True)
     requires_source = models.CharField(_("前置依据"), max_length=300, blank=True)
     rights_notice = models.CharField(_("权利告知"), max_length=32, blank=True)
-    source = models.CharField(_("依据"), max_length=300)
+    source = models.CharField(_("依据"), max_length=500)
 
     class Meta:
         verbose_name = _("文书种类")

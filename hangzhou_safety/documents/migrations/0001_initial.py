@@ -31,7 +31,7 @@ class Migration(migrations.Migration):
                 ('requires', models.JSONField(blank=True, default=list, verbose_name='前置文书')),
                 ('requires_source', models.CharField(blank=True, max_length=300, verbose_name='前置依据')),
                 ('rights_notice', models.CharField(blank=True, max_length=32, verbose_name='权利告知')),
-                ('source', models.CharField(max_length=300, verbose_name='依据')),
+                ('source', models.CharField(max_length=500, verbose_name='依据')),
             ],
             options={
                 'verbose_name': '文书种类',
