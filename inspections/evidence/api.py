@@ -173,3 +173,13 @@ class InspectionDocumentPdfView(APIView):
         inspection = _inspection(request, pk)
         row = get_object_or_404(loop_documents.inspection_documents(inspection), pk=doc_pk)
         return loop_documents.pdf_response(row)
+
+
+class InspectionCaseFileView(APIView):
+    """The inspection's file (卷宗) as one PDF: cover, index, documents, evidence list."""
+
+    permission_classes = [FieldPermission]
+
+    @extend_schema(responses={(200, "application/pdf"): bytes})
+    def get(self, request: Request, pk: int) -> HttpResponse:
+        return loop_documents.case_file_response(_inspection(request, pk))

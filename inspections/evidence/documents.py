@@ -205,3 +205,38 @@ def pdf_response(row: IssuedDocument) -> HttpResponse:
     response["Cache-Control"] = "private, no-store"
     response["X-Document-SHA256"] = row.sha256
     return response
+
+
+def inspection_case_file(inspection: Inspection) -> bytes:
+    """The inspection's file (检查案卷) as one PDF: cover, index, its issued documents
+    in the order they were issued, and the evidence list with each file's SHA-256.
+    Built on request from the stored PDFs (nothing is re-rendered but cover and lists)."""
+    from inspections.evidence.models import Evidence
+
+    issued = list(inspection_documents(inspection).filter(status=IssuedDocument.Status.ISSUED))
+    if not issued:
+        raise DomainError("尚无已签发的文书，无法生成案卷。",
+                          "No document has been issued yet.", code="document_not_ready")
+    enterprise = inspection.enterprise
+    fields = [("被检查单位", enterprise.name), ("统一社会信用代码", enterprise.uscc or "—"),
+              ("检查核验码", inspection.verification_code),
+              ("检查日期", timezone.localtime(inspection.started_at or inspection.created_at)
+               .strftime("%Y-%m-%d")),
+              ("执法人员", "、".join(u.display_name for u in inspection.inspectors.order_by("pk")))]
+    evidence = [{"name": f"{row.get_kind_display()} {row.original_name}",
+                 "source": "现场检查", "sha256": row.sha256}
+                for row in Evidence.objects.filter(inspection=inspection).order_by("pk")]
+    evidence += [{"name": f"执法记录仪 {f.device_id} {f.file_reference}",
+                  "source": "全过程记录", "sha256": "—"}
+                 for f in inspection.footage.order_by("started_at")]
+    return documents.case_file(title="监督检查案卷", authority=inspection.authority,
+                               fields=fields, documents=issued, evidence_rows=evidence)
+
+
+def case_file_response(inspection: Inspection) -> HttpResponse:
+    response = HttpResponse(inspection_case_file(inspection), content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition_header(
+        True, f"监督检查案卷-{inspection.verification_code}.pdf")
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response

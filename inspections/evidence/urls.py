@@ -16,6 +16,8 @@ api_urlpatterns: list[URLPattern | URLResolver] = [
          name="inspection-documents"),
     path("inspections/<int:pk>/documents/<int:doc_pk>/pdf/",
          api.InspectionDocumentPdfView.as_view(), name="inspection-document-pdf"),
+    path("inspections/<int:pk>/documents/case-file/", api.InspectionCaseFileView.as_view(),
+         name="inspection-case-file"),
     path("public/inspections/<str:code>/", api.PublicVerificationView.as_view(),
          name="public-inspection"),
 ]
@@ -39,5 +41,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
          name="inspection_document_issue"),
     path("inspections/<int:pk>/documents/<int:doc_pk>/pdf/", views.document_pdf,
          name="inspection_document_pdf"),
+    path("inspections/<int:pk>/documents/case-file/", views.document_case_file,
+         name="inspection_case_file"),
     path("public/verify/<str:code>/", views.public_verify, name="public_verify"),
 ]

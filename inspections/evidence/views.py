@@ -313,3 +313,15 @@ def document_pdf(request: HttpRequest, pk: int, doc_pk: int) -> HttpResponse:
     inspection = _inspection(request, pk)
     row = get_object_or_404(loop_documents.inspection_documents(inspection), pk=doc_pk)
     return loop_documents.pdf_response(row)
+
+
+@login_required
+@require_GET
+def document_case_file(request: HttpRequest, pk: int) -> HttpResponse:
+    inspection = _inspection(request, pk)
+    try:
+        return loop_documents.case_file_response(inspection)
+    except DomainError as exc:
+        return render(request, "inspections/documents.html",
+                      _documents_context(inspection, error=exc.detail),
+                      status=exc.status_code)

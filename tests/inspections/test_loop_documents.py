@@ -135,3 +135,24 @@ def test_pages_link_issue_and_download(web_as: Any, xihu_inspector: Any) -> None
     assert download.status_code == 200 and download.content == bytes(doc.pdf)
     refused = client.post(f"/inspections/{inspection.pk}/documents/issue/", {"type": "检记"})
     assert refused.status_code == 409 and "已签发" in refused.content.decode()
+
+
+def test_case_file_of_an_inspection(api_as: Any, web_as: Any, xihu_inspector: Any,
+                                    binjiang_inspector: Any) -> None:
+    inspection, hazard, _order = _with_order()
+    base = f"/api/v1/inspections/{inspection.pk}/documents/"
+    client = api_as(xihu_inspector)
+    assert client.get(base + "case-file/").status_code == 409  # nothing issued yet
+    record = issue_inspection_document(inspection, actor=xihu_inspector, type_code="检记")
+    order_doc = issue_inspection_document(inspection, actor=xihu_inspector, type_code="责改")
+    response = client.get(base + "case-file/")
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    reader = PdfReader(io.BytesIO(response.content))
+    titles = [item.title for item in reader.outline]
+    assert titles[0] == "卷宗封面" and titles[-1] == "证据清单"
+    assert titles[2].startswith(record.number) and titles[3].startswith(order_doc.number)
+    cover = "".join(reader.pages[0].extract_text().split())
+    assert inspection.enterprise.name in cover
+    assert api_as(binjiang_inspector).get(base + "case-file/").status_code == 404
+    page = web_as(xihu_inspector).get(f"/inspections/{inspection.pk}/documents/case-file/")
+    assert page.status_code == 200 and page.content.startswith(b"%PDF-")
