@@ -9,7 +9,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell sha1sum pyproject.toml | cut -c1-12)
 DB_URL = $${DATABASE_URL:-$$($(PY) -m hangzhou_safety.dev.embedded_db url hangzhou_safety)}
 
-.PHONY: run test install browser-deps bench bench-deps lint typecheck migrate seed stop-db messages
+.PHONY: run test install system-deps browser-deps bench bench-deps lint typecheck migrate seed stop-db messages
 
 install: $(STAMP)
 
@@ -23,17 +23,28 @@ $(STAMP): pyproject.toml
 	rm -f $(VENV)/.installed-*
 	touch $(STAMP)
 
-# Debian's chromium for the browser tests (never a downloaded browser) and CJK fonts
-# so screenshots show Chinese. Installed only when missing, and only as root.
-browser-deps:
-	@if ! command -v chromium >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -qi "noto.*cjk"; then \
+# Debian packages the tests and the PDF documents need (never a downloaded browser or
+# font): chromium for the browser tests, fonts-noto-cjk for Chinese glyphs (screenshots
+# and PDFs), gettext for the catalogues, and WeasyPrint's native libraries: pango
+# (loaded by name) and harfbuzz-subset (font subsetting; without it a CJK page takes
+# over 10 s). Installed only when one is missing, and only as root.
+SYSTEM_PACKAGES := chromium fonts-noto-cjk gettext libpango-1.0-0 libpangoft2-1.0-0 \
+	libharfbuzz-subset0
+
+system-deps:
+	@missing=$$(for p in $(SYSTEM_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = "0" ]; then \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-	      chromium fonts-noto-cjk gettext >/dev/null; \
+	      $$missing >/dev/null; \
 	  else \
-	    echo "chromium / fonts-noto-cjk missing: sudo apt-get install chromium fonts-noto-cjk"; \
+	    echo "missing Debian packages: sudo apt-get install $$missing"; \
 	  fi; \
 	fi
+
+# The former name of system-deps.
+browser-deps: system-deps
 
 run: install
 	@mkdir -p var
@@ -52,7 +63,7 @@ run: install
 	  echo ""; \
 	  exec $(VENV)/bin/honcho -f Procfile start
 
-test: install browser-deps
+test: install system-deps
 	@set -e; export DATABASE_URL="$(DB_URL)" DJANGO_STATIC_MANIFEST=0; \
 	  status=0; $(PY) -m pytest --create-db || status=$$?; \
 	  if [ $$status -eq 5 ]; then echo "pytest collected no tests: failing"; exit 1; fi; \
@@ -74,6 +85,7 @@ seed: install
 stop-db:
 	$(PY) -m hangzhou_safety.dev.embedded_db stop
 
+# Benchmarks that need no seeded database (benchmarks/README.md has the others).
 # Regenerate translation catalogues (needs gettext's msgfmt).
 messages: install
 	@export DATABASE_URL="$(DB_URL)"; $(PY) manage.py makemessages -l en --no-location \
@@ -81,8 +93,8 @@ messages: install
 	  && $(PY) manage.py compilemessages --ignore=.venv
 
 # Benchmarks at scale (not part of `make test`): a database of their own, seeded once
-# (300,300 enterprises take about 4 minutes), then the in-process list timings and the
-# gunicorn + wrk throughput run, which appends its table to BENCHMARKS.md.
+# (300,300 enterprises take about 4 minutes), then the PDF render timing, the in-process
+# list timings and the gunicorn + wrk throughput run, which appends its table to BENCHMARKS.md.
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/hs_bench
 BENCH_SCALE ?= 385
 
@@ -93,11 +105,12 @@ bench-deps:
 	  else echo "wrk missing: sudo apt-get install wrk"; exit 1; fi; \
 	fi
 
-bench: install bench-deps
-	@set -e; export DATABASE_URL="$(BENCH_DATABASE_URL)"; \
+bench: install system-deps bench-deps
+	@set -e; export DATABASE_URL="$(BENCH_DATABASE_URL)" DJANGO_STATIC_MANIFEST=0; \
 	  db=$${DATABASE_URL##*/}; \
 	  psql "$${DATABASE_URL%/*}/postgres" -tAc "SELECT 1 FROM pg_database WHERE datname='$$db'" | grep -q 1 || \
 	    psql "$${DATABASE_URL%/*}/postgres" -c "CREATE DATABASE $$db TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C.UTF-8' LC_CTYPE 'C.UTF-8'"; \
 	  $(PY) manage.py migrate --noinput -v0; \
+	  $(PY) benchmarks/document_render.py --runs 20; \
 	  $(PY) benchmarks/enterprise_list.py --scale $(BENCH_SCALE); \
 	  $(PY) benchmarks/throughput.py --scale $(BENCH_SCALE)

@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "hangzhou_safety.accounts",
     "hangzhou_safety.audit",
     "hangzhou_safety.workdays",
+    "hangzhou_safety.documents",
     "hangzhou_safety.web",
     "enterprises",
     "inspections",
@@ -336,5 +337,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    # WeasyPrint logs every rendering step at INFO ("Step 5 - Creating layout").
+    "loggers": {"axes": {"level": "WARNING"}, "weasyprint": {"level": "WARNING"}},
 }

@@ -20,6 +20,7 @@ from hangzhou_safety.accounts.models import Authority, User
 from inspections.checklists import services as schemes
 from inspections.checklists.templates import load_checklist_templates
 from inspections.draws import services as draws
+from inspections.evidence import documents as loop_documents
 from inspections.loop import services as loop
 from inspections.plans import services as plans
 
@@ -203,4 +204,11 @@ def _demo_inspections(district: str, first: User, second: User, stdout: Any) -> 
             loop.report_rectified(hazard, actor=first)
             loop.record_recheck(hazard, actor=second, passed=True, note="已整改到位")
         loop.close_inspection(rechecked, actor=first)
-    stdout.write(f"inspections demo: 5 inspections in every state for {district}")
+        # The loop's documents as numbered, issued PDFs (hangzhou_safety.documents).
+        for inspection, kinds in ((rectifying, ("检记", "责改")),
+                                  (rechecked, ("检记", "责改", "复查"))):
+            for kind in kinds:
+                loop_documents.issue_inspection_document(inspection, actor=first,
+                                                         type_code=kind)
+    stdout.write(f"inspections demo: 5 inspections in every state for {district}, "
+                 "with their issued documents")

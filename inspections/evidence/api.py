@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
@@ -20,6 +21,7 @@ from rest_framework.views import APIView
 from hangzhou_safety.api.errors import InvalidInput
 from hangzhou_safety.api.pagination import IdCursorPagination
 from hangzhou_safety.api.permissions import ALL_ROLES, roles_allowed
+from inspections.evidence import documents as loop_documents
 from inspections.evidence import services as evidence_services
 from inspections.evidence import signatures as signature_services
 from inspections.evidence.models import Evidence
@@ -27,6 +29,8 @@ from inspections.evidence.serializers import (
     EvidenceSerializer,
     EvidenceUploadSerializer,
     FootageSerializer,
+    IssuedDocumentSerializer,
+    IssueDocumentSerializer,
     PublicVerificationSerializer,
     SignatureInputSerializer,
     SignatureSerializer,
@@ -136,3 +140,46 @@ class PublicVerificationView(APIView):
                              "detail_en": "Unknown verification code."},
                             status=status.HTTP_404_NOT_FOUND)
         return Response(PublicVerificationSerializer(data).data)
+
+
+class InspectionDocumentsView(APIView):
+    """The loop's issued documents (GET) and issuing one (POST ``{"type": "责改"}``)."""
+
+    permission_classes = [FieldPermission]
+    parser_classes = [JSONParser, FormParser]
+
+    @extend_schema(responses=IssuedDocumentSerializer(many=True))
+    def get(self, request: Request, pk: int) -> Response:
+        inspection = _inspection(request, pk)
+        rows = loop_documents.inspection_documents(inspection)
+        return Response(IssuedDocumentSerializer(rows, many=True).data)
+
+    @extend_schema(request=IssueDocumentSerializer, responses=IssuedDocumentSerializer)
+    def post(self, request: Request, pk: int) -> Response:
+        inspection = _inspection(request, pk)
+        data = _valid(IssueDocumentSerializer(data=request.data))
+        row = loop_documents.issue_inspection_document(inspection, actor=request.user,
+                                                       type_code=data["type"])
+        return Response(IssuedDocumentSerializer(row).data, status=status.HTTP_201_CREATED)
+
+
+class InspectionDocumentPdfView(APIView):
+    """The PDF exactly as issued (its SHA-256 is in the audit trail)."""
+
+    permission_classes = [FieldPermission]
+
+    @extend_schema(responses={(200, "application/pdf"): bytes})
+    def get(self, request: Request, pk: int, doc_pk: int) -> HttpResponse:
+        inspection = _inspection(request, pk)
+        row = get_object_or_404(loop_documents.inspection_documents(inspection), pk=doc_pk)
+        return loop_documents.pdf_response(row)
+
+
+class InspectionCaseFileView(APIView):
+    """The inspection's file (卷宗) as one PDF: cover, index, documents, evidence list."""
+
+    permission_classes = [FieldPermission]
+
+    @extend_schema(responses={(200, "application/pdf"): bytes})
+    def get(self, request: Request, pk: int) -> HttpResponse:
+        return loop_documents.case_file_response(_inspection(request, pk))

@@ -7,6 +7,7 @@ from typing import Any
 from django.urls import reverse
 from rest_framework import serializers
 
+from hangzhou_safety.documents.models import IssuedDocument
 from inspections.evidence.models import Evidence, RecorderFootage, Signature
 
 
@@ -106,3 +107,23 @@ class PublicVerificationSerializer(serializers.Serializer[Any]):
     progress = PublicProgressSerializer(many=True)
     hazard_count = serializers.IntegerField()
     hazards = PublicHazardSerializer(many=True)
+
+
+class IssuedDocumentSerializer(serializers.ModelSerializer[IssuedDocument]):
+    """An issued document of the loop; ``pdf_url`` downloads it."""
+
+    type = serializers.CharField(source="doc_type_id", read_only=True)
+    pdf_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = IssuedDocument
+        fields = ["id", "type", "number", "title", "status", "year", "serial", "sequence",
+                  "sha256", "issued_at", "corrects", "pdf_url"]
+        read_only_fields = fields
+
+    def get_pdf_url(self, obj: IssuedDocument) -> str:
+        return reverse("v1:inspection-document-pdf", args=[obj.object_id, obj.pk])
+
+
+class IssueDocumentSerializer(serializers.Serializer[Any]):
+    type = serializers.ChoiceField(choices=["检记", "责改", "复查"])

@@ -27,6 +27,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from hangzhou_safety.api.errors import DomainError
 from hangzhou_safety.boundary.throttling import public_page_limit
 from hangzhou_safety.web.pagination import keyset_page
+from inspections.evidence import documents as loop_documents
 from inspections.evidence import services as evidence_services
 from inspections.evidence import signatures as signature_services
 from inspections.evidence.models import Evidence, Signature
@@ -268,3 +269,59 @@ def footage_add(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("已登记执法记录仪视频。"))
     return redirect("inspections:evidence_list", pk=inspection.pk)
+
+
+@login_required
+@require_GET
+def documents_page(request: HttpRequest, pk: int) -> HttpResponse:
+    inspection = _inspection(request, pk)
+    return render(request, "inspections/documents.html", _documents_context(inspection))
+
+
+def _documents_context(inspection: Inspection, **extra: Any) -> dict[str, Any]:
+    issued = {row.doc_type_id for row in loop_documents.inspection_documents(inspection)
+              .filter(status="issued")}
+    kinds = [{"code": code, "label": label, "issued": code in issued}
+             for code, label in (
+                 (loop_documents.ONSITE_RECORD, _("现场检查记录")),
+                 (loop_documents.ORDER, _("责令限期整改指令书")),
+                 (loop_documents.RECHECK, _("整改复查意见书")))]
+    return {"inspection": inspection, "kinds": kinds,
+            "documents": loop_documents.inspection_documents(inspection), **extra}
+
+
+@login_required
+@require_POST
+def document_issue(request: HttpRequest, pk: int) -> HttpResponse:
+    inspection = _inspection(request, pk)
+    try:
+        row = loop_documents.issue_inspection_document(
+            inspection, actor=request.user, type_code=request.POST.get("type", ""))
+    except DomainError as exc:
+        if exc.status_code == 403:
+            raise PermissionDenied(exc.detail) from exc
+        return render(request, "inspections/documents.html",
+                      _documents_context(inspection, error=exc.detail),
+                      status=exc.status_code)
+    messages.success(request, _("文书已签发：%(number)s") % {"number": row.number})
+    return redirect("inspections:inspection_documents", pk=inspection.pk)
+
+
+@login_required
+@require_GET
+def document_pdf(request: HttpRequest, pk: int, doc_pk: int) -> HttpResponse:
+    inspection = _inspection(request, pk)
+    row = get_object_or_404(loop_documents.inspection_documents(inspection), pk=doc_pk)
+    return loop_documents.pdf_response(row)
+
+
+@login_required
+@require_GET
+def document_case_file(request: HttpRequest, pk: int) -> HttpResponse:
+    inspection = _inspection(request, pk)
+    try:
+        return loop_documents.case_file_response(inspection)
+    except DomainError as exc:
+        return render(request, "inspections/documents.html",
+                      _documents_context(inspection, error=exc.detail),
+                      status=exc.status_code)

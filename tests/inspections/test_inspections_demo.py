@@ -40,8 +40,17 @@ def test_demo_plans_schemes_and_draw(reference_data, settings):
                      .values_list("status", flat=True))
         assert states == {"planned", "in_progress", "rectifying", "closed"}
     assert set(Hazard.objects.values_list("status", flat=True)) == {"rectifying", "accepted"}
+    from hangzhou_safety.documents.models import IssuedDocument
+
+    for district in ("EM-330106", "EM-330108"):
+        codes = sorted(IssuedDocument.objects.filter(authority__code=district,
+                                                     status="issued")
+                       .values_list("doc_type_id", flat=True))
+        assert codes == sorted(["检记", "责改", "检记", "责改", "复查"])
+    assert IssuedDocument.objects.filter(number__startswith="（杭西）应急责改").count() == 2
     # Idempotent: a second run adds nothing.
     call_command("seed_demo", verbosity=0)
     assert EnforcementPlan.objects.filter(year=year).count() == 13
     assert RandomDraw.objects.count() == 1
     assert Inspection.objects.count() == 10
+    assert IssuedDocument.objects.count() == 10
