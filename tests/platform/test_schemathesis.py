@@ -1,0 +1,27 @@
+"""schemathesis from pytest against the live test server: every operation of the
+schema, anonymously and with each persona's Bearer token, bounded for CI (a few cases
+per operation and persona, a time budget). No 5xx, every answer as documented (status
+code, content type, body). The unbounded run is ``make bench`` (benchmarks/fuzz_api.py).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tests.platform import fuzzing
+from tests.platform.world import seeded_world
+
+
+@pytest.mark.django_db(transaction=True)
+def test_every_operation_as_every_persona(live_server: Any, settings: Any,
+                                          tmp_path: Any) -> None:
+    settings.EVIDENCE_ROOT = tmp_path / "evidence"
+    world = seeded_world()
+    report = fuzzing.run(live_server.url, world, max_examples=3, deadline_ms=5000,
+                         budget_s=150)
+    print("\n" + fuzzing.summary(report))
+    assert len(report.operations) == len(fuzzing.surface.api_endpoints())
+    assert report.cases >= len(report.operations) * 10
+    assert not report.failures, fuzzing.summary(report)
