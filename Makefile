@@ -9,7 +9,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell sha1sum pyproject.toml | cut -c1-12)
 DB_URL = $${DATABASE_URL:-$$($(PY) -m hangzhou_safety.dev.embedded_db url hangzhou_safety)}
 
-.PHONY: run test install browser-deps lint typecheck migrate seed stop-db messages
+.PHONY: run test install browser-deps lint typecheck migrate seed stop-db messages bench
 
 install: $(STAMP)
 
@@ -51,6 +51,11 @@ run: install
 	  echo "    binjiang_inspector  inspector, 滨江区 (also binjiang_approver)"; \
 	  echo ""; \
 	  exec $(VENV)/bin/honcho -f Procfile start
+
+# The heavy checks kept out of `make test`: schemathesis unbounded (50 examples per
+# operation and persona, benchmarks/fuzz_api.py).
+bench: install
+	@set -e; export DATABASE_URL="$(DB_URL)"; $(PY) benchmarks/fuzz_api.py
 
 test: install browser-deps
 	@set -e; export DATABASE_URL="$(DB_URL)" DJANGO_STATIC_MANIFEST=0; \

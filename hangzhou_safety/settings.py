@@ -307,6 +307,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums",
+                             "hangzhou_safety.api.schema.document_errors"],
     # Several models call their choice field "kind"; name each enum after its model.
     "ENUM_NAME_OVERRIDES": {
         "JurisdictionKindEnum": "hangzhou_safety.accounts.models.Jurisdiction.Kind",

@@ -54,6 +54,8 @@ def _valid(serializer: Any) -> dict[str, Any]:
 class EvidenceListCreateView(APIView):
     permission_classes = [FieldPermission]
     parser_classes = [MultiPartParser, FormParser]
+    # Read by the schema generator, which then documents GET as the cursor page it is.
+    pagination_class = IdCursorPagination
 
     @extend_schema(responses=EvidenceSerializer(many=True))
     def get(self, request: Request, pk: int) -> Response:

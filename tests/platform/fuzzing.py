@@ -86,35 +86,40 @@ def run(base_url: str, world: World, *, max_examples: int, deadline_ms: int,
             if real:
                 strategy = st.one_of(strategy, operation.as_strategy(path_parameters=real))
             over_budget = time.monotonic() - started > budget_s
-
-            @settings(max_examples=1 if over_budget else max_examples, deadline=None,
-                      database=None, derandomize=True, phases=[Phase.generate],
-                      suppress_health_check=list(HealthCheck))
-            @given(case=strategy)
-            def fuzz(case: Any, persona: str = persona, headers: dict[str, str] = headers,
-                     label: str = operation.label) -> None:
-                cache.clear()  # the anonymous throttle would answer 429 to a fuzzer
-                report.cases += 1
-                t0 = time.monotonic()
-                try:
-                    response = case.call_and_validate(base_url=base_url, session=session,
-                                                      headers=headers, checks=CHECKS)
-                except Exception as exc:  # noqa: BLE001  (collected, reported at the end)
-                    text = str(exc).strip().splitlines()
-                    kind = next((line for line in text if line.strip()), type(exc).__name__)
-                    key = f"{label} as {persona}: {kind.strip()[:160]}"
-                    report.failures[key] += 1
-                    report.examples.setdefault(key, "\n".join(text[:40]))
-                    if "Server error" in str(exc):
-                        report.server_errors.append(key)
-                    return
-                elapsed_ms = (time.monotonic() - t0) * 1000
-                if elapsed_ms > deadline_ms:
-                    report.failures[f"{label} as {persona}: slower than {deadline_ms} ms "
-                                    f"({elapsed_ms:.0f} ms, {response.status_code})"] += 1
-
-            fuzz()
+            _fuzz_operation(report, session, base_url, strategy, persona, headers,
+                            operation.label, 1 if over_budget else max_examples,
+                            deadline_ms)
     return report
+
+
+def _fuzz_operation(report: Report, session: requests.Session, base_url: str, strategy: Any,
+                    persona: str, headers: dict[str, str], label: str, max_examples: int,
+                    deadline_ms: int) -> None:
+    @settings(max_examples=max_examples, deadline=None, database=None, derandomize=True,
+              phases=[Phase.generate], suppress_health_check=list(HealthCheck))
+    @given(case=strategy)
+    def fuzz(case: Any) -> None:
+        cache.clear()  # the anonymous throttle would answer 429 to a fuzzer
+        report.cases += 1
+        t0 = time.monotonic()
+        try:
+            response = case.call_and_validate(base_url=base_url, session=session,
+                                              headers=headers, checks=CHECKS)
+        except (Exception, BaseExceptionGroup) as exc:  # noqa: BLE001  (reported at the end)
+            text = str(exc).strip().splitlines()
+            kind = next((line for line in text if line.strip()), type(exc).__name__)
+            key = f"{label} as {persona}: {kind.strip()[:160]}"
+            report.failures[key] += 1
+            report.examples.setdefault(key, "\n".join(text[:40]))
+            if "Server error" in str(exc):
+                report.server_errors.append(key)
+            return
+        elapsed_ms = (time.monotonic() - t0) * 1000
+        if elapsed_ms > deadline_ms:
+            report.failures[f"{label} as {persona}: slower than {deadline_ms} ms "
+                            f"({elapsed_ms:.0f} ms, {response.status_code})"] += 1
+
+    fuzz()
 
 
 def summary(report: Report) -> str:

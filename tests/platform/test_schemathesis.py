@@ -6,6 +6,7 @@ code, content type, body). The unbounded run is ``make bench`` (benchmarks/fuzz_
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 import pytest
@@ -19,8 +20,9 @@ def test_every_operation_as_every_persona(live_server: Any, settings: Any,
                                           tmp_path: Any) -> None:
     settings.EVIDENCE_ROOT = tmp_path / "evidence"
     world = seeded_world()
-    report = fuzzing.run(live_server.url, world, max_examples=3, deadline_ms=5000,
-                         budget_s=150)
+    budget = float(os.environ.get("HS_FUZZ_BUDGET_S", "150")) or float("inf")
+    report = fuzzing.run(live_server.url, world, deadline_ms=5000, budget_s=budget,
+                         max_examples=int(os.environ.get("HS_FUZZ_MAX_EXAMPLES", "3")))
     print("\n" + fuzzing.summary(report))
     assert len(report.operations) == len(fuzzing.surface.api_endpoints())
     assert report.cases >= len(report.operations) * 10
