@@ -282,7 +282,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["hangzhou_safety.api.permissions.IsStaffMember"],
     "DEFAULT_PAGINATION_CLASS": "hangzhou_safety.api.pagination.IdCursorPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_FILTER_BACKENDS": ["hangzhou_safety.api.filters.FilterBackend"],
     "DEFAULT_PARSER_CLASSES": [
         "hangzhou_safety.boundary.parsers.SafeJSONParser",
         "rest_framework.parsers.FormParser",

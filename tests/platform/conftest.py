@@ -35,3 +35,16 @@ def in_world(world: World, django_db_blocker: Any) -> Iterator[World]:
     with django_db_blocker.unblock(), surface.atomic():
         yield world
         transaction.set_rollback(True)
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """The figures of the generated checks that ran (endpoints, requests)."""
+    import sys
+
+    for name, label in (("tests.platform.test_permission_matrix", "permission matrix"),
+                        ("tests.platform.test_hostile_input", "hostile input")):
+        module = sys.modules.get(name)
+        figures = getattr(module, "FIGURES", None)
+        if figures and figures.get("requests"):
+            terminalreporter.write_line(f"{label}: " + ", ".join(
+                f"{key} {value}" for key, value in figures.items()))
