@@ -37,7 +37,7 @@ class _RawBooleanSelect(forms.NullBooleanSelect):
 class StrictNullBooleanField(forms.NullBooleanField):
     widget = _RawBooleanSelect
 
-    def to_python(self, value: Any) -> bool | None:
+    def to_python(self, value: Any) -> bool | None:  # type: ignore[override]
         if value in (True, False, None):
             return value  # type: ignore[no-any-return]
         raise ValidationError("请填写 true 或 false。", code="invalid")
