@@ -30,6 +30,9 @@ from hangzhou_safety.audit.models import AuditEvent
 from tests.platform import surface
 from tests.platform.world import World
 
+# Marks the session as using the test database (a module fixture alone would not).
+pytestmark = pytest.mark.django_db
+
 CONTROL = {"nul": "检查\x00记录", "bell": "检查\x07记录", "escape": "\x1b[2J检查"}
 LONG = "隐" * 10_000
 HUGE = 2**63

@@ -39,6 +39,9 @@ from hangzhou_safety.audit.models import AuditEvent
 from tests.platform import surface
 from tests.platform.world import PERSONAS, World
 
+# Marks the session as using the test database (a module fixture alone would not).
+pytestmark = pytest.mark.django_db
+
 API = surface.api_endpoints()
 PAGES = surface.page_endpoints()
 ENDPOINTS = API + PAGES

@@ -15,7 +15,9 @@ from tests.platform import fuzzing
 from tests.platform.world import seeded_world
 
 
-@pytest.mark.django_db(transaction=True)
+# serialized_rollback: the flush after a transactional test would otherwise leave the
+# test database without the reference data its migrations loaded.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_every_operation_as_every_persona(live_server: Any, settings: Any,
                                           tmp_path: Any) -> None:
     settings.EVIDENCE_ROOT = tmp_path / "evidence"

@@ -60,6 +60,19 @@ def _csv_upload() -> SimpleUploadedFile:
                               content_type="text/csv")
 
 
+def _reference_data() -> None:
+    """What the migrations load, reloaded if a transactional test flushed it."""
+    from enterprises.models import IndustryClass
+    from enterprises.reference import load_industry_classes
+    from hangzhou_safety.workdays.models import CalendarYear
+    from hangzhou_safety.workdays.seeding import seed_calendar
+
+    if not IndustryClass.objects.exists():
+        load_industry_classes(IndustryClass)
+    if not CalendarYear.objects.filter(year=2026, published=True).exists():
+        seed_calendar()
+
+
 def seeded_world() -> World:
     from enterprises.importing import jobs
     from enterprises.models import Enterprise
@@ -74,6 +87,7 @@ def seeded_world() -> World:
         RandomDraw,
     )
 
+    _reference_data()
     call_command("seed_demo", stdout=io.StringIO())
     users = {}
     for persona, (username, role, district) in PERSONAS.items():
