@@ -12,12 +12,20 @@ from typing import Any
 import pytest
 
 from tests.platform import fuzzing
-from tests.platform.world import seeded_world
+from tests.platform.world import reload_reference_data, seeded_world
 
 
-# serialized_rollback: the flush after a transactional test would otherwise leave the
-# test database without the reference data its migrations loaded.
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.fixture(scope="module", autouse=True)
+def reference_data_restored(django_db_blocker: Any) -> Any:
+    """After the module (so after the transactional test's flush): the reference data
+    the migrations loaded, committed again, so later tests find the database as the
+    migrations left it."""
+    yield
+    with django_db_blocker.unblock():
+        reload_reference_data()
+
+
+@pytest.mark.django_db(transaction=True)
 def test_every_operation_as_every_persona(live_server: Any, settings: Any,
                                           tmp_path: Any) -> None:
     settings.EVIDENCE_ROOT = tmp_path / "evidence"

@@ -60,8 +60,19 @@ def _csv_upload() -> SimpleUploadedFile:
                               content_type="text/csv")
 
 
-def _reference_data() -> None:
+def reload_reference_data() -> None:
     """What the migrations load, reloaded if a transactional test flushed it."""
+    from hangzhou_safety.accounts.models import Jurisdiction
+    from hangzhou_safety.accounts.reference import load_authorities, load_jurisdictions
+
+    with transaction.atomic():
+        if not Authority.objects.filter(code="EM-330108").exists():
+            load_jurisdictions(Jurisdiction)
+            load_authorities(Jurisdiction, Authority)
+        _reference_data()
+
+
+def _reference_data() -> None:
     from enterprises.models import IndustryClass
     from enterprises.reference import load_industry_classes
     from hangzhou_safety.workdays.models import CalendarYear
