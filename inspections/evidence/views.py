@@ -39,6 +39,15 @@ def _inspection(request: HttpRequest, pk: int) -> Inspection:
                              .select_related("enterprise", "authority"), pk=pk)
 
 
+def _field_inspection(request: HttpRequest, pk: int) -> Inspection:
+    """The inspection a write page acts on: a role that never takes evidence is refused
+    (403) before its form is read (the service checks the rest)."""
+    inspection = _inspection(request, pk)
+    if not request.user.has_role(*evidence_services.FIELD_ROLES):  # type: ignore[union-attr]
+        raise PermissionDenied
+    return inspection
+
+
 def _evidence(request: HttpRequest, pk: int) -> Evidence:
     visible = Inspection.objects.visible_to(request.user)
     return get_object_or_404(Evidence.objects.filter(inspection__in=visible), pk=pk)
@@ -108,7 +117,7 @@ def evidence_list(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def evidence_upload(request: HttpRequest, pk: int) -> HttpResponse:
     """Multipart: file, kind, hazard (optional), client_id. htmx gets a partial."""
-    inspection = _inspection(request, pk)
+    inspection = _field_inspection(request, pk)
     is_htmx = request.headers.get("HX-Request") == "true"
     error = ""
     item = None
@@ -246,7 +255,7 @@ def public_verify(request: HttpRequest, code: str) -> HttpResponse:
 @require_POST
 def footage_add(request: HttpRequest, pk: int) -> HttpResponse:
     """Link the enforcement-recorder file of the full-process recording (执法记录仪)."""
-    inspection = _inspection(request, pk)
+    inspection = _field_inspection(request, pk)
     tz = timezone.get_current_timezone()
     try:
         started = datetime.datetime.fromisoformat(request.POST.get("started_at", ""))
