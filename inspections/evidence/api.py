@@ -151,7 +151,7 @@ class InspectionDocumentsView(APIView):
     """The loop's issued documents (GET) and issuing one (POST ``{"type": "责改"}``)."""
 
     permission_classes = [FieldPermission]
-    parser_classes = [JSONParser, FormParser]
+    parser_classes = [SafeJSONParser, FormParser]
 
     @extend_schema(responses=IssuedDocumentSerializer(many=True))
     def get(self, request: Request, pk: int) -> Response:
