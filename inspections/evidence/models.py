@@ -95,8 +95,11 @@ class Signature(models.Model):
     signer_name = models.CharField(_("签名人"), max_length=64)
     user = models.ForeignKey("accounts.User", on_delete=models.PROTECT, null=True,
                              blank=True, related_name="+", verbose_name=_("签名执法人员"))
-    recorded_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, null=True,
-                                    blank=True, related_name="+", verbose_name=_("采集人"))
+    # Set by the service from the session that captured the signature, never from the
+    # request: the enterprise's representative has no account, so this officer is who
+    # answers for the capture.
+    recorded_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT,
+                                    related_name="+", verbose_name=_("采集人"))
     image_path = models.CharField(max_length=500)
     sha256 = models.CharField(max_length=64)
     signed_at = models.DateTimeField(default=timezone.now)
