@@ -22,6 +22,13 @@ class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
 
 
+@login_required
+def relogin_done(request: HttpRequest) -> HttpResponse:
+    """Where the login opened from an expired page lands: the page left behind keeps
+    its unsaved work and retries it on its own."""
+    return render(request, "web/relogin_done.html")
+
+
 def require_roles(request: HttpRequest, *roles: str) -> None:
     user: Any = request.user
     if not user.has_role(*roles):

@@ -32,7 +32,10 @@ class Evidence(models.Model):
     size = models.PositiveBigIntegerField()
     sha256 = models.CharField(max_length=64)
     storage_path = models.CharField(max_length=500)  # relative to settings.EVIDENCE_ROOT
+    # Both re-encoded from pixels (no EXIF): the medium view for the screen and a
+    # thumbnail of a few tens of KB for lists. The original is never touched.
     preview_path = models.CharField(max_length=500, blank=True)
+    thumb_path = models.CharField(max_length=500, blank=True)
     width = models.PositiveIntegerField(null=True, blank=True)
     height = models.PositiveIntegerField(null=True, blank=True)
     client_id = models.UUIDField(unique=True, null=True, blank=True)

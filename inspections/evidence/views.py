@@ -70,6 +70,19 @@ def evidence_preview(request: HttpRequest, pk: int) -> FileResponse:
 
 @login_required
 @require_GET
+def evidence_thumb(request: HttpRequest, pk: int) -> FileResponse:
+    """The list thumbnail; rows stored before thumbnails existed fall back to the
+    medium preview."""
+    item = _evidence(request, pk)
+    relative = item.thumb_path or item.preview_path
+    if not relative:
+        raise Http404
+    return _file_response(relative, "image/jpeg", attachment=False,
+                          filename=f"evidence-{item.pk}-thumb.jpg")
+
+
+@login_required
+@require_GET
 def evidence_original(request: HttpRequest, pk: int) -> FileResponse:
     item = _evidence(request, pk)
     ext = item.storage_path.rsplit(".", 1)[-1]
@@ -101,6 +114,11 @@ def evidence_list(request: HttpRequest, pk: int) -> HttpResponse:
     inspection = _inspection(request, pk)
     return render(request, "inspections/evidence_list.html",
                   _evidence_context(request, inspection))
+
+
+def _form_id(raw: str) -> str:
+    """The upload form's own id suffix (letters, digits, dashes), for the swap."""
+    return "".join(ch for ch in raw[:40] if ch.isascii() and (ch.isalnum() or ch == "-"))
 
 
 @login_required
@@ -139,8 +157,14 @@ def evidence_upload(request: HttpRequest, pk: int) -> HttpResponse:
             raise PermissionDenied from exc
         error = exc.detail
     if is_htmx:
+        # A stored upload hands the form a fresh client id (out-of-band swap), so the
+        # next photo is never taken for a resend of this one; a refused upload keeps
+        # its id, so sending it again stays idempotent.
         return render(request, "inspections/evidence_item.html",
-                      {"item": item, "error": error}, status=400 if error else 200)
+                      {"item": item, "error": error, "inspection": inspection,
+                       "next_client_id": None if error else uuid.uuid4(),
+                       "form_id": _form_id(request.POST.get("form_id", ""))},
+                      status=400 if error else 200)
     if error:
         return render(request, "inspections/evidence_list.html",
                       _evidence_context(request, inspection, error=error), status=400)

@@ -335,7 +335,8 @@ def _page_queryset(user: Any) -> QuerySet[Inspection]:
             .prefetch_related(
                 "inspectors",
                 Prefetch("items", InspectionItem.objects.select_related(
-                    "checklist_item", "hazard").order_by("order")),
+                    "checklist_item", "hazard").prefetch_related("hazard__evidence")
+                    .order_by("order")),
                 Prefetch("hazards", Hazard.objects.select_related(
                     "order", "item__checklist_item").prefetch_related(
                     Prefetch("rechecks", ReCheck.objects.order_by("id"))).order_by("id"))))
@@ -371,6 +372,8 @@ def _render_detail(request: HttpRequest, pk: int, *, bound: dict[int, OrderForm]
     user: Any = request.user
     inspection = get_object_or_404(_page_queryset(user), pk=pk)
     items = list(inspection.items.all())
+    for it in items:
+        _give_camera_id(it)
     inspectors = list(inspection.inspectors.all())
     editable = (inspection.status == Inspection.Status.IN_PROGRESS
                 and user.has_role(*loop.FIELD_ROLES))
@@ -423,8 +426,15 @@ def inspection_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
 
 # --- answers (htmx) ---
 
+def _give_camera_id(item: InspectionItem) -> None:
+    """Each rendering of a card gives its camera form a fresh client id: every photo
+    is a new upload, and a resend of the same one stays idempotent."""
+    item.camera_client_id = uuid.uuid4()  # type: ignore[attr-defined]
+
+
 def _render_card(request: HttpRequest, item: InspectionItem, *, saved: bool = False,
                  error: str = "", note: str | None = None, status: int = 200) -> HttpResponse:
+    _give_camera_id(item)
     return render(request, "inspections/inspection_item_card.html", {
         "item": item, "inspection": item.inspection, "editable": True, "saved": saved,
         "error": error, "note": item.note if note is None else note,
