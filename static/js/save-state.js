@@ -79,7 +79,9 @@
   }
 
   function fromSaveItem(evt) {
-    var elt = evt.detail && evt.detail.elt;
+    // The element that sent the request (in htmx:beforeSwap detail.elt is the target).
+    var config = evt.detail && evt.detail.requestConfig;
+    var elt = (config && config.elt) || (evt.detail && evt.detail.elt);
     return elt && holder(elt) ? elt.closest("form") || elt : null;
   }
 
@@ -113,13 +115,24 @@
       clear(form);
       return;
     }
-    if (status >= 200 && status < 300 && evt.detail.xhr.responseURL &&
-        evt.detail.xhr.responseURL.indexOf("/login/") >= 0) {
-      // A redirect to the login page was followed: never swap the login form in.
-      evt.detail.shouldSwap = false;
-      failed(form, 401);
+    if (status >= 200 && status < 300) {
+      if (evt.detail.xhr.responseURL && evt.detail.xhr.responseURL.indexOf("/login/") >= 0) {
+        // A redirect to the login page was followed: never swap the login form in.
+        evt.detail.shouldSwap = false;
+        failed(form, 401);
+        return;
+      }
+      // Saved. Booked here, not in afterRequest: an answer card is replaced by the
+      // swap, and events of a detached element never reach the body.
+      saved(form);
     }
   });
+
+  function saved(form) {
+    dequeue(form);
+    if (!queue.length && banner) { banner.hidden = true; }
+    clear(form);
+  }
 
   function failed(form, status) {
     enqueue(form);
@@ -149,9 +162,7 @@
     if (evt.detail.xhr.responseURL && evt.detail.xhr.responseURL.indexOf("/login/") >= 0) {
       return;
     }
-    dequeue(form);
-    if (!queue.length && banner) { banner.hidden = true; }
-    clear(form);
+    saved(form);
     // A stored upload: the file input is emptied for the next photo (the form got a
     // fresh client id from the server's out-of-band swap).
     var file = form.querySelector("input[type=file]");

@@ -168,12 +168,22 @@ def test_inspector_files_an_inspection_on_a_phone(live_server, browser, phone_pa
     page.select_option("select[name=hazard]", str(first_hazard.pk))
     page.click("[data-testid=upload-form] button[type=submit]")
     expect(page.locator("[data-testid=evidence-item]")).to_have_count(1)
-    # The EXIF-free preview is served to the page (through the permission check).
+    # The EXIF-free thumbnail is served to the page (through the permission check),
+    # never the original.
     thumb = page.locator("img.evidence-thumb")
     expect(thumb).to_have_js_property("complete", True)
-    assert thumb.evaluate("img => img.naturalWidth") == 1200
+    assert thumb.evaluate("img => img.naturalWidth") == 320
     stored = Evidence.objects.get(inspection=inspection)
-    assert stored.hazard_id == first_hazard.pk and stored.preview_path
+    assert stored.hazard_id == first_hazard.pk and stored.preview_path and stored.thumb_path
+    # A second photo of the same hidden danger, right after: kept too (a fresh client
+    # id came back with the first upload).
+    second = tmp_path / "泄爆口2.jpg"
+    Image.new("RGB", (1200, 900), (60, 120, 180)).save(second, "JPEG")
+    page.set_input_files("input[name=file]", str(second))
+    page.select_option("select[name=hazard]", str(first_hazard.pk))
+    page.click("[data-testid=upload-form] button[type=submit]")
+    expect(page.locator("[data-testid=evidence-item]")).to_have_count(2)
+    assert Evidence.objects.filter(inspection=inspection, hazard=first_hazard).count() == 2
     _no_sideways_scroll(page)
     screenshot(page, "8a-photo")
 
