@@ -31,11 +31,16 @@ from inspections.evidence import services as evidence_services
 from inspections.evidence import signatures as signature_services
 from inspections.evidence.models import Evidence, Signature
 from inspections.loop.models import Hazard, Inspection
+from inspections.loop.services import FIELD_ROLES
 
 
 def _inspection(request: HttpRequest, pk: int) -> Inspection:
     return get_object_or_404(Inspection.objects.visible_to(request.user)
                              .select_related("enterprise", "authority"), pk=pk)
+
+
+def _can_write(user: Any) -> bool:
+    return bool(user.has_role(*FIELD_ROLES))
 
 
 def _evidence(request: HttpRequest, pk: int) -> Evidence:
@@ -102,6 +107,8 @@ def _evidence_context(request: HttpRequest, inspection: Inspection,
         "hazards": inspection.hazards.order_by("pk"),
         "footage": inspection.footage.order_by("started_at"),
         "client_id": uuid.uuid4(),
+        # Read-only roles (the auditor) see the evidence, never a form that would fail.
+        "can_write": _can_write(request.user),
         "max_photo_mb": evidence_services.MAX_PHOTO_BYTES // (1024 * 1024),
         "max_video_mb": evidence_services.MAX_VIDEO_BYTES // (1024 * 1024),
         **extra,
@@ -178,6 +185,7 @@ def _sign_context(inspection: Inspection, user: Any, **extra: Any) -> dict[str, 
     return {"inspection": inspection, "documents": docs,
             "inspectors": list(inspection.inspectors.order_by("pk")),
             "signs_as_inspector": inspection.inspectors.filter(pk=user.pk).exists(),
+            "can_write": _can_write(user),
             "roles": Signature.Role.choices,
             "signatures": inspection.signatures.order_by("document", "signed_at"),
             **extra}
