@@ -7,6 +7,7 @@ the question; the read-only auditor sees no write forms."""
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -87,7 +88,8 @@ def test_order_form_calendar_days_presets_and_last_person(web_as, inspection,
         assert f'data-testid="deadline-{n}"' in html
     assert f'hx-get="{reverse("inspections:order_due_date")}"' in html
     loop.issue_order(first, actor=xihu_inspector, kind="deadline",
-                     responsible_person="王厂长", measures="加装泄爆片", deadline_days=7)
+                     responsible_person="王厂长", measures="加装泄爆片", deadline_days=7,
+                     funds=Decimal("2.5"), emergency_plan="粉尘爆炸专项应急预案")
     html = client.get(reverse("inspections:inspection_detail",
                               args=[inspection.pk])).content.decode()
     field = re.search(rf'<input[^>]*name="h{second.pk}-responsible_person"[^>]*>', html)
