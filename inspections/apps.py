@@ -5,3 +5,11 @@ class InspectionsConfig(AppConfig):
     name = "inspections"
     label = "inspections"
     verbose_name = "执法计划与检查"
+
+    def ready(self) -> None:
+        # The home page's inbox reads plans and inspections; the platform may not
+        # import them, so the app hands it its provider.
+        from hangzhou_safety.web.inbox import register_inbox
+        from inspections.inbox.selectors import inspection_inbox
+
+        register_inbox(inspection_inbox)

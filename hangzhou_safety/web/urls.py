@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", health.healthz, name="healthz"),
     path("login/", views.LoginView.as_view(), name="login"),
+    path("login/done/", views.relogin_done, name="relogin_done"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("jurisdictions/", views.jurisdiction_list, name="jurisdictions"),
     path("jurisdictions/<str:code>/", views.jurisdiction_detail, name="jurisdiction"),

@@ -14,12 +14,20 @@ from django.utils import timezone
 from hangzhou_safety.accounts.models import Authority, Jurisdiction, Role
 
 from .forms import DeadlineForm, LoginForm
+from .inbox import inbox_for
 
 
 class LoginView(auth_views.LoginView):
     template_name = "web/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = True
+
+
+@login_required
+def relogin_done(request: HttpRequest) -> HttpResponse:
+    """Where the login opened from an expired page lands: the page left behind keeps
+    its unsaved work and retries it on its own."""
+    return render(request, "web/relogin_done.html")
 
 
 def require_roles(request: HttpRequest, *roles: str) -> None:
@@ -38,6 +46,9 @@ def home(request: HttpRequest) -> HttpResponse:
         "certificate_valid": user.certificate_valid_on(),
         "today": timezone.localdate(),
         "calendar_warning": False,
+        # Sections of the work inbox, filled by the domain apps' registered providers.
+        "inbox": inbox_for(user),
+        "read_only": user.has_role(Role.AUDITOR),
     }
     if user.has_role(Role.MUNICIPAL_ADMIN):
         from hangzhou_safety.workdays.services import next_year_missing

@@ -32,7 +32,10 @@ class Evidence(models.Model):
     size = models.PositiveBigIntegerField()
     sha256 = models.CharField(max_length=64)
     storage_path = models.CharField(max_length=500)  # relative to settings.EVIDENCE_ROOT
+    # Both re-encoded from pixels (no EXIF): the medium view for the screen and a
+    # thumbnail of a few tens of KB for lists. The original is never touched.
     preview_path = models.CharField(max_length=500, blank=True)
+    thumb_path = models.CharField(max_length=500, blank=True)
     width = models.PositiveIntegerField(null=True, blank=True)
     height = models.PositiveIntegerField(null=True, blank=True)
     client_id = models.UUIDField(unique=True, null=True, blank=True)
@@ -95,8 +98,11 @@ class Signature(models.Model):
     signer_name = models.CharField(_("签名人"), max_length=64)
     user = models.ForeignKey("accounts.User", on_delete=models.PROTECT, null=True,
                              blank=True, related_name="+", verbose_name=_("签名执法人员"))
-    recorded_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, null=True,
-                                    blank=True, related_name="+", verbose_name=_("采集人"))
+    # Set by the service from the session that captured the signature, never from the
+    # request: the enterprise's representative has no account, so this officer is who
+    # answers for the capture.
+    recorded_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT,
+                                    related_name="+", verbose_name=_("采集人"))
     image_path = models.CharField(max_length=500)
     sha256 = models.CharField(max_length=64)
     signed_at = models.DateTimeField(default=timezone.now)

@@ -13,17 +13,22 @@ from inspections.evidence.models import Evidence, RecorderFootage, Signature
 
 class EvidenceSerializer(serializers.ModelSerializer[Evidence]):
     preview_url = serializers.SerializerMethodField()
+    thumb_url = serializers.SerializerMethodField()
     original_url = serializers.SerializerMethodField()
 
     class Meta:
         model = Evidence
         fields = ["id", "inspection", "hazard", "item", "kind", "original_name",
                   "content_type", "size", "sha256", "width", "height", "client_id",
-                  "uploaded_by", "uploaded_at", "preview_url", "original_url"]
+                  "uploaded_by", "uploaded_at", "preview_url", "thumb_url", "original_url"]
         read_only_fields = fields
 
     def get_preview_url(self, obj: Evidence) -> str | None:
         return reverse("inspections:evidence_preview", args=[obj.pk]) if obj.preview_path \
+            else None
+
+    def get_thumb_url(self, obj: Evidence) -> str | None:
+        return reverse("inspections:evidence_thumb", args=[obj.pk]) if obj.thumb_path \
             else None
 
     def get_original_url(self, obj: Evidence) -> str:

@@ -37,6 +37,10 @@ MAX_VIDEO_BYTES = 100 * 1024 * 1024
 MAX_PIXELS = 40_000_000
 PREVIEW_MAX_SIDE = 1600
 PREVIEW_QUALITY = 85
+# A list thumbnail: 320 px on its long side is sharp on a 2x phone screen at 160 px
+# and weighs a few tens of KB (an evidence page of 30 photos stays well under 1 MB).
+THUMB_MAX_SIDE = 320
+THUMB_QUALITY = 70
 # Evidence is added while the loop is open (findings, rectification, re-check).
 OPEN_STATUSES = frozenset({Inspection.Status.PLANNED, Inspection.Status.IN_PROGRESS,
                            Inspection.Status.RECTIFYING})
@@ -121,17 +125,23 @@ def check_image(data: bytes) -> tuple[int, int]:
     return width, height
 
 
-def make_preview(data: bytes) -> bytes:
+def make_preview(data: bytes, max_side: int = PREVIEW_MAX_SIDE,
+                 quality: int = PREVIEW_QUALITY) -> bytes:
     """A JPEG rebuilt from pixels (orientation applied first): no EXIF, no metadata."""
     with Image.open(io.BytesIO(data)) as img:
         upright = ImageOps.exif_transpose(img)
         pixels = upright.convert("RGB")
-        pixels.thumbnail((PREVIEW_MAX_SIDE, PREVIEW_MAX_SIDE))
+        pixels.thumbnail((max_side, max_side))
         clean = Image.new("RGB", pixels.size)
         clean.paste(pixels)
         out = io.BytesIO()
-        clean.save(out, format="JPEG", quality=PREVIEW_QUALITY, optimize=True)
+        clean.save(out, format="JPEG", quality=quality, optimize=True)
     return out.getvalue()
+
+
+def make_thumbnail(data: bytes) -> bytes:
+    """The list thumbnail (a few tens of KB), rebuilt from pixels like the preview."""
+    return make_preview(data, THUMB_MAX_SIDE, THUMB_QUALITY)
 
 
 def _read_upload(uploaded_file: Any, limit: int) -> bytes:
@@ -207,21 +217,24 @@ def store_evidence(inspection: Inspection, *, actor: Any, uploaded_file: Any, ki
         except ContainerError as exc:
             raise _invalid(str(exc), "Not a playable MP4/MOV file (box structure).") from exc
     width = height = None
-    preview = b""
+    preview = thumb = b""
     if ext in ("jpg", "png"):
         width, height = check_image(data)
         preview = make_preview(data)
+        thumb = make_thumbnail(data)
     # HEIC cannot be decoded without a HEIF codec: the original is kept, no preview.
 
     digest = hashlib.sha256(data).hexdigest()
     name = uuid.uuid4().hex
     storage_path = f"{inspection.pk}/{name}.{ext}"
     preview_path = f"{inspection.pk}/{name}.preview.jpg" if preview else ""
+    thumb_path = f"{inspection.pk}/{name}.thumb.jpg" if thumb else ""
     original_name = str(getattr(uploaded_file, "name", "") or f"{name}.{ext}")
     original_name = Path(original_name).name[:255]
     _write(storage_path, data)
     if preview:
         _write(preview_path, preview)
+        _write(thumb_path, thumb)
     try:
         with transaction.atomic():
             locked = _lock(inspection)
@@ -233,19 +246,20 @@ def store_evidence(inspection: Inspection, *, actor: Any, uploaded_file: Any, ki
                 inspection=locked, hazard=hazard, item=item, kind=kind,
                 original_name=original_name, content_type=content_type, size=len(data),
                 sha256=digest, storage_path=storage_path, preview_path=preview_path,
+                thumb_path=thumb_path,
                 width=width, height=height, client_id=client_id, uploaded_by=actor)
             record_event("evidence.uploaded", actor=actor, obj=locked.enterprise,
                          new={"evidence": evidence.pk, "inspection": locked.pk,
                               "kind": kind, "sha256": digest, "size": len(data),
                               "name": original_name})
     except IntegrityError:
-        _remove(storage_path, preview_path)
+        _remove(storage_path, preview_path, thumb_path)
         if client_id is not None:  # the same resend raced in
             return Evidence.objects.get(client_id=client_id)
         raise
     except BaseException:
         # No partial write: the files go with the rolled-back row.
-        _remove(storage_path, preview_path)
+        _remove(storage_path, preview_path, thumb_path)
         raise
     return evidence
 

@@ -25,6 +25,7 @@ api_urlpatterns: list[URLPattern | URLResolver] = [
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("evidence/<int:pk>/preview/", views.evidence_preview, name="evidence_preview"),
+    path("evidence/<int:pk>/thumb/", views.evidence_thumb, name="evidence_thumb"),
     path("evidence/<int:pk>/original/", views.evidence_original, name="evidence_original"),
     path("inspections/<int:pk>/evidence/", views.evidence_list, name="evidence_list"),
     path("inspections/<int:pk>/evidence/upload/", views.evidence_upload,

@@ -32,6 +32,7 @@ from inspections.evidence import services as evidence_services
 from inspections.evidence import signatures as signature_services
 from inspections.evidence.models import Evidence, Signature
 from inspections.loop.models import Hazard, Inspection
+from inspections.loop.services import FIELD_ROLES
 
 
 def _inspection(request: HttpRequest, pk: int) -> Inspection:
@@ -39,11 +40,15 @@ def _inspection(request: HttpRequest, pk: int) -> Inspection:
                              .select_related("enterprise", "authority"), pk=pk)
 
 
+def _can_write(user: Any) -> bool:
+    return bool(user.has_role(*FIELD_ROLES))
+
+
 def _field_inspection(request: HttpRequest, pk: int) -> Inspection:
     """The inspection a write page acts on: a role that never takes evidence is refused
     (403) before its form is read (the service checks the rest)."""
     inspection = _inspection(request, pk)
-    if not request.user.has_role(*evidence_services.FIELD_ROLES):  # type: ignore[union-attr]
+    if not _can_write(request.user):
         raise PermissionDenied
     return inspection
 
@@ -80,6 +85,19 @@ def evidence_preview(request: HttpRequest, pk: int) -> FileResponse:
 
 @login_required
 @require_GET
+def evidence_thumb(request: HttpRequest, pk: int) -> FileResponse:
+    """The list thumbnail; rows stored before thumbnails existed fall back to the
+    medium preview."""
+    item = _evidence(request, pk)
+    relative = item.thumb_path or item.preview_path
+    if not relative:
+        raise Http404
+    return _file_response(relative, "image/jpeg", attachment=False,
+                          filename=f"evidence-{item.pk}-thumb.jpg")
+
+
+@login_required
+@require_GET
 def evidence_original(request: HttpRequest, pk: int) -> FileResponse:
     item = _evidence(request, pk)
     ext = item.storage_path.rsplit(".", 1)[-1]
@@ -99,6 +117,8 @@ def _evidence_context(request: HttpRequest, inspection: Inspection,
         "hazards": inspection.hazards.order_by("pk"),
         "footage": inspection.footage.order_by("started_at"),
         "client_id": uuid.uuid4(),
+        # Read-only roles (the auditor) see the evidence, never a form that would fail.
+        "can_write": _can_write(request.user),
         "max_photo_mb": evidence_services.MAX_PHOTO_BYTES // (1024 * 1024),
         "max_video_mb": evidence_services.MAX_VIDEO_BYTES // (1024 * 1024),
         **extra,
@@ -111,6 +131,11 @@ def evidence_list(request: HttpRequest, pk: int) -> HttpResponse:
     inspection = _inspection(request, pk)
     return render(request, "inspections/evidence_list.html",
                   _evidence_context(request, inspection))
+
+
+def _form_id(raw: str) -> str:
+    """The upload form's own id suffix (letters, digits, dashes), for the swap."""
+    return "".join(ch for ch in raw[:40] if ch.isascii() and (ch.isalnum() or ch == "-"))
 
 
 @login_required
@@ -149,8 +174,14 @@ def evidence_upload(request: HttpRequest, pk: int) -> HttpResponse:
             raise PermissionDenied from exc
         error = exc.detail
     if is_htmx:
+        # A stored upload hands the form a fresh client id (out-of-band swap), so the
+        # next photo is never taken for a resend of this one; a refused upload keeps
+        # its id, so sending it again stays idempotent.
         return render(request, "inspections/evidence_item.html",
-                      {"item": item, "error": error}, status=400 if error else 200)
+                      {"item": item, "error": error, "inspection": inspection,
+                       "next_client_id": None if error else uuid.uuid4(),
+                       "form_id": _form_id(request.POST.get("form_id", ""))},
+                      status=400 if error else 200)
     if error:
         return render(request, "inspections/evidence_list.html",
                       _evidence_context(request, inspection, error=error), status=400)
@@ -164,6 +195,7 @@ def _sign_context(inspection: Inspection, user: Any, **extra: Any) -> dict[str, 
     return {"inspection": inspection, "documents": docs,
             "inspectors": list(inspection.inspectors.order_by("pk")),
             "signs_as_inspector": inspection.inspectors.filter(pk=user.pk).exists(),
+            "can_write": _can_write(user),
             "roles": Signature.Role.choices,
             "signatures": inspection.signatures.order_by("document", "signed_at"),
             **extra}

@@ -338,8 +338,9 @@ def record_answer(inspection: Inspection, item_id: int, *, actor: Any, result: s
         details = hazard or {}
         criterion = item.checklist_item.major_hazard_criterion
         values = {
-            "description": (details.get("description") or note
-                            or item.checklist_item.text).strip(),
+            # The officer's own words (or a standard phrase they chose), never the
+            # question: completing the findings waits until every one is described.
+            "description": (details.get("description") or note or "").strip(),
             "legal_basis": item.checklist_item.legal_basis[:200],
             "is_major": bool(details.get("is_major", bool(criterion))),
             "major_criterion": criterion[:200],
@@ -417,6 +418,14 @@ def complete_findings(inspection: Inspection, *, actor: Any) -> Inspection:
     if pending:
         raise InvalidInput(f"还有 {pending} 项未检查，请逐项记录检查结果。",
                            f"{pending} items have no answer yet.")
+    undescribed = list(locked.hazards.filter(description="").exclude(item=None)
+                       .values_list("item__order", flat=True).order_by("item__order"))
+    if undescribed:
+        orders = "、".join(str(n) for n in undescribed)
+        raise InvalidInput(
+            f"第 {orders} 项不符合，请写明隐患情况（或选用标准表述）后再完成检查。",
+            f"Describe the hidden danger of item(s) {orders} before completing.",
+            fields={"items": [f"第 {orders} 项未写明隐患情况。"]})
     now = timezone.now()
     has_hazards = locked.hazards.exists()
     to = Status.RECTIFYING if has_hazards else Status.CLOSED

@@ -21,6 +21,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("inspections/new/", views.inspection_create, name="inspection_create"),
     path("inspections/new/enterprises/", views.enterprise_search,
          name="inspection_enterprise_search"),
+    path("inspections/due-date/", views.order_due_date, name="order_due_date"),
     path("inspections/<int:pk>/", views.inspection_detail, name="inspection_detail"),
     path("inspections/<int:pk>/items/<int:item_id>/answer/", views.answer_item,
          name="inspection_answer"),

@@ -32,6 +32,7 @@ from enterprises.models import Enterprise
 from hangzhou_safety.accounts.models import Role, User
 from hangzhou_safety.api.errors import DomainError, Forbidden, InvalidInput
 from hangzhou_safety.web.pagination import keyset_page
+from hangzhou_safety.workdays.services import add_calendar_days
 from inspections.loop import services as loop
 from inspections.loop.models import (
     HAZARD_SETTLED,
@@ -42,6 +43,7 @@ from inspections.loop.models import (
     ReCheck,
     RectificationOrder,
 )
+from inspections.loop.phrases import standard_phrase
 from inspections.plans.models import PlannedInspection
 
 PAGE_SIZE = 20
@@ -297,7 +299,7 @@ class OrderForm(forms.Form):
     kind = forms.ChoiceField(label=_lazy("整改方式"), choices=RectificationOrder.Kind.choices,
                              initial=RectificationOrder.Kind.DEADLINE,
                              widget=forms.RadioSelect)
-    deadline_days = forms.IntegerField(label=_lazy("整改期限（日）"), required=False,
+    deadline_days = forms.IntegerField(label=_lazy("整改期限（自然日）"), required=False,
                                        min_value=1, max_value=loop.MAX_RECTIFICATION_DAYS,
                                        error_messages={"invalid": _lazy("请填写整数天数。")})
     responsible_person = forms.CharField(label=_lazy("整改责任人"), max_length=64,
@@ -316,6 +318,12 @@ class OrderForm(forms.Form):
         kwargs.setdefault("prefix", f"h{hazard.pk}")
         super().__init__(*args, **kwargs)
         self.hazard = hazard
+        # The due date is shown as the days are typed or picked (the calendar
+        # service answers an htmx GET; the order itself recomputes it).
+        self.fields["deadline_days"].widget.attrs.update({
+            "hx-get": reverse("inspections:order_due_date"),
+            "hx-trigger": "input changed delay:300ms, load",
+            "hx-target": f"#due-h{hazard.pk}", "inputmode": "numeric"})
         for name, field in self.fields.items():
             if name == "kind":
                 continue
@@ -335,7 +343,8 @@ def _page_queryset(user: Any) -> QuerySet[Inspection]:
             .prefetch_related(
                 "inspectors",
                 Prefetch("items", InspectionItem.objects.select_related(
-                    "checklist_item", "hazard").order_by("order")),
+                    "checklist_item", "hazard").prefetch_related("hazard__evidence")
+                    .order_by("order")),
                 Prefetch("hazards", Hazard.objects.select_related(
                     "order", "item__checklist_item").prefetch_related(
                     Prefetch("rechecks", ReCheck.objects.order_by("id"))).order_by("id"))))
@@ -345,6 +354,11 @@ def _hazard_rows(inspection: Inspection, user: Any, bound: dict[int, OrderForm],
                  errors: dict[str, str]) -> list[dict[str, Any]]:
     is_chief = user.has_role(Role.SECTION_CHIEF, Role.DISTRICT_APPROVER, Role.MUNICIPAL_ADMIN)
     rows = []
+    # The next order repeats the responsible person of the last one issued here
+    # (usually the same plant manager), read from the prefetched orders.
+    issued = [o for h in inspection.hazards.all() if (o := getattr(h, "order", None))]
+    last_person = max(issued, key=lambda o: (o.issued_at, o.pk)).responsible_person \
+        if issued else ""
     for hazard in inspection.hazards.all():
         order = getattr(hazard, "order", None)
         rechecks = list(hazard.rechecks.all())
@@ -353,8 +367,9 @@ def _hazard_rows(inspection: Inspection, user: Any, bound: dict[int, OrderForm],
             "hazard": hazard, "order": order, "rechecks": rechecks,
             "open_recheck": open_recheck,
             "badge": HAZARD_BADGES.get(hazard.status, ""),
-            "form": bound.get(hazard.pk) or (OrderForm(hazard=hazard)
-                                             if hazard.status == Hazard.Status.OPEN else None),
+            "form": bound.get(hazard.pk) or (
+                OrderForm(hazard=hazard, initial={"responsible_person": last_person})
+                if hazard.status == Hazard.Status.OPEN else None),
             "can_report": hazard.status == Hazard.Status.RECTIFYING,
             "can_withdraw": hazard.status == Hazard.Status.REPORTED,
             "can_recheck": hazard.status in (Hazard.Status.RECTIFYING,
@@ -371,6 +386,8 @@ def _render_detail(request: HttpRequest, pk: int, *, bound: dict[int, OrderForm]
     user: Any = request.user
     inspection = get_object_or_404(_page_queryset(user), pk=pk)
     items = list(inspection.items.all())
+    for it in items:
+        _give_camera_id(it)
     inspectors = list(inspection.inspectors.all())
     editable = (inspection.status == Inspection.Status.IN_PROGRESS
                 and user.has_role(*loop.FIELD_ROLES))
@@ -381,6 +398,7 @@ def _render_detail(request: HttpRequest, pk: int, *, bound: dict[int, OrderForm]
         "badge": STATUS_BADGES.get(inspection.status, ""),
         "editable": editable, "answered": answered, "hazards": hazards,
         "answer_choices": ANSWER_CHOICES, "errors": errors or {},
+        "deadline_presets": DEADLINE_PRESETS,
         "can_act": user.has_role(*loop.FIELD_ROLES),
         "open_hazards": sum(1 for h in hazards
                             if h["hazard"].status not in HAZARD_SETTLED),
@@ -423,8 +441,18 @@ def inspection_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
 
 # --- answers (htmx) ---
 
+def _give_camera_id(item: InspectionItem) -> None:
+    """Each rendering of a card gives its camera form a fresh client id (every photo
+    is a new upload, a resend of the same one stays idempotent) and offers the
+    standard phrase of its question for a non-compliance."""
+    item.camera_client_id = uuid.uuid4()  # type: ignore[attr-defined]
+    item.standard_phrase = standard_phrase(  # type: ignore[attr-defined]
+        item.checklist_item.text)
+
+
 def _render_card(request: HttpRequest, item: InspectionItem, *, saved: bool = False,
                  error: str = "", note: str | None = None, status: int = 200) -> HttpResponse:
+    _give_camera_id(item)
     return render(request, "inspections/inspection_item_card.html", {
         "item": item, "inspection": item.inspection, "editable": True, "saved": saved,
         "error": error, "note": item.note if note is None else note,
@@ -459,6 +487,23 @@ def answer_item(request: HttpRequest, pk: int, item_id: int) -> HttpResponse:
 
 
 # --- hidden dangers ---
+
+DEADLINE_PRESETS = (3, 7, 15, 30)
+
+
+@login_required
+@require_GET
+def order_due_date(request: HttpRequest) -> HttpResponse:
+    """The due date of an order of N calendar days issued today, from the calendar
+    service (the same arithmetic issue_order uses). The field is prefixed per hidden
+    danger, so any parameter ending in deadline_days is read."""
+    raw = str(next((v for k, v in request.GET.items() if k.endswith("deadline_days")), ""))
+    due = None
+    if raw.strip().isdigit() and 1 <= int(raw) <= loop.MAX_RECTIFICATION_DAYS:
+        due = add_calendar_days(timezone.localdate(), int(raw))
+    return render(request, "inspections/order_due_date.html",
+                  {"due": due, "raw": raw, "max_days": loop.MAX_RECTIFICATION_DAYS})
+
 
 def _hazard_for_post(request: HttpRequest, pk: int, hid: int) -> tuple[Inspection, Hazard]:
     inspection = _get_for_post(request, pk)

@@ -54,7 +54,24 @@ def _wait_for_note(inspection: Any, order: int, text: str) -> None:
     raise AssertionError(f"note of item {order} was not saved")
 
 
-def test_inspector_files_an_inspection_on_a_phone(live_server, phone_page, screenshot,
+def _sign(page: Any, role: str, name: str) -> None:
+    """Draw a signature on the pad and save it."""
+    page.select_option("select[name=document]", "onsite_record")
+    page.select_option("select[name=signer_role]", role)
+    page.fill("input[name=signer_name]", name)
+    box = page.locator("[data-testid=signature-canvas]").bounding_box()
+    page.mouse.move(box["x"] + 20, box["y"] + box["height"] / 2)
+    page.mouse.down()
+    for step in range(1, 8):
+        page.mouse.move(box["x"] + 20 + step * 30, box["y"] + 20 + (step % 2) * 50)
+    page.mouse.up()
+    with page.expect_navigation():
+        page.click("[data-testid=sign-form] button[type=submit]")
+    assert "签名已保存" in page.inner_text("main")
+
+
+def test_inspector_files_an_inspection_on_a_phone(live_server, browser, phone_page,
+                                                  screenshot,
                                                   xihu_inspector, reference_data,
                                                   calendar_data, tmp_path):
     load_checklist_templates()
@@ -151,38 +168,49 @@ def test_inspector_files_an_inspection_on_a_phone(live_server, phone_page, scree
     page.select_option("select[name=hazard]", str(first_hazard.pk))
     page.click("[data-testid=upload-form] button[type=submit]")
     expect(page.locator("[data-testid=evidence-item]")).to_have_count(1)
-    # The EXIF-free preview is served to the page (through the permission check).
+    # The EXIF-free thumbnail is served to the page (through the permission check),
+    # never the original.
     thumb = page.locator("img.evidence-thumb")
     expect(thumb).to_have_js_property("complete", True)
-    assert thumb.evaluate("img => img.naturalWidth") == 1200
+    assert thumb.evaluate("img => img.naturalWidth") == 320
     stored = Evidence.objects.get(inspection=inspection)
-    assert stored.hazard_id == first_hazard.pk and stored.preview_path
+    assert stored.hazard_id == first_hazard.pk and stored.preview_path and stored.thumb_path
+    # A second photo of the same hidden danger, right after: kept too (a fresh client
+    # id came back with the first upload).
+    second = tmp_path / "泄爆口2.jpg"
+    Image.new("RGB", (1200, 900), (60, 120, 180)).save(second, "JPEG")
+    page.set_input_files("input[name=file]", str(second))
+    page.select_option("select[name=hazard]", str(first_hazard.pk))
+    page.click("[data-testid=upload-form] button[type=submit]")
+    expect(page.locator("[data-testid=evidence-item]")).to_have_count(2)
+    assert Evidence.objects.filter(inspection=inspection, hazard=first_hazard).count() == 2
     _no_sideways_scroll(page)
     screenshot(page, "8a-photo")
 
-    # Signatures on the on-site record: the enterprise's representative and both
-    # inspectors sign on the screen, each inspector with their own account.
+    # Signatures on the on-site record: the enterprise's representative signs on the
+    # first inspector's phone, then each inspector signs with their own account — the
+    # second inspector on their own phone (a second browser context, own session).
     page.goto(f"{base}/inspections/{inspection.pk}/")
     page.click("[data-testid=sign-link]")
     page.wait_for_url(re.compile(r"/sign/$"))
-    for role, name in (("enterprise", "张厂长"), ("inspector", "西湖执法员"),
-                       ("inspector", "西湖执法员二")):
-        if name == "西湖执法员二":
-            page.context.clear_cookies()
-            _login(page, base, "p_xihu_inspector2")
-            page.goto(f"{base}/inspections/{inspection.pk}/sign/")
-        page.select_option("select[name=document]", "onsite_record")
-        page.select_option("select[name=signer_role]", role)
-        page.fill("input[name=signer_name]", name)
-        box = page.locator("[data-testid=signature-canvas]").bounding_box()
-        page.mouse.move(box["x"] + 20, box["y"] + box["height"] / 2)
-        page.mouse.down()
-        for step in range(1, 8):
-            page.mouse.move(box["x"] + 20 + step * 30, box["y"] + 20 + (step % 2) * 50)
-        page.mouse.up()
-        with page.expect_navigation():
-            page.click("[data-testid=sign-form] button[type=submit]")
-        assert "签名已保存" in page.inner_text("main")
+    _sign(page, "enterprise", "张厂长")
+    _sign(page, "inspector", "西湖执法员")
+    second_phone = browser.new_context(viewport=PHONE, device_scale_factor=2,
+                                       is_mobile=True, has_touch=True, locale="zh-CN")
+    try:
+        page2 = second_phone.new_page()
+        _login(page2, base, "p_xihu_inspector2")
+        page2.goto(f"{base}/inspections/{inspection.pk}/sign/")
+        _sign(page2, "inspector", "西湖执法员二")
+    finally:
+        second_phone.close()
+    page.reload()
+    by_role = {(s.signer_role, s.signer_name): s
+               for s in Signature.objects.filter(inspection=inspection)}
+    assert by_role[("inspector", "西湖执法员二")].user.username == "p_xihu_inspector2"
+    assert by_role[("inspector", "西湖执法员二")].recorded_by.username == "p_xihu_inspector2"
+    assert by_role[("inspector", "西湖执法员")].user == xihu_inspector
+    assert by_role[("enterprise", "张厂长")].recorded_by == xihu_inspector
     expect(page.locator("[data-testid=signature-row]")).to_have_count(3)
     assert Signature.objects.filter(inspection=inspection).count() == 3
     _no_sideways_scroll(page)

@@ -164,3 +164,35 @@ def test_signatures_on_the_page(web_as, inspection, xihu_inspector, xihu_inspect
                          cert="P330106088", full_name="另一科长")
     page = web_as(outsider).get(url).content.decode()
     assert "只能采集被检查单位负责人的签名" in page
+
+
+def test_the_recorder_is_the_session_never_the_request(api_as, web_as, inspection,
+                                                       xihu_inspector, xihu_inspector2):
+    """recorded_by and user sent in the body are ignored: the service sets them."""
+    url = f"/api/v1/inspections/{inspection.pk}/signatures/"
+    image = base64.b64encode(png()).decode()
+    forged = api_as(xihu_inspector).post(url, {
+        "document": "onsite_record", "signer_role": "enterprise", "signer_name": "张厂长",
+        "image": image, "recorded_by": xihu_inspector2.pk, "user": xihu_inspector2.pk},
+        format="json")
+    assert forged.status_code == 201, forged.content
+    sig = Signature.objects.get(pk=forged.json()["id"])
+    assert sig.recorded_by == xihu_inspector and sig.user is None
+    page = web_as(xihu_inspector2).post(
+        reverse("inspections:evidence_sign", args=[inspection.pk]),
+        {"document": "onsite_record", "signer_role": "inspector",
+         "recorded_by": xihu_inspector.pk, "user": xihu_inspector.pk,
+         "image": "data:image/png;base64," + image})
+    assert page.status_code == 302
+    own = Signature.objects.get(signer_role="inspector")
+    assert own.user == xihu_inspector2 and own.recorded_by == xihu_inspector2
+
+
+def test_every_signature_names_its_recorder(inspection):
+    """NOT NULL in the schema: a row without the capturing officer cannot exist."""
+    from django.db import IntegrityError, transaction
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Signature.objects.create(inspection=inspection, document=ONSITE,
+                                 signer_role=Signature.Role.ENTERPRISE, signer_name="李四",
+                                 image_path="x.png", sha256="0" * 64)
