@@ -49,6 +49,15 @@ def calendar_data(db: Any) -> None:
             seed_calendar()
 
 
+@pytest.fixture
+def clock_rules(calendar_data: None) -> None:
+    """The clock rule table (seeded by migration; re-seeded after a transactional test
+    elsewhere has flushed it)."""
+    from hangzhou_safety.workdays.clock_rules import seed_clock_rules
+
+    seed_clock_rules()
+
+
 def make_user(username: str, role: str, authority_code: str, *, cert: str = "",
               **extra: Any) -> User:
     user = User(username=username, full_name=extra.pop("full_name", username), role=role,
