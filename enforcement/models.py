@@ -4,3 +4,5 @@ Each sub-package adds its models' import here when it gets models.
 """
 
 # ruff: noqa: F401
+
+from enforcement.grounds.models import ProcedureThreshold
