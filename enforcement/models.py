@@ -5,4 +5,11 @@ Each sub-package adds its models' import here when it gets models.
 
 # ruff: noqa: F401
 
+from enforcement.cases.models import (
+    Case,
+    CaseEvidence,
+    CaseParty,
+    CaseStepRecord,
+    PenaltyDecision,
+)
 from enforcement.grounds.models import ProcedureThreshold

@@ -8,7 +8,9 @@ from types import ModuleType
 
 from django.urls import URLPattern, URLResolver
 
-SUBDOMAINS: tuple[ModuleType, ...] = ()
+from enforcement.cases import urls as cases
+
+SUBDOMAINS: tuple[ModuleType, ...] = (cases,)
 
 app_name = "enforcement"
 urlpatterns: list[URLPattern | URLResolver] = [

@@ -58,6 +58,21 @@ def clock_rules(calendar_data: None) -> None:
     seed_clock_rules()
 
 
+@pytest.fixture
+def procedure_thresholds(db: Any) -> None:
+    """The enforcement procedure thresholds (seeded by migration; re-seeded after a
+    transactional test elsewhere has flushed them)."""
+    import importlib
+
+    from django.apps import apps
+
+    from enforcement.grounds.models import ProcedureThreshold
+
+    if not ProcedureThreshold.objects.exists():
+        seed = importlib.import_module("enforcement.migrations.0002_seed_procedure_thresholds")
+        seed.seed(apps, None)
+
+
 def make_user(username: str, role: str, authority_code: str, *, cert: str = "",
               **extra: Any) -> User:
     user = User(username=username, full_name=extra.pop("full_name", username), role=role,
