@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from django.db import IntegrityError, InternalError, transaction
+from django.db import IntegrityError, ProgrammingError, transaction
 from django.utils import timezone
 
 from enforcement.cases import services as cases
@@ -21,6 +21,7 @@ from hangzhou_safety.api.errors import DomainError, Forbidden, InvalidInput
 from hangzhou_safety.workdays.arithmetic import SHANGHAI
 from hangzhou_safety.workdays.models import Deadline
 from hangzhou_safety.workdays.services import start_clock
+from tests.enforcement.helpers import refused
 from tests.platform.drivers._cases import FINE, make_case, make_decision
 
 D = datetime.date
@@ -101,9 +102,9 @@ def test_step_records_are_append_only(case_world: dict[str, Any]) -> None:
     case = make_case(S.FILED)
     cases.start_investigation(case, actor=case_world["inspector"])
     record = CaseStepRecord.objects.get(case=case)
-    with pytest.raises(InternalError), transaction.atomic():
+    with pytest.raises(ProgrammingError), transaction.atomic():
         CaseStepRecord.objects.filter(pk=record.pk).update(text="改写")
-    with pytest.raises(InternalError), transaction.atomic():
+    with pytest.raises(ProgrammingError), transaction.atomic():
         CaseStepRecord.objects.filter(pk=record.pk).delete()
 
 
@@ -116,7 +117,7 @@ def test_only_the_head_of_the_same_jurisdiction_approves_the_filing(
         with pytest.raises(Forbidden):
             cases.approve_filing(case, actor=actor)
     case.officers.add(case_world["approver"])
-    with pytest.raises(Forbidden, match="承办人不能审批"):
+    with refused(Forbidden, "承办人不能审批"):
         cases.approve_filing(case, actor=case_world["approver"])
     assert Case.objects.get(pk=case.pk).status == S.PENDING
 
@@ -134,12 +135,12 @@ def test_the_legal_reviewer_is_qualified_and_did_not_investigate(
     chief = case_world["chief"]
     case = make_case(S.REVIEW)
     case.officers.add(chief)
-    with pytest.raises(Forbidden, match="参与调查"):
+    with refused(Forbidden, "参与调查"):
         cases.legal_review(case, actor=chief, passed=True, opinion="同意")
     case.officers.remove(chief)
     chief.legal_qualification = False
     chief.save(update_fields=["legal_qualification"])
-    with pytest.raises(Forbidden, match="法律职业资格"):
+    with refused(Forbidden, "法律职业资格"):
         cases.legal_review(case, actor=chief, passed=True, opinion="同意")
     with pytest.raises(Forbidden):
         cases.legal_review(case, actor=case_world["inspector"], passed=True, opinion="同意")
@@ -157,18 +158,18 @@ def test_the_approver_of_the_decision_is_not_its_case_officer(
     case = make_case(S.NOTIFIED)
     cases.record_statement(case, actor=case_world["inspector"], waived=True)
     case.officers.add(case_world["approver"])
-    with pytest.raises(Forbidden, match="承办人不能审批"):
+    with refused(Forbidden, "承办人不能审批"):
         cases.issue_decision(case, actor=case_world["approver"], penalties=penalties(case),
                              basis="第九十七条")
 
 
 def test_a_case_needs_two_certified_officers(case_world: dict[str, Any]) -> None:
     inspector, chief = case_world["inspector"], case_world["chief"]
-    with pytest.raises(InvalidInput, match="不得少于两名"):
+    with refused(InvalidInput, "不得少于两名"):
         cases.open_case(actor=inspector, source="inspection", title="案由", officers=[inspector])
     chief.certificate_number = ""
     chief.save(update_fields=["certificate_number"])
-    with pytest.raises(InvalidInput, match="执法证"):
+    with refused(InvalidInput, "执法证"):
         cases.open_case(actor=inspector, source="inspection", title="案由",
                         officers=[inspector, chief])
     assert not Case.objects.exists()
@@ -178,7 +179,7 @@ def test_the_decision_is_never_heavier_than_notified(case_world: dict[str, Any])
     case = make_case(S.NOTIFIED)
     cases.record_statement(case, actor=case_world["inspector"], waived=True)
     for heavier in (penalties(case, FINE + 1), penalties(case, FINE, ("fine", "suspension"))):
-        with pytest.raises(InvalidInput, match="不得重于"):
+        with refused(InvalidInput, "不得重于"):
             cases.issue_decision(case, actor=case_world["approver"], penalties=heavier,
                                  basis="第九十七条")
     lighter = cases.issue_decision(case, actor=case_world["approver"],
@@ -209,7 +210,10 @@ def test_a_hearing_pauses_the_ninety_day_clock(case_world: dict[str, Any]) -> No
     clock = start_clock("decision", subject=case, started_at=at(D(2026, 8, 3)))
     assert clock.due_date == D(2026, 11, 2)
     Case.objects.filter(pk=case.pk).update(decision_clock=clock)
-    Case.objects.filter(pk=case.pk).update(notified_at=at(D(2026, 8, 25)))
+    # Notified straight after 案件审理 (no review was mandatory before the hearing).
+    Case.objects.filter(pk=case.pk).update(notified_at=at(D(2026, 8, 25)),
+                                           legal_reviewed_at=None, legal_reviewer=None)
+    cases.record_statement(case, actor=inspector, statement="当事人申辩：已开始整改")
     cases.request_hearing(case, actor=inspector, at=at(D(2026, 9, 1)))
     clock.refresh_from_db()
     assert clock.status == "paused"
@@ -221,7 +225,7 @@ def test_a_hearing_pauses_the_ninety_day_clock(case_world: dict[str, Any]) -> No
     assert clock.status == "running" and clock.due_date == D(2026, 11, 23)
     case.refresh_from_db()
     assert "after_hearing" in case.review_reasons
-    with pytest.raises(InvalidInput, match="法制审核"):
+    with refused(InvalidInput, "法制审核"):
         cases.issue_decision(case, actor=case_world["approver"], penalties=penalties(case),
                              basis="第九十七条")
     cases.legal_review_after_hearing(case, actor=chief, opinion="听证意见不成立")
@@ -236,14 +240,14 @@ def test_a_hearing_is_requested_within_its_period_and_noticed_seven_working_days
     case = make_case(S.NOTIFIED)
     late = Deadline.objects.get(pk=case.hearing_request_clock_id).due_at + datetime.timedelta(
         seconds=1)
-    with pytest.raises(InvalidInput, match="听证申请期限已过"):
+    with refused(InvalidInput, "听证申请期限已过"):
         cases.request_hearing(case, actor=inspector, at=late)
     cases.request_hearing(case, actor=inspector)
     soon = timezone.now() + datetime.timedelta(days=3)
-    with pytest.raises(InvalidInput, match="7个工作日"):
+    with refused(InvalidInput, "7个工作日"):
         cases.schedule_hearing(case, actor=inspector, hearing_at=soon, presider=chief)
     later = timezone.now() + datetime.timedelta(days=21)
-    with pytest.raises(InvalidInput, match="主持人"):
+    with refused(InvalidInput, "主持人"):
         cases.schedule_hearing(case, actor=inspector, hearing_at=later,
                                presider=case_world["inspector2"])
     case = cases.schedule_hearing(case, actor=inspector, hearing_at=later, presider=chief)
@@ -254,7 +258,7 @@ def test_a_hearing_is_requested_within_its_period_and_noticed_seven_working_days
 
 def test_no_hearing_right_no_hearing(case_world: dict[str, Any]) -> None:
     case = make_case(S.NOTIFIED, hearing=False)
-    with pytest.raises(InvalidInput, match="不属于听证范围"):
+    with refused(InvalidInput, "不属于听证范围"):
         cases.request_hearing(case, actor=case_world["inspector"])
 
 
@@ -276,7 +280,7 @@ def test_preserved_evidence_needs_the_head_and_a_decision_within_seven_working_d
         case_world: dict[str, Any]) -> None:
     inspector, approver = case_world["inspector"], case_world["approver"]
     case = make_case(S.INVESTIGATING)
-    with pytest.raises(InvalidInput, match="负责人批准"):
+    with refused(InvalidInput, "负责人批准"):
         cases.register_evidence(case, actor=inspector, kind="physical", description="配电箱",
                                 preserved=True)
     item = cases.register_evidence(case, actor=inspector, kind="physical",
@@ -284,7 +288,7 @@ def test_preserved_evidence_needs_the_head_and_a_decision_within_seven_working_d
                                    approved_by=approver)
     clock = item.preservation_clock
     assert clock is not None and (clock.kind, clock.amount) == ("working_days", 7)
-    with pytest.raises(InvalidInput, match="先行登记保存"):
+    with refused(InvalidInput, "先行登记保存"):
         cases.submit_investigation_report(case, actor=inspector, report="报告",
                                           proposed_handling="罚款")
     with pytest.raises(Forbidden):
@@ -323,7 +327,7 @@ def test_service_and_payment_across_the_national_day_holiday(
     decision = cases.record_service(decision, actor=case_world["inspector"], method="post",
                                     served_at=at(D(2026, 9, 22)), note="EMS 1234")
     assert decision.payment_due == D(2026, 10, 8)
-    with pytest.raises(InvalidInput, match="缴款期限尚未届满"):
+    with refused(InvalidInput, "缴款期限尚未届满"):
         cases.flag_overdue(decision, on=D(2026, 10, 8))
     decision = cases.flag_overdue(decision, on=D(2026, 10, 9))
     assert decision.status == DS.OVERDUE
@@ -331,7 +335,7 @@ def test_service_and_payment_across_the_national_day_holiday(
 
 def test_announcement_service_needs_its_note(case_world: dict[str, Any]) -> None:
     decision = make_case(S.DECIDED).decisions.get()
-    with pytest.raises(InvalidInput, match="公告"):
+    with refused(InvalidInput, "公告"):
         cases.record_service(decision, actor=case_world["inspector"], method="announcement")
 
 
@@ -343,7 +347,7 @@ def test_late_payment_owes_the_surcharge(case_world: dict[str, Any]) -> None:
     decision.refresh_from_db()
     principal, fee = cases.amount_due(decision, timezone.localdate())
     assert (principal, fee) == (Decimal("10000.00"), Decimal("1500.00"))
-    with pytest.raises(InvalidInput, match="加处罚款1500"):
+    with refused(InvalidInput, "加处罚款1500"):
         cases.record_payment(decision, actor=case_world["inspector"], amount="10000")
     decision = cases.record_payment(decision, actor=case_world["inspector"], amount="11500")
     assert decision.status == DS.PAID and decision.late_fee == Decimal("1500.00")
@@ -357,7 +361,7 @@ def test_deferral_and_instalments_by_approval(case_world: dict[str, Any]) -> Non
     with pytest.raises(Forbidden):
         cases.approve_deferral(decision, actor=case_world["inspector"], until=until,
                                reason="困难")
-    with pytest.raises(InvalidInput, match="分期金额之和"):
+    with refused(InvalidInput, "分期金额之和"):
         cases.approve_deferral(decision, actor=case_world["approver"], until=until,
                                reason="困难", instalments=[{"due": first, "amount": "4000"}])
     decision = cases.approve_deferral(
@@ -374,7 +378,7 @@ def test_court_enforcement_only_after_the_demand_period(case_world: dict[str, An
     case = make_case(S.EXECUTING, decision_status=DS.OVERDUE)
     decision = cases.send_payment_demand(case.decisions.get(), actor=case_world["inspector"])
     assert decision.demand_clock.kind == "working_days" and decision.demand_clock.amount == 10
-    with pytest.raises(InvalidInput, match="催告书送达十日后"):
+    with refused(InvalidInput, "催告书送达十日后"):
         cases.apply_to_court(decision, actor=case_world["approver"])
     Deadline.objects.filter(pk=decision.demand_clock_id).update(
         due_at=timezone.now() - datetime.timedelta(minutes=1))
@@ -384,7 +388,7 @@ def test_court_enforcement_only_after_the_demand_period(case_world: dict[str, An
 
 def test_a_case_closes_only_once_every_decision_is_executed(case_world: dict[str, Any]) -> None:
     case = make_case(S.EXECUTING, decision_status=DS.OVERDUE)
-    with pytest.raises(InvalidInput, match="未执行完毕"):
+    with refused(InvalidInput, "未执行完毕"):
         cases.close_case(case, actor=case_world["approver"])
 
 

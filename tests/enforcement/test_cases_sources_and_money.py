@@ -14,6 +14,7 @@ from enforcement.cases.models import Case, PenaltyDecision
 from enforcement.cases.money import continuing_fine, late_fee
 from hangzhou_safety.api.errors import DomainError, Forbidden, InvalidInput
 from inspections.loop import services as loop
+from tests.enforcement.helpers import refused
 from tests.platform.drivers._cases import make_case
 from tests.platform.drivers._inspections import order, rectifying_inspection
 
@@ -88,7 +89,7 @@ def test_the_simple_procedure_limits(case_world: dict[str, Any], kind: str, fine
                            parties=[{"kind": kind, "role": role, "name": "当事人"}])
     party = case.parties.get()
     if not allowed:
-        with pytest.raises(InvalidInput, match="简易程序罚款上限"):
+        with refused(InvalidInput, "简易程序罚款上限"):
             cases.simple_procedure_decision(case, actor=inspector, party=party, kinds=["fine"],
                                             fine_amount=fine, basis="第九十九条")
         assert Case.objects.get(pk=case.pk).status == S.PENDING
@@ -106,7 +107,7 @@ def test_the_simple_procedure_limits(case_world: dict[str, Any], kind: str, fine
 def test_the_simple_procedure_gives_only_a_warning_or_a_fine(case_world: dict[str, Any]) -> None:
     inspector = case_world["inspector"]
     case = person_case(inspector, case_world["inspector2"])
-    with pytest.raises(InvalidInput, match="警告或罚款"):
+    with refused(InvalidInput, "警告或罚款"):
         cases.simple_procedure_decision(case, actor=inspector, party=case.parties.get(),
                                         kinds=["suspension"], basis="第九十九条")
     case = cases.simple_procedure_decision(case, actor=inspector, party=case.parties.get(),
@@ -131,7 +132,8 @@ def test_a_filed_case_cannot_take_the_simple_path(case_world: dict[str, Any]) ->
     (D(2026, 10, 8), "0.00"),      # the deadline itself
     (D(2026, 10, 9), "300.00"),    # the day after: 3 %
     (D(2026, 10, 18), "3000.00"),  # 10 days
-    (D(2026, 11, 10), "10000.00"),  # 33 days: capped at the fine
+    (D(2026, 11, 10), "9900.00"),  # 33 days
+    (D(2026, 11, 11), "10000.00"),  # 34 days: capped at the fine
     (D(2027, 3, 1), "10000.00"),
 ])
 def test_late_fee(on: datetime.date, expected: str) -> None:
