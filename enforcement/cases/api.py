@@ -56,8 +56,8 @@ from .serializers import (
     ReportInput,
     ScheduleHearingInput,
     ServiceInput,
-    SimpleDecisionInput,
     StatementInput,
+    SummaryDecisionInput,
     TextSerializer,
 )
 
@@ -299,16 +299,16 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
             self.get_object(), actor=request.user, basis=data["basis"],
             penalties=[dict(p) for p in data["penalties"]]))
 
-    @_step(SimpleDecisionInput)
-    @action(detail=True, methods=["post"], url_path="simple-decision")
-    def simple_decision(self, request: Request, pk: str) -> Response:
-        data = _body(SimpleDecisionInput, request)
+    @_step(SummaryDecisionInput)
+    @action(detail=True, methods=["post"], url_path="summary-decision")
+    def summary_decision(self, request: Request, pk: str) -> Response:
+        data = _body(SummaryDecisionInput, request)
         case = self.get_object()
         party = case.parties.filter(pk=data.pop("party")).first()
         if party is None:
             raise InvalidInput("当事人不属于本案。", "The party is not one of the case's.",
                                fields={"party": ["当事人不属于本案。"]})
-        return self._detail(services.simple_procedure_decision(case, actor=request.user,
+        return self._detail(services.summary_procedure_decision(case, actor=request.user,
                                                                party=party, **data))
 
     @_step(NoteInput)

@@ -52,7 +52,7 @@ class Case(models.Model):
 
     class Procedure(models.TextChoices):
         GENERAL = "general", _("普通程序")
-        SIMPLE = "simple", _("简易程序")
+        SUMMARY = "summary", _("简易程序")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("待立案")
@@ -176,7 +176,7 @@ class Case(models.Model):
 
 S = Case.Status
 CASE_TRANSITIONS: dict[str, set[str]] = {
-    S.PENDING: {S.FILED, S.DECLINED, S.SERVED},  # → served: simple procedure on the spot
+    S.PENDING: {S.FILED, S.DECLINED, S.SERVED},  # → served: summary procedure on the spot
     S.FILED: {S.INVESTIGATING, S.TERMINATED},
     S.INVESTIGATING: {S.REVIEW, S.TERMINATED},
     S.REVIEW: {S.INVESTIGATING, S.LEGAL_REVIEW, S.NOTIFIED, S.NO_PENALTY, S.TERMINATED},
@@ -292,7 +292,7 @@ class DocumentType(models.TextChoices):
     INVESTIGATION_REPORT = "应急调报", _("案件调查报告")
     LEGAL_REVIEW = "应急法审", _("行政处罚法制审核意见书")
     COLLECTIVE = "应急罚集", _("行政处罚集体讨论记录")
-    NOTICE = "应急罚告", _("行政处罚告知书")
+    PRIOR_NOTICE = "应急罚告", _("行政处罚告知书")
     HEARING_NOTICE = "应急听告", _("听证告知书")
     STATEMENT = "应急陈申", _("当事人陈述申辩笔录")
     HEARING_SUMMONS = "应急听通", _("听证会通知书")
@@ -300,11 +300,11 @@ class DocumentType(models.TextChoices):
     HANDLING = "应急处呈", _("案件处理呈批表")
     EXTENSION = "应急延", _("案件延期审批表")
     DECISION = "应急罚", _("行政处罚决定书")
-    SIMPLE_DECISION = "应急当罚", _("行政（当场）处罚决定书")
+    SUMMARY_DECISION = "应急当罚", _("行政（当场）处罚决定书")
     SERVICE = "应急回", _("文书送达回执")
     DEFERRAL_REVIEW = "应急缴审", _("延期（分期）缴纳罚款审批表")
     DEFERRAL_APPROVAL = "应急缴批", _("延期（分期）缴纳罚款批准书")
-    DEMAND = "应急执行催告", _("催告书")
+    DEMAND_NOTICE = "应急执行催告", _("催告书")
     COURT = "应急强执", _("强制执行申请书")
     CLOSING = "应急结", _("结案审批表")
     TERMINATION = "应急终", _("案件终止（撤销）审批表")
@@ -341,16 +341,17 @@ class PenaltyKind(models.TextChoices):
     WARNING = "warning", _("警告")
     FINE = "fine", _("罚款")
     CONFISCATION = "confiscation", _("没收违法所得、没收非法财物")
-    SUSPENSION = "suspension", _("责令停产停业整顿")
+    ORDERED_SUSPENSION = "ordered_suspension", _("责令停产停业整顿")
     LICENCE_SUSPENSION = "licence_suspension", _("暂扣许可证件")
-    REVOCATION = "revocation", _("吊销许可证件")
+    LICENCE_REVOCATION = "licence_revocation", _("吊销许可证件")
     CLOSURE = "closure", _("提请关闭")
     BAN = "ban", _("限制从业")
 
 
 #: Penalties that open the right to a hearing whatever the amount (行政处罚法 Art. 63).
-HEARING_PENALTIES = frozenset({PenaltyKind.SUSPENSION, PenaltyKind.LICENCE_SUSPENSION,
-                               PenaltyKind.REVOCATION, PenaltyKind.CLOSURE, PenaltyKind.BAN})
+HEARING_PENALTIES = frozenset({
+    PenaltyKind.ORDERED_SUSPENSION, PenaltyKind.LICENCE_SUSPENSION,
+    PenaltyKind.LICENCE_REVOCATION, PenaltyKind.CLOSURE, PenaltyKind.BAN})
 
 
 @pghistory.track()
@@ -399,7 +400,7 @@ class PenaltyDecision(models.Model):
     instalments = models.JSONField(_("分期计划"), default=list, blank=True)
     paid_amount = models.DecimalField(_("已缴金额（元）"), max_digits=12, decimal_places=2,
                                       default=0)
-    late_fee = models.DecimalField(_("加处罚款（元）"), max_digits=12, decimal_places=2,
+    surcharge = models.DecimalField(_("加处罚款（元）"), max_digits=12, decimal_places=2,
                                    default=0)
     paid_at = models.DateTimeField(null=True, blank=True)
     demanded_at = models.DateTimeField(_("催告时间"), null=True, blank=True)

@@ -17,20 +17,20 @@ import datetime
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-LATE_FEE_RATE = Decimal("0.03")
+SURCHARGE_RATE = Decimal("0.03")
 CENT = Decimal("0.01")
 
 
-def late_fee_days(payment_due: datetime.date, on: datetime.date) -> int:
+def surcharge_days(payment_due: datetime.date, on: datetime.date) -> int:
     """Days late on ``on``: 0 on or before the deadline, 1 on the day after it."""
     return max((on - payment_due).days, 0)
 
 
-def late_fee(fine: Decimal, payment_due: datetime.date, on: datetime.date) -> Decimal:
+def surcharge(fine: Decimal, payment_due: datetime.date, on: datetime.date) -> Decimal:
     """The surcharge owed on ``on``: 3 % of the fine per day late, never above the fine."""
     if fine <= 0:
         return Decimal("0.00")
-    fee = (fine * LATE_FEE_RATE * late_fee_days(payment_due, on)).quantize(
+    fee = (fine * SURCHARGE_RATE * surcharge_days(payment_due, on)).quantize(
         CENT, rounding=ROUND_HALF_UP)
     return min(fee, fine.quantize(CENT))
 

@@ -72,7 +72,7 @@ class DecisionSerializer(serializers.ModelSerializer):
         fields = ["id", "case", "party", "party_name", "kinds", "fine_amount",
                   "confiscation_amount", "basis", "status", "approved_by", "issued_at",
                   "served_at", "service_method", "payment_due", "deferred_until",
-                  "instalments", "paid_amount", "late_fee", "paid_at", "demanded_at",
+                  "instalments", "paid_amount", "surcharge", "paid_at", "demanded_at",
                   "court_applied_at", "enforced_at"]
 
 
@@ -234,7 +234,7 @@ class NoPenaltyInput(serializers.Serializer):
     reason = serializers.CharField(max_length=2000)
 
 
-class SimpleDecisionInput(serializers.Serializer):
+class SummaryDecisionInput(serializers.Serializer):
     party = serializers.IntegerField(min_value=1)
     kinds = serializers.ListField(child=serializers.ChoiceField(choices=PenaltyKind.choices),
                                   min_length=1, max_length=2)

@@ -14,7 +14,7 @@ from the clock rule table (``start_clock``), with the case as their subject.
 Moves and the one service that makes each:
 
 - pending → filed ``approve_filing``; → declined ``decline_case``; → served
-  ``simple_procedure_decision`` (当场处罚, its own short path).
+  ``summary_procedure_decision`` (当场处罚, its own short path).
 - filed → investigating ``start_investigation``; investigating → review
   ``submit_investigation_report``; review → investigating ``return_for_investigation``
   or ``legal_review`` (not passed).
@@ -85,7 +85,7 @@ from .models import (
     PreservationOutcome,
     ReviewReason,
 )
-from .money import late_fee
+from .money import surcharge
 
 S = Case.Status
 DS = PenaltyDecision.Status
@@ -102,7 +102,7 @@ CHIEF_ROLES = (Role.SECTION_CHIEF, Role.DISTRICT_APPROVER, Role.MUNICIPAL_ADMIN)
 #: Statuses in which the case file may still take evidence.
 EVIDENCE_STATUSES = frozenset({S.FILED, S.INVESTIGATING})
 #: Only a warning or a fine may be imposed on the spot (行政处罚法 Art. 51).
-SIMPLE_KINDS = frozenset({PenaltyKind.WARNING, PenaltyKind.FINE})
+SUMMARY_KINDS = frozenset({PenaltyKind.WARNING, PenaltyKind.FINE})
 MIN_DISCUSSION_PARTICIPANTS = 3
 
 
@@ -746,8 +746,10 @@ def notify_party(case: Case, *, actor: Any, penalties: Iterable[Mapping[str, Any
                                                   started_at=now, actor=actor)
         fields.append("hearing_request_clock")
     moved.save(update_fields=[*fields, "updated_at"])
+    document = (DocumentType.HEARING_NOTICE if moved.hearing_right
+                else DocumentType.PRIOR_NOTICE)
     _record(moved, "notify_party", actor, text=facts or moved.proposed_handling,
-            document=DocumentType.HEARING_NOTICE if moved.hearing_right else DocumentType.NOTICE,
+            document=document,
             data={"penalties": proposals, "hearing_right": moved.hearing_right})
     return moved
 
@@ -1025,7 +1027,7 @@ def amount_due(decision: PenaltyDecision, on: datetime.date) -> tuple[Decimal, D
     """(outstanding fine and confiscation, late fee) owed on ``on``."""
     principal = decision.fine_amount + decision.confiscation_amount - decision.paid_amount
     due_date = decision.deferred_until or decision.payment_due
-    fee = late_fee(decision.fine_amount, due_date, on) if due_date else Decimal("0.00")
+    fee = surcharge(decision.fine_amount, due_date, on) if due_date else Decimal("0.00")
     return max(principal, Decimal("0.00")), fee
 
 
@@ -1055,12 +1057,12 @@ def record_payment(decision: PenaltyDecision, *, actor: Any, amount: Any,
     moved = _move_decision(locked, DS.PAID, actor=actor,
                            guard=lambda _row: _require_case_staff(case, actor),
                            changes={"paid_amount": locked.paid_amount + value - fee,
-                                    "late_fee": fee, "paid_at": paid_at})
+                                    "surcharge": fee, "paid_at": paid_at})
     _meet(moved.payment_clock_id, actor)
     _meet(moved.demand_clock_id, actor)
     _into_execution(case, actor)
     _record(case, "record_payment", actor,
-            data={"decision": moved.pk, "amount": str(value), "late_fee": str(fee)})
+            data={"decision": moved.pk, "amount": str(value), "surcharge": str(fee)})
     return moved
 
 
@@ -1136,7 +1138,7 @@ def send_payment_demand(decision: PenaltyDecision, *, actor: Any, note: str = ""
                            changes={"demanded_at": now})
     moved.demand_clock = start_clock("payment_demand", subject=case, started_at=now, actor=actor)
     moved.save(update_fields=["demand_clock", "updated_at"])
-    _record(case, "send_payment_demand", actor, text=note, document=DocumentType.DEMAND,
+    _record(case, "send_payment_demand", actor, text=note, document=DocumentType.DEMAND_NOTICE,
             data={"decision": moved.pk})
     return moved
 
@@ -1249,10 +1251,10 @@ def revoke(case: Case, *, actor: Any, reason: str) -> Case:
     return locked
 
 
-# --- The simple procedure ------------------------------------------------------------
+# --- The summary procedure ------------------------------------------------------------
 
 @transaction.atomic
-def simple_procedure_decision(case: Case, *, actor: Any, party: CaseParty, kinds: Sequence[str],
+def summary_procedure_decision(case: Case, *, actor: Any, party: CaseParty, kinds: Sequence[str],
                               fine_amount: Any = 0, basis: str, facts: str = "") -> Case:
     """当场处罚 (Art. 51–52): facts certain, a warning or a fine up to the threshold for
     that kind of party; the numbered decision form is handed over on the spot."""
@@ -1267,7 +1269,7 @@ def simple_procedure_decision(case: Case, *, actor: Any, party: CaseParty, kinds
             raise InvalidInput("当事人不属于本案。", "The party is not one of the case's.",
                                fields={"party": ["当事人不属于本案。"]})
         chosen = set(kinds)
-        if not chosen or not chosen <= SIMPLE_KINDS:
+        if not chosen or not chosen <= SUMMARY_KINDS:
             raise InvalidInput("简易程序只能当场给予警告或罚款。",
                                "On the spot only a warning or a fine may be imposed.",
                                fields={"kinds": ["简易程序只能警告或罚款。"]})
@@ -1279,18 +1281,18 @@ def simple_procedure_decision(case: Case, *, actor: Any, party: CaseParty, kinds
         if fine > limit:
             message = (f"简易程序罚款上限为{limit}元（{party.get_kind_display()}），"
                        "超出的须适用普通程序。")
-            raise InvalidInput(message, f"The simple procedure is limited to {limit} yuan.",
+            raise InvalidInput(message, f"The summary procedure is limited to {limit} yuan.",
                                fields={"fine_amount": [message]})
 
     _move(locked, S.SERVED, actor=actor, guard=guard,
-          changes={"procedure": Case.Procedure.SIMPLE, "decided_at": now,
+          changes={"procedure": Case.Procedure.SUMMARY, "decided_at": now,
                    "facts": facts or locked.facts})
     decision = PenaltyDecision.objects.create(
         case=locked, party=party, kinds=list(dict.fromkeys(kinds)), fine_amount=fine,
         basis=basis, approved_by=actor, issued_at=now)
     _serve(locked, decision, actor=actor, method=PenaltyDecision.ServiceMethod.ON_SPOT,
            served_at=now, note="当场交付")
-    _record(locked, "simple_procedure_decision", actor, text=basis,
-            document=DocumentType.SIMPLE_DECISION,
+    _record(locked, "summary_procedure_decision", actor, text=basis,
+            document=DocumentType.SUMMARY_DECISION,
             data={"decision": decision.pk, "kinds": list(kinds), "fine_amount": str(fine)})
     return locked

@@ -107,14 +107,14 @@ CASE_STEPS: tuple[StepForm, ...] = (
     StepForm("decline", _("不予立案"), frozenset({S.PENDING}), _f(REASON),
              lambda c, u, d: services.decline_case(c, actor=u, reason=d["reason"]),
              "btn-outline-danger"),
-    StepForm("simple", _("当场处罚（简易程序）"), frozenset({S.PENDING}),
+    StepForm("summary", _("当场处罚（简易程序）"), frozenset({S.PENDING}),
              _f(Field("party", _("当事人"), "party"),
                 Field("kinds", _("处罚种类"), "select",
                       ((PenaltyKind.WARNING, PenaltyKind.WARNING.label),
                        (PenaltyKind.FINE, PenaltyKind.FINE.label))),
                 Field("fine_amount", _("罚款金额（元）"), "decimal", required=False),
                 Field("basis", _("处罚依据"))),
-             lambda c, u, d: services.simple_procedure_decision(
+             lambda c, u, d: services.summary_procedure_decision(
                  c, actor=u, party=c.parties.get(pk=d["party"]), kinds=[d["kinds"]],
                  fine_amount=d["fine_amount"] or 0, basis=d["basis"]), "btn-outline-primary"),
     StepForm("start_investigation", _("开始调查取证"), frozenset({S.FILED}), (),

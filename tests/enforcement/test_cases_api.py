@@ -86,7 +86,7 @@ def test_bad_input_is_a_400_and_writes_nothing(api_as: Any, case_world: dict[str
     assert not Case.objects.exists()
 
 
-def test_the_simple_procedure_over_the_api(api_as: Any, case_world: dict[str, Any]) -> None:
+def test_the_summary_procedure_over_the_api(api_as: Any, case_world: dict[str, Any]) -> None:
     inspector = case_world["inspector"]
     client = api_as(inspector)
     created = client.post(API, {
@@ -96,11 +96,11 @@ def test_the_simple_procedure_over_the_api(api_as: Any, case_world: dict[str, An
     assert created.status_code == 201, created.json()
     case = created.json()
     party = case["parties"][0]["id"]
-    too_much = client.post(f"{API}{case['id']}/simple-decision/", {
+    too_much = client.post(f"{API}{case['id']}/summary-decision/", {
         "party": party, "kinds": ["fine"], "fine_amount": "201", "basis": "第九十九条"},
         format="json")
     assert too_much.status_code == 400 and "200" in too_much.json()["detail"]
-    done = client.post(f"{API}{case['id']}/simple-decision/", {
+    done = client.post(f"{API}{case['id']}/summary-decision/", {
         "party": party, "kinds": ["fine"], "fine_amount": "200", "basis": "第九十九条"},
         format="json")
     assert done.status_code == 200 and done.json()["status"] == "served"

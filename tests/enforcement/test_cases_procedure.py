@@ -178,7 +178,8 @@ def test_a_case_needs_two_certified_officers(case_world: dict[str, Any]) -> None
 def test_the_decision_is_never_heavier_than_notified(case_world: dict[str, Any]) -> None:
     case = make_case(S.NOTIFIED)
     cases.record_statement(case, actor=case_world["inspector"], waived=True)
-    for heavier in (penalties(case, FINE + 1), penalties(case, FINE, ("fine", "suspension"))):
+    for heavier in (penalties(case, FINE + 1),
+                    penalties(case, FINE, ("fine", "ordered_suspension"))):
         with refused(InvalidInput, "不得重于"):
             cases.issue_decision(case, actor=case_world["approver"], penalties=heavier,
                                  basis="第九十七条")
@@ -194,7 +195,7 @@ def test_the_decision_is_never_heavier_than_notified(case_world: dict[str, Any])
     ("organisation", "49999", ("fine",), False),
     ("person", "20000", ("fine",), True),
     ("person", "19999.99", ("fine",), False),
-    ("organisation", "0", ("suspension",), True),
+    ("organisation", "0", ("ordered_suspension",), True),
     ("organisation", "0", ("warning",), False),
 ])
 def test_the_hearing_right_follows_the_threshold_rows(kind: str, fine: str, kinds: tuple,
@@ -350,7 +351,7 @@ def test_late_payment_owes_the_surcharge(case_world: dict[str, Any]) -> None:
     with refused(InvalidInput, "加处罚款1500"):
         cases.record_payment(decision, actor=case_world["inspector"], amount="10000")
     decision = cases.record_payment(decision, actor=case_world["inspector"], amount="11500")
-    assert decision.status == DS.PAID and decision.late_fee == Decimal("1500.00")
+    assert decision.status == DS.PAID and decision.surcharge == Decimal("1500.00")
 
 
 def test_deferral_and_instalments_by_approval(case_world: dict[str, Any]) -> None:

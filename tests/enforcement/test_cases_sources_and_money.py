@@ -1,4 +1,4 @@
-"""Opening a case from an escalated hidden danger, the simple procedure's limits, and
+"""Opening a case from an escalated hidden danger, the summary procedure's limits, and
 the money (late fees, continuing fines)."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import pytest
 
 from enforcement.cases import services as cases
 from enforcement.cases.models import Case, PenaltyDecision
-from enforcement.cases.money import continuing_fine, late_fee
+from enforcement.cases.money import continuing_fine, surcharge
 from hangzhou_safety.api.errors import DomainError, Forbidden, InvalidInput
 from inspections.loop import services as loop
 from tests.enforcement.helpers import refused
@@ -68,7 +68,7 @@ def test_only_an_escalated_hidden_danger_opens_a_case(case_world: dict[str, Any]
     assert not Case.objects.exists()
 
 
-# --- The simple procedure -------------------------------------------------------------
+# --- The summary procedure -------------------------------------------------------------
 
 def person_case(inspector: Any, inspector2: Any) -> Case:
     return cases.open_case(actor=inspector, source="inspection", title="未佩戴安全帽",
@@ -80,7 +80,7 @@ def person_case(inspector: Any, inspector2: Any) -> Case:
     ("person", "200", True), ("person", "200.01", False),
     ("organisation", "3000", True), ("organisation", "3000.01", False),
 ])
-def test_the_simple_procedure_limits(case_world: dict[str, Any], kind: str, fine: str,
+def test_the_summary_procedure_limits(case_world: dict[str, Any], kind: str, fine: str,
                                      allowed: bool) -> None:
     inspector, inspector2 = case_world["inspector"], case_world["inspector2"]
     role = "person" if kind == "person" else "unit"
@@ -90,37 +90,37 @@ def test_the_simple_procedure_limits(case_world: dict[str, Any], kind: str, fine
     party = case.parties.get()
     if not allowed:
         with refused(InvalidInput, "简易程序罚款上限"):
-            cases.simple_procedure_decision(case, actor=inspector, party=party, kinds=["fine"],
+            cases.summary_procedure_decision(case, actor=inspector, party=party, kinds=["fine"],
                                             fine_amount=fine, basis="第九十九条")
         assert Case.objects.get(pk=case.pk).status == S.PENDING
         assert not PenaltyDecision.objects.exists()
         return
-    case = cases.simple_procedure_decision(case, actor=inspector, party=party, kinds=["fine"],
+    case = cases.summary_procedure_decision(case, actor=inspector, party=party, kinds=["fine"],
                                            fine_amount=fine, basis="第九十九条")
     decision = case.decisions.get()
-    assert (case.status, case.procedure) == (S.SERVED, "simple")
+    assert (case.status, case.procedure) == (S.SERVED, "summary")
     assert (decision.status, decision.service_method) == ("served", "on_spot")
     assert decision.payment_clock is not None and decision.payment_clock.amount == 15
-    assert case.steps.get(step="simple_procedure_decision").document_type == "应急当罚"
+    assert case.steps.get(step="summary_procedure_decision").document_type == "应急当罚"
 
 
-def test_the_simple_procedure_gives_only_a_warning_or_a_fine(case_world: dict[str, Any]) -> None:
+def test_the_summary_procedure_gives_only_a_warning_or_a_fine(case_world: dict[str, Any]) -> None:
     inspector = case_world["inspector"]
     case = person_case(inspector, case_world["inspector2"])
     with refused(InvalidInput, "警告或罚款"):
-        cases.simple_procedure_decision(case, actor=inspector, party=case.parties.get(),
-                                        kinds=["suspension"], basis="第九十九条")
-    case = cases.simple_procedure_decision(case, actor=inspector, party=case.parties.get(),
+        cases.summary_procedure_decision(case, actor=inspector, party=case.parties.get(),
+                                        kinds=["ordered_suspension"], basis="第九十九条")
+    case = cases.summary_procedure_decision(case, actor=inspector, party=case.parties.get(),
                                            kinds=["warning"], basis="第九十九条")
     decision = case.decisions.get()
     assert decision.payment_clock is None
     assert cases.close_case(case, actor=case_world["approver"]).status == S.CLOSED
 
 
-def test_a_filed_case_cannot_take_the_simple_path(case_world: dict[str, Any]) -> None:
+def test_a_filed_case_cannot_take_the_summary_path(case_world: dict[str, Any]) -> None:
     case = make_case(S.FILED)
     with pytest.raises(DomainError) as caught:
-        cases.simple_procedure_decision(case, actor=case_world["inspector"],
+        cases.summary_procedure_decision(case, actor=case_world["inspector"],
                                         party=case.parties.get(), kinds=["warning"],
                                         basis="第九十九条")
     assert caught.value.code == "illegal_transition"
@@ -136,8 +136,8 @@ def test_a_filed_case_cannot_take_the_simple_path(case_world: dict[str, Any]) ->
     (D(2026, 11, 11), "10000.00"),  # 34 days: capped at the fine
     (D(2027, 3, 1), "10000.00"),
 ])
-def test_late_fee(on: datetime.date, expected: str) -> None:
-    assert late_fee(Decimal("10000"), D(2026, 10, 8), on) == Decimal(expected)
+def test_surcharge(on: datetime.date, expected: str) -> None:
+    assert surcharge(Decimal("10000"), D(2026, 10, 8), on) == Decimal(expected)
 
 
 def test_continuing_fine_day_by_day_from_the_day_after_the_order() -> None:

@@ -1,5 +1,5 @@
 """Walk driver of enforcement cases (enforcement.case): the general procedure, the
-simple procedure's short path and the other endings."""
+summary procedure's short path and the other endings."""
 
 from __future__ import annotations
 
@@ -31,7 +31,7 @@ def _served(row: Case) -> Any:
     issued = row.decisions.filter(status=PenaltyDecision.Status.ISSUED).first()
     if issued is not None:
         return cases.record_service(issued, actor=user("xihu_inspector"), method="in_person")
-    return cases.simple_procedure_decision(
+    return cases.summary_procedure_decision(
         row, actor=user("xihu_inspector"), party=row.parties.get(), kinds=["warning"],
         basis="《安全生产法》第九十七条")
 
