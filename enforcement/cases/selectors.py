@@ -10,6 +10,7 @@ from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
 from hangzhou_safety.workdays.models import Deadline
+from inspections.loop.models import Hazard, Inspection
 
 from .models import Case, CaseEvidence, CaseStepRecord, PenaltyDecision
 
@@ -66,3 +67,11 @@ def my_deadlines(user: Any) -> QuerySet[Deadline]:
 
 def case_titles(ids: list[str]) -> dict[str, Case]:
     return {str(c.pk): c for c in Case.objects.filter(pk__in=ids).select_related("enterprise")}
+
+
+def escalated_hazards_without_case(user: Any, limit: int = 20) -> list[Hazard]:
+    """Hidden dangers the loop escalated (failed re-check) for which no case is open
+    yet, in the user's jurisdiction: the cases waiting to be opened."""
+    return list(Hazard.objects.filter(
+        status=Hazard.Status.ESCALATED, inspection__in=Inspection.objects.visible_to(user),
+        cases__isnull=True).select_related("inspection__enterprise").order_by("-id")[:limit])

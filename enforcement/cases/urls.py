@@ -18,6 +18,7 @@ api_urlpatterns: list[URLPattern | URLResolver] = [*router.urls]
 urlpatterns: list[URLPattern | URLResolver] = [
     path("cases/", views.case_list, name="case_list"),
     path("cases/deadlines/", views.deadlines, name="deadlines"),
+    path("cases/from-hazard/<int:hazard_id>/", views.open_from_hazard, name="open_from_hazard"),
     path("cases/<int:pk>/", views.case_detail_page, name="case_detail"),
     path("cases/<int:pk>/steps/<slug:step>/", views.case_step, name="case_step"),
     path("cases/<int:pk>/decisions/<int:decision_id>/<slug:step>/", views.decision_step,

@@ -29,6 +29,7 @@ from django.views.decorators.http import require_GET, require_POST
 from hangzhou_safety.accounts.models import User
 from hangzhou_safety.api.errors import DomainError, InvalidInput
 from hangzhou_safety.web.pagination import keyset_page
+from inspections.loop.models import Hazard, Inspection
 
 from . import services
 from .models import (
@@ -44,6 +45,7 @@ from .selectors import (
     case_detail,
     case_titles,
     days_left,
+    escalated_hazards_without_case,
     my_deadlines,
     visible_cases,
     visible_decisions,
@@ -287,9 +289,43 @@ def case_list(request: HttpRequest) -> HttpResponse:
     page = keyset_page(request, rows, size=PAGE_SIZE)
     for row in page.rows:
         row.badge = BADGES.get(S(row.status), "text-bg-primary")
+    can_open = user.has_role(*services.OFFICER_ROLES)
     return render(request, "enforcement/case_list.html", {
         "cases": page.rows, "page": page, "status": status, "statuses": S.choices,
-        "mine": request.GET.get("mine") == "1"})
+        "mine": request.GET.get("mine") == "1",
+        "escalated": escalated_hazards_without_case(user) if can_open and page.is_first else [],
+        "colleagues": _colleagues(user) if can_open else []})
+
+
+def _colleagues(user: Any) -> list[User]:
+    """Certified staff of the user's authority: the second case officer."""
+    today = timezone.localdate()
+    return list(User.objects.visible_to(user).filter(
+        authority_id=user.authority_id, is_active=True, role__in=services.OFFICER_ROLES,
+        certificate_valid_until__gte=today).exclude(certificate_number="")
+        .exclude(pk=user.pk).order_by("full_name", "username")[:100])
+
+
+@login_required
+@require_POST
+def open_from_hazard(request: HttpRequest, hazard_id: int) -> HttpResponse:
+    """立案 from an escalated hidden danger: the user and the chosen colleague handle it."""
+    user: Any = request.user
+    if not user.has_role(*services.OFFICER_ROLES):
+        raise PermissionDenied(_("您的角色无权办理案件。"))
+    hazard = get_object_or_404(Hazard.objects.filter(
+        inspection__in=Inspection.objects.visible_to(user)), pk=hazard_id)
+    second = request.POST.get("officer", "")
+    colleague = next((u for u in _colleagues(user) if str(u.pk) == second), None)
+    try:
+        if colleague is None:
+            raise InvalidInput("请选择第二名承办人。", "Choose the second case officer.")
+        case = services.open_case_from_hazard(hazard, actor=user, officers=[user, colleague])
+    except DomainError as exc:
+        messages.error(request, exc.detail)
+        return redirect(reverse("enforcement:case_list"))
+    messages.success(request, _("已建立案件，请呈报立案审批表。"))
+    return redirect(reverse("enforcement:case_detail", args=[case.pk]))
 
 
 @login_required

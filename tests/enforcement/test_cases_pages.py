@@ -78,3 +78,21 @@ def test_the_detail_page_costs_a_fixed_number_of_queries(
     client.get(reverse("enforcement:case_detail", args=[case.pk]))
     with django_assert_max_num_queries(30):
         assert client.get(reverse("enforcement:case_detail", args=[case.pk])).status_code == 200
+
+
+def test_an_escalated_hidden_danger_is_offered_and_opened_from_the_list(
+        web_as: Any, case_world: dict[str, Any]) -> None:
+    from tests.enforcement.test_cases_sources_and_money import escalated_hazard
+
+    hazard = escalated_hazard(case_world["inspector"])
+    client = web_as(case_world["inspector"])
+    page = client.get(reverse("enforcement:case_list")).content.decode()
+    assert 'data-testid="escalated-hazards"' in page and hazard.description[:20] in page
+    url = reverse("enforcement:open_from_hazard", args=[hazard.pk])
+    refused = client.post(url, follow=True).content.decode()
+    assert "第二名承办人" in refused and not Case.objects.exists()
+    response = client.post(url, {"officer": case_world["inspector2"].pk})
+    case = Case.objects.get(hazard=hazard)
+    assert response.status_code == 302 and response["Location"].endswith(f"/cases/{case.pk}/")
+    page = client.get(reverse("enforcement:case_list")).content.decode()
+    assert 'data-testid="escalated-hazards"' not in page
