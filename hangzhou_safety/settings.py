@@ -315,6 +315,15 @@ SPECTACULAR_SETTINGS = {
         "DeadlineCountKindEnum": ["working", "calendar"],
         "EvidenceKindEnum": "inspections.models.Evidence.Kind",
         "RectificationOrderKindEnum": "inspections.models.RectificationOrder.Kind",
+        "CaseStatusEnum": "enforcement.cases.models.Case.Status",
+        "PenaltyDecisionStatusEnum": "enforcement.cases.models.PenaltyDecision.Status",
+        "PartyKindEnum": "enforcement.grounds.models.PartyKind",
+        "PartyRoleEnum": "enforcement.cases.models.PartyRole",
+        "RoleEnum": "hangzhou_safety.accounts.models.Role",
+        "CaseEvidenceKindEnum": "enforcement.cases.models.EvidenceKind",
+        "NoPenaltyGroundEnum": "enforcement.cases.models.Case.NoPenaltyGround",
+        "PreservationOutcomeEnum": "enforcement.cases.models.PreservationOutcome",
+        "ServiceMethodEnum": "enforcement.cases.models.PenaltyDecision.ServiceMethod",
     },
 }
 

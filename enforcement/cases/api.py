@@ -34,14 +34,15 @@ from .selectors import case_detail, visible_cases, visible_decisions
 from .serializers import (
     CaseCreateSerializer,
     CaseDetailSerializer,
+    CaseEvidenceSerializer,
     CaseListSerializer,
+    CaseReasonSerializer,
     DecisionInput,
     DecisionSerializer,
     DeferralInput,
     DiscussionInput,
     ErrorSerializer,
     EvidenceInput,
-    EvidenceSerializer,
     ExtensionInput,
     FromHazardSerializer,
     HearingRecordInput,
@@ -52,7 +53,6 @@ from .serializers import (
     OpinionInput,
     PaymentInput,
     PreservationInput,
-    ReasonSerializer,
     ReportInput,
     ScheduleHearingInput,
     ServiceInput,
@@ -172,10 +172,10 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         return self._detail(services.approve_filing(
             self.get_object(), actor=request.user, opinion=data["text"] or "同意立案"))
 
-    @_step(ReasonSerializer)
+    @_step(CaseReasonSerializer)
     @action(detail=True, methods=["post"])
     def decline(self, request: Request, pk: str) -> Response:
-        data = _body(ReasonSerializer, request)
+        data = _body(CaseReasonSerializer, request)
         return self._detail(services.decline_case(self.get_object(), actor=request.user,
                                                   reason=data["reason"]))
 
@@ -184,16 +184,16 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
     def start_investigation(self, request: Request, pk: str) -> Response:
         return self._detail(services.start_investigation(self.get_object(), actor=request.user))
 
-    @extend_schema(request=EvidenceInput, responses={201: EvidenceSerializer, **ERRORS})
+    @extend_schema(request=EvidenceInput, responses={201: CaseEvidenceSerializer, **ERRORS})
     @action(detail=True, methods=["post"])
     def evidence(self, request: Request, pk: str) -> Response:
         data = _body(EvidenceInput, request)
         case = self.get_object()
         approver = _visible_user(request.user, data.pop("approved_by"), "approved_by")
         item = services.register_evidence(case, actor=request.user, approved_by=approver, **data)
-        return Response(EvidenceSerializer(item).data, status=status.HTTP_201_CREATED)
+        return Response(CaseEvidenceSerializer(item).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=PreservationInput, responses={200: EvidenceSerializer, **ERRORS})
+    @extend_schema(request=PreservationInput, responses={200: CaseEvidenceSerializer, **ERRORS})
     @action(detail=True, methods=["post"], url_path="decide-preserved")
     def decide_preserved(self, request: Request, pk: str) -> Response:
         data = _body(PreservationInput, request)
@@ -201,7 +201,7 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         item = get_object_or_404(CaseEvidence, case=case, pk=data["evidence"])
         item = services.decide_preserved_evidence(item, actor=request.user,
                                                   outcome=data["outcome"], note=data["note"])
-        return Response(EvidenceSerializer(item).data)
+        return Response(CaseEvidenceSerializer(item).data)
 
     @_step(ReportInput)
     @action(detail=True, methods=["post"], url_path="investigation-report")
@@ -210,10 +210,10 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         return self._detail(services.submit_investigation_report(
             self.get_object(), actor=request.user, **data))
 
-    @_step(ReasonSerializer)
+    @_step(CaseReasonSerializer)
     @action(detail=True, methods=["post"], url_path="return")
     def return_for_investigation(self, request: Request, pk: str) -> Response:
-        data = _body(ReasonSerializer, request)
+        data = _body(CaseReasonSerializer, request)
         return self._detail(services.return_for_investigation(
             self.get_object(), actor=request.user, reason=data["reason"]))
 
@@ -331,17 +331,17 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         data = _body(NoPenaltyInput, request)
         return self._detail(services.no_penalty(self.get_object(), actor=request.user, **data))
 
-    @_step(ReasonSerializer)
+    @_step(CaseReasonSerializer)
     @action(detail=True, methods=["post"])
     def terminate(self, request: Request, pk: str) -> Response:
-        data = _body(ReasonSerializer, request)
+        data = _body(CaseReasonSerializer, request)
         return self._detail(services.terminate(self.get_object(), actor=request.user,
                                                reason=data["reason"]))
 
-    @_step(ReasonSerializer)
+    @_step(CaseReasonSerializer)
     @action(detail=True, methods=["post"])
     def revoke(self, request: Request, pk: str) -> Response:
-        data = _body(ReasonSerializer, request)
+        data = _body(CaseReasonSerializer, request)
         return self._detail(services.revoke(self.get_object(), actor=request.user,
                                             reason=data["reason"]))
 

@@ -37,7 +37,7 @@ class PartySerializer(serializers.ModelSerializer):
         fields = ["id", "kind", "role", "name", "identifier", "address", "phone"]
 
 
-class EvidenceSerializer(serializers.ModelSerializer):
+class CaseEvidenceSerializer(serializers.ModelSerializer):
     class Meta:
         model = CaseEvidence
         fields = ["id", "kind", "description", "source_ref", "collected_by", "collected_at",
@@ -89,7 +89,7 @@ class CaseListSerializer(serializers.ModelSerializer):
 
 class CaseDetailSerializer(CaseListSerializer):
     parties = PartySerializer(many=True, read_only=True)
-    evidence = EvidenceSerializer(many=True, read_only=True)
+    evidence = CaseEvidenceSerializer(many=True, read_only=True)
     steps = StepSerializer(many=True, read_only=True)
     decisions = DecisionSerializer(many=True, read_only=True)
     clocks = serializers.SerializerMethodField()
@@ -146,7 +146,7 @@ class TextSerializer(serializers.Serializer):
     text = serializers.CharField(required=False, default="", allow_blank=True, max_length=20000)
 
 
-class ReasonSerializer(serializers.Serializer):
+class CaseReasonSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=2000)
 
 
