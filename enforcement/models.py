@@ -5,6 +5,13 @@ Each sub-package adds its models' import here when it gets models.
 
 # ruff: noqa: F401
 
+from enforcement.cases.models import (
+    Case,
+    CaseEvidence,
+    CaseParty,
+    CaseStepRecord,
+    PenaltyDecision,
+)
 from enforcement.grounds.models import (
     DiscretionBenchmark,
     DiscretionVersion,

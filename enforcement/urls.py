@@ -8,9 +8,10 @@ from types import ModuleType
 
 from django.urls import URLPattern, URLResolver
 
+from enforcement.cases import urls as cases
 from enforcement.grounds import urls as grounds
 
-SUBDOMAINS: tuple[ModuleType, ...] = (grounds,)
+SUBDOMAINS: tuple[ModuleType, ...] = (grounds, cases)
 
 app_name = "enforcement"
 urlpatterns: list[URLPattern | URLResolver] = [

@@ -322,6 +322,15 @@ SPECTACULAR_SETTINGS = {
         "RectificationOrderKindEnum": "inspections.models.RectificationOrder.Kind",
         "DiscretionLevelEnum": "enforcement.grounds.models.DiscretionLevel",
         "LevelEnum": "enterprises.models.MajorHazardSource.Level",
+        "CaseStatusEnum": "enforcement.cases.models.Case.Status",
+        "PenaltyDecisionStatusEnum": "enforcement.cases.models.PenaltyDecision.Status",
+        "PartyKindEnum": "enforcement.grounds.models.PartyKind",
+        "PartyRoleEnum": "enforcement.cases.models.PartyRole",
+        "RoleEnum": "hangzhou_safety.accounts.models.Role",
+        "CaseEvidenceKindEnum": "enforcement.cases.models.EvidenceKind",
+        "NoPenaltyGroundEnum": "enforcement.cases.models.Case.NoPenaltyGround",
+        "PreservationOutcomeEnum": "enforcement.cases.models.PreservationOutcome",
+        "ServiceMethodEnum": "enforcement.cases.models.PenaltyDecision.ServiceMethod",
     },
 }
 

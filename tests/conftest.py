@@ -60,6 +60,15 @@ def discretion_data(db: Any) -> None:
 
 
 @pytest.fixture
+def clock_rules(calendar_data: None) -> None:
+    """The clock rule table (seeded by migration; re-seeded after a transactional test
+    elsewhere has flushed it)."""
+    from hangzhou_safety.workdays.clock_rules import seed_clock_rules
+
+    seed_clock_rules()
+
+
+@pytest.fixture
 def threshold_data(db: Any) -> None:
     """The seeded procedure thresholds (migration 0002), re-seeded after a flush."""
     import importlib

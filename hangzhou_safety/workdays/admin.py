@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from hangzhou_safety.accounts.models import Role
 from hangzhou_safety.api.errors import DomainError
 
-from .models import CalendarYear, Deadline, DeadlinePause, SpecialDay
+from .models import CalendarYear, ClockRule, Deadline, DeadlinePause, SpecialDay
 from .services import publish_year
 
 HOW_TO_ENTER_A_YEAR = _(
@@ -162,3 +162,23 @@ class DeadlineAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+@admin.register(ClockRule)
+class ClockRuleAdmin(CalendarAdminOnly, admin.ModelAdmin):
+    """The statutory periods: corrected here when a text changes (a running clock keeps
+    the period it started with). Rules are disabled, never deleted: clocks name them."""
+
+    list_display = ["code", "label", "amount", "kind", "legal_basis", "evidence", "active",
+                    "updated_at"]
+    list_filter = ["kind", "evidence", "active"]
+    search_fields = ["code", "label", "legal_basis", "source"]
+    readonly_fields = ["updated_at"]
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        # Services look rules up by code: fixed once created.
+        fields = list(super().get_readonly_fields(request, obj))
+        return [*fields, "code"] if obj is not None else fields

@@ -224,3 +224,38 @@ class DeadlinePause(models.Model):
 
     def __str__(self) -> str:
         return f"{self.deadline_id}: {timezone.localtime(self.paused_at):%Y-%m-%d %H:%M}"
+
+
+@pghistory.track()  # who changed a statutory period, kept by trigger (edited in the admin)
+class ClockRule(models.Model):
+    """One statutory clock as data (DESIGN.md "Time"): what it measures, its unit and
+    length, and the text it follows. Edited by the municipal administrator, because
+    several periods come from texts that are superseded or not available here
+    (应急管理部令第18号) and may have to be corrected. A clock started from a rule
+    copies its label, kind, amount and basis, so a later correction of the rule does
+    not move a running clock."""
+
+    class Evidence(models.TextChoices):
+        SOURCE = "S", _("[S] 已据原文核实")
+        PARTIAL = "P", _("[P] 部分核实（二手或旧版文本）")
+        BELIEVED = "K", _("[K] 未经核实，使用前须核对")
+
+    code = models.SlugField(_("规则代码"), max_length=64, unique=True)
+    label = models.CharField(_("期限名称"), max_length=100)
+    kind = models.CharField(_("计算方式"), max_length=16, choices=Deadline.Kind.choices)
+    amount = models.PositiveIntegerField(_("期限长度"))
+    legal_basis = models.CharField(_("法律依据"), max_length=200)
+    source = models.CharField(_("所依文本"), max_length=300,
+                              help_text=_("本规则依据的文本及版本，例如“行政处罚法（2021）第六十条”。"))
+    evidence = models.CharField(_("核实程度"), max_length=1, choices=Evidence.choices)
+    note = models.TextField(_("备注"), blank=True)
+    active = models.BooleanField(_("启用"), default=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("期限规则")
+        verbose_name_plural = _("期限规则")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.label}（{self.amount}{self.get_kind_display()}）"

@@ -47,6 +47,7 @@ from .arithmetic import (
 from .models import (
     DEADLINE_WORKFLOW,
     CalendarYear,
+    ClockRule,
     Deadline,
     DeadlinePause,
     SpecialDay,
@@ -57,7 +58,8 @@ __all__ = [
     "Calendar", "DeadlineResult", "add_calendar_days", "add_hours", "add_working_days",
     "cancel_deadline", "is_working_day", "meet_deadline", "next_year_missing",
     "pause_deadline", "publish_year", "recompute_provisional_deadlines", "resume_deadline",
-    "start_deadline", "warn_next_year_missing", "year_is_scheduled",
+    "clock_rule", "extend_deadline", "start_clock", "start_deadline", "warn_next_year_missing",
+    "year_is_scheduled",
 ]
 
 logger = logging.getLogger(__name__)
@@ -175,6 +177,57 @@ def start_deadline(*, label: str, kind: str, amount: int, started_at: datetime.d
                       "started_at": started_at, **_due_snapshot(deadline)},
                  jurisdiction_path=_jurisdiction_path(subject))
     return deadline
+
+
+def clock_rule(code: str) -> ClockRule:
+    """The active rule ``code`` of the clock rule table; a missing or disabled rule is a
+    configuration error the user can report, not a 500."""
+    rule = ClockRule.objects.filter(code=code, active=True).first()
+    if rule is None:
+        raise DomainError(f"期限规则“{code}”不存在或已停用，请联系市局管理员。",
+                          f"Clock rule {code!r} is missing or inactive.",
+                          code="clock_rule_missing")
+    return rule
+
+
+def start_clock(rule_code: str, *, subject: Any, started_at: datetime.datetime,
+                actor: Any = None) -> Deadline:
+    """Start the clock of rule ``rule_code`` for ``subject``. The rule's label, unit,
+    length and basis are copied onto the Deadline: a later correction of the rule
+    changes new clocks only, never one already running."""
+    rule = clock_rule(rule_code)
+    basis = rule.legal_basis if rule.evidence == ClockRule.Evidence.SOURCE else (
+        f"{rule.legal_basis}（[{rule.evidence}] 待核对）")
+    return start_deadline(label=rule.label, kind=rule.kind, amount=rule.amount,
+                          started_at=started_at, legal_basis=basis[:200], subject=subject,
+                          actor=actor)
+
+
+@transaction.atomic
+def extend_deadline(deadline: Deadline, *, by: int, actor: Any, reason: str) -> Deadline:
+    """Lengthen a running or paused clock by ``by`` units of its kind (an approved
+    extension of the decision period). Not a status move: the length changes, the due
+    time is recomputed from the start with the pauses skipped, and the change is
+    audited with the reason."""
+    reason = _require_reason(reason, "请填写延长期限的理由。",
+                             "A reason for the extension is required.")
+    if isinstance(by, bool) or not isinstance(by, int) or by <= 0:
+        raise InvalidInput("延长天数须为正整数。", "The extension must be a positive integer.",
+                           fields={"by": ["延长天数须为正整数。"]})
+    locked = Deadline.objects.select_for_update().get(pk=deadline.pk)
+    if locked.status not in (Status.RUNNING, Status.PAUSED):
+        raise DomainError("已完成或已撤销的期限不能延长。",
+                          "A met or cancelled deadline cannot be extended.",
+                          code="illegal_transition")
+    old = {"amount": locked.amount, **_due_snapshot(locked)}
+    locked.amount += by
+    _apply(locked, _compute_due(locked, Calendar.load(local_date(locked.started_at).year),
+                                _closed_pauses(locked)))
+    locked.save(update_fields=["amount", *_DUE_FIELDS])
+    record_event("workdays.deadline_extended", actor=actor, obj=locked, old=old,
+                 new={"amount": locked.amount, **_due_snapshot(locked)}, reason=reason,
+                 jurisdiction_path=_jurisdiction_path(locked.subject))
+    return locked
 
 
 @transaction.atomic

@@ -1,0 +1,28 @@
+"""Routes of cases: `api_urlpatterns` under /api/v1/, `urlpatterns` for the pages
+("enforcement" namespace)."""
+
+from django.urls import URLPattern, URLResolver, path
+from rest_framework.routers import DefaultRouter
+
+from enforcement.cases import views
+from enforcement.cases.api import CaseViewSet, DecisionViewSet
+
+router = DefaultRouter(trailing_slash=True)
+router.include_root_view = False
+router.include_format_suffixes = False
+router.register("cases", CaseViewSet, basename="case")
+router.register("decisions", DecisionViewSet, basename="decision")
+
+api_urlpatterns: list[URLPattern | URLResolver] = [*router.urls]
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("cases/", views.case_list, name="case_list"),
+    path("cases/deadlines/", views.deadlines, name="deadlines"),
+    path("cases/from-hazard/<int:hazard_id>/", views.open_from_hazard, name="open_from_hazard"),
+    path("cases/<int:pk>/", views.case_detail_page, name="case_detail"),
+    path("cases/<int:pk>/steps/<slug:step>/", views.case_step, name="case_step"),
+    path("cases/<int:pk>/decisions/<int:decision_id>/<slug:step>/", views.decision_step,
+         name="decision_step"),
+    path("cases/<int:pk>/evidence/<int:evidence_id>/decide/", views.preserved_step,
+         name="case_preserved"),
+]

@@ -1,0 +1,100 @@
+"""The seed of the clock rule table (DOMAIN.md B2, B3, B8, B9, B15 and its corrections).
+
+Data, not code: the migration copies these rows into ``ClockRule`` once, after which
+the municipal administrator maintains them. Units follow the corrections at the top
+of DOMAIN.md: only 行政处罚法's 二/三/五/七日 (Art. 85) and 行政强制法's "十日以内"
+(Art. 69) are working days; every other day period is calendar days, and a calendar
+period ending on a rest day moves to the next working day (arithmetic.py).
+
+Each row: (code, label, kind, amount, legal basis, source text, evidence tag, note).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+WD, CD, H = "working_days", "calendar_days", "hours"
+
+CLOCK_RULES: tuple[tuple[str, str, str, int, str, str, str, str], ...] = (
+    # --- B2: the general penalty procedure ------------------------------------------
+    ("case_file_after_investigation", "先行调查后补办立案", CD, 5,
+     "安全生产违法行为行政处罚办法（2015）", "DOMAIN.md B2，据安徽煤矿规定引用总局令第15号",
+     "P", "应急管理部令第18号（2026-02-01施行）文本未取得，期限待核对。"),
+    ("evidence_preservation_decision", "先行登记保存证据处理决定", WD, 7,
+     "行政处罚法第五十六条", "行政处罚法（2021）第五十六条、第八十五条", "S", ""),
+    ("statement_defence", "陈述申辩期", CD, 3,
+     "安全生产违法行为行政处罚办法（2015）", "DOMAIN.md B2（2015年办法，收到告知书之日起三日内）",
+     "P", "逾期视为放弃；应急管理部令第18号文本未取得，期限待核对。"),
+    ("hearing_request", "听证申请期", WD, 5, "行政处罚法第六十四条",
+     "行政处罚法（2021）第六十四条第一项、第八十五条", "S", ""),
+    ("hearing_notice_ahead", "听证通知提前期", WD, 7, "行政处罚法第六十四条",
+     "行政处罚法（2021）第六十四条第二项、第八十五条", "S",
+     "举行听证七个工作日前通知当事人；用于校验听证日期，不作为向后计时的期限。"),
+    ("decision", "作出行政处罚决定期限", CD, 90, "行政处罚法第六十条",
+     "行政处罚法（2021）第六十条（自立案之日起九十日内）", "S",
+     "听证、检测、检验、检疫、鉴定等时间不计入（中止计时）；延长须经批准并记录。"),
+    ("service", "处罚决定书送达", WD, 7, "行政处罚法第六十一条",
+     "行政处罚法（2021）第六十一条（依照民事诉讼法在七日内送达）、第八十五条", "S", ""),
+    ("payment", "缴纳罚款期限", CD, 15, "行政处罚法第六十七条",
+     "行政处罚法（2021）第六十七条（收到决定书之日起十五日内）", "S", ""),
+    ("fine_handover", "当场收缴罚款交付", WD, 2, "行政处罚法第七十一条",
+     "行政处罚法（2021）第七十一条、第八十五条", "S", ""),
+    ("case_report_up", "上级交办案件报备", CD, 10, "安全生产违法行为行政处罚办法第六十四条",
+     "DOMAIN.md B2（2007年文本副本）", "S", "新办法施行后待核对。"),
+    ("publication_withdrawal", "变更或撤销后撤回公开", WD, 3, "行政处罚法第四十八条",
+     "行政处罚法（2021）第四十八条、第八十五条", "S", ""),
+    ("safety_publicity", "安全生产违法行为信息公示", WD, 7, "安全生产法第七十八条",
+     "安全生产法（2021）第七十八条", "S", ""),
+    ("online_disclosure", "行政处罚结果网上公开", WD, 20, "浙江省行政处罚结果信息网上公开暂行办法",
+     "DOMAIN.md B10（二手摘录）", "P", ""),
+    ("reconsideration", "行政复议申请期", CD, 60, "行政复议法", "DOMAIN.md B2", "K",
+     "未据原文核实。"),
+    # --- B3 / B9: compulsory measures and court enforcement ------------------------
+    ("seizure", "查封扣押期限", CD, 30, "行政强制法第二十五条", "行政强制法（2011）第二十五条",
+     "S", ""),
+    ("seizure_extension", "查封扣押延长期限", CD, 30, "行政强制法第二十五条",
+     "行政强制法（2011）第二十五条（情况复杂的，经行政机关负责人批准，可以延长，不得超过三十日）",
+     "S", ""),
+    ("emergency_measure_report", "当场实施强制措施后报告", H, 24, "行政强制法第十九条",
+     "行政强制法（2011）第十九条", "S", ""),
+    ("power_cut_notice", "停止供电提前通知", H, 24, "安全生产法第七十条",
+     "安全生产法（2021）第七十条", "S", "紧急情况除外。"),
+    ("payment_demand", "催告后履行期", WD, 10, "行政强制法第五十四条",
+     "行政强制法（2011）第五十四条（催告书送达十日后）、第六十九条", "P",
+     "第六十九条所称“十日以内”为工作日；第五十四条“十日后”按同一规则计算，待核对。"),
+    ("recheck", "整改复查期限", CD, 10, "安全生产事故隐患排查治理暂行规定",
+     "DOMAIN.md 更正（2026-12-01）", "P", "届满日为休息日的顺延至下一工作日。"),
+    # --- B8: criminal transfer ------------------------------------------------------
+    ("head_transfer_decision", "负责人作出移送决定", CD, 3,
+     "行政执法机关移送涉嫌犯罪案件的规定第五条",
+     "国务院令第310号（2020修订）", "S", ""),
+    ("transfer", "移送公安机关", H, 24, "行政执法机关移送涉嫌犯罪案件的规定第五条",
+     "国务院令第310号（2020修订）", "S", ""),
+    ("police_acceptance", "公安机关立案决定", CD, 3, "行政执法机关移送涉嫌犯罪案件的规定第八条",
+     "国务院令第310号（2020修订）", "S", ""),
+    ("transfer_reconsideration", "提请复议", CD, 3, "行政执法机关移送涉嫌犯罪案件的规定第九条",
+     "国务院令第310号（2020修订）", "S", ""),
+    ("exhibit_handover", "移交涉案物品", CD, 3, "行政执法机关移送涉嫌犯罪案件的规定第十二条",
+     "国务院令第310号（2020修订）", "S", ""),
+    # --- B15: accidents -------------------------------------------------------------
+    ("accident_report", "事故报告", H, 1, "生产安全事故报告和调查处理条例第九条",
+     "国务院令第493号", "S", ""),
+    ("accident_report_up", "逐级上报", H, 2, "生产安全事故报告和调查处理条例第十条",
+     "国务院令第493号", "S", ""),
+    ("accident_supplement", "事故补报", CD, 30, "生产安全事故报告和调查处理条例第十三条",
+     "国务院令第493号", "S", "道路交通、火灾事故为7日。"),
+)
+
+
+def seed_clock_rules(model: Any = None) -> int:
+    """Insert the rules that are missing (by code); never overwrite an edited row.
+    Returns how many were inserted."""
+    if model is None:
+        from .models import ClockRule as model
+    existing = set(model.objects.values_list("code", flat=True))
+    rows = [model(code=code, label=label, kind=kind, amount=amount, legal_basis=basis,
+                  source=source, evidence=tag, note=note)
+            for code, label, kind, amount, basis, source, tag, note in CLOCK_RULES
+            if code not in existing]
+    model.objects.bulk_create(rows)
+    return len(rows)
