@@ -5,18 +5,35 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from hangzhou_safety.accounts.models import User
-from inspections.checklists.models import ChecklistItem, ChecklistTemplate, InspectionScheme
+from inspections.checklists.models import (
+    ChecklistItem,
+    ChecklistTemplate,
+    InspectionScheme,
+    MajorHazardCriterion,
+)
 from inspections.plans.models import EnforcementPlan
+
+
+class CriterionSerializer(serializers.ModelSerializer):
+    citation = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = MajorHazardCriterion
+        fields = ["code", "standard", "clause", "citation", "text", "status", "note"]
 
 
 class ChecklistItemSerializer(serializers.ModelSerializer):
     legal_basis = serializers.CharField(read_only=True)
     is_major_hazard_item = serializers.BooleanField(read_only=True)
+    needs_rebasing = serializers.BooleanField(read_only=True)
+    # The criteria an inspector may name (by code) when recording the failure as major.
+    criteria = CriterionSerializer(many=True, read_only=True)
 
     class Meta:
         model = ChecklistItem
-        fields = ["id", "order", "text", "law", "article", "legal_basis",
-                  "major_hazard_criterion", "is_major_hazard_item", "occupational_health"]
+        fields = ["id", "order", "text", "law", "law_version", "article", "legal_basis",
+                  "needs_rebasing", "rebase_note", "major_hazard_criterion", "criteria",
+                  "is_major_hazard_item", "occupational_health"]
 
 
 class ChecklistTemplateListSerializer(serializers.ModelSerializer):
@@ -29,8 +46,8 @@ class ChecklistTemplateListSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ChecklistTemplate
-        fields = ["id", "code", "name", "sectors", "special_operations", "version", "active",
-                  "item_count"]
+        fields = ["id", "code", "name", "remit", "sectors", "special_operations", "version",
+                  "active", "item_count"]
 
 
 class ChecklistTemplateDetailSerializer(ChecklistTemplateListSerializer):

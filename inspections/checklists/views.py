@@ -27,7 +27,12 @@ from hangzhou_safety.api.errors import DomainError, InvalidInput
 from hangzhou_safety.web.pagination import keyset_page
 from hangzhou_safety.web.views import require_roles
 from inspections.checklists import services as schemes
-from inspections.checklists.models import ChecklistItem, ChecklistTemplate, InspectionScheme
+from inspections.checklists.models import (
+    ChecklistItem,
+    ChecklistTemplate,
+    InspectionScheme,
+    MajorHazardCriterion,
+)
 from inspections.plans.models import EnforcementPlan
 
 PAGE_SIZE = 50
@@ -52,17 +57,43 @@ def checklist_list(request: HttpRequest) -> HttpResponse:
                            major_count=Count("items", filter=~Q(items__major_hazard_criterion=""),
                                              distinct=True))
                  .order_by("code"))
+    user: Any = request.user
     return render(request, "inspections/checklists_list.html",
-                  {"templates": [_labelled(t) for t in templates]})
+                  {"templates": [_labelled(t) for t in templates],
+                   "can_review_bases": user.has_role(*REBASING_ROLES)})
 
 
 @login_required
 def checklist_detail(request: HttpRequest, pk: int) -> HttpResponse:
     template = get_object_or_404(
         ChecklistTemplate.objects.prefetch_related(
-            Prefetch("items", queryset=ChecklistItem.objects.order_by("order"))), pk=pk)
+            Prefetch("items", queryset=ChecklistItem.objects.order_by("order")
+                     .prefetch_related("criteria"))), pk=pk)
     return render(request, "inspections/checklists_detail.html",
                   {"template": _labelled(template)})
+
+
+# Who maintains the checklists' legal bases: the municipal administrator, and the
+# section chiefs who review legality (法制审核) and read-only auditors.
+REBASING_ROLES = (Role.MUNICIPAL_ADMIN, Role.SECTION_CHIEF, Role.AUDITOR)
+
+
+@login_required
+def checklist_rebasing(request: HttpRequest) -> HttpResponse:
+    """Items whose cited text was superseded (grouped by law and why), and criteria whose
+    text is unverified or missing: what must be re-based on the official texts."""
+    require_roles(request, *REBASING_ROLES)
+    items = (ChecklistItem.objects.exclude(rebase_note="").filter(template__active=True)
+             .select_related("template").order_by("law", "template__code", "order"))
+    groups: dict[str, dict[str, Any]] = {}
+    for item in items:
+        group = groups.setdefault(item.law, {"law": item.law, "version": item.law_version,
+                                             "note": item.rebase_note, "items": []})
+        group["items"].append(item)
+    criteria = (MajorHazardCriterion.objects
+                .exclude(status=MajorHazardCriterion.TextStatus.VERIFIED).order_by("code"))
+    return render(request, "inspections/checklists_rebasing.html",
+                  {"rebase_groups": list(groups.values()), "open_criteria": criteria})
 
 
 # --- Inspection schemes ------------------------------------------------------------
