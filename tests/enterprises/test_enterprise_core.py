@@ -281,7 +281,10 @@ def test_reports_page_lists_problems_and_uninsured(reference_data, web_as, xihu_
                                    end_date=today + datetime.timedelta(days=365))
     conflicted = enterprise("冲突报表建材有限公司", 604)
     make_agreement(conflicted, valid_from=today, number="A〔2026〕9号", to="EM-330108")
-    make_agreement(conflicted, valid_from=today, number="B〔2026〕9号", to="EM-330102")
+    make_agreement(conflicted, valid_from=today, number="B〔2026〕9号", to="EM-330106",
+                   here="330108", there="330106")
+    Enterprise.objects.filter(pk=conflicted.pk).update(
+        registration_jurisdiction=street("330108"))
     page = web_as(xihu_chief).get("/enterprises/reports/").content.decode()
     assert "杭州无保险化工有限公司" in page and "杭州有保险化工有限公司" not in page
     assert "滨江无保险化工有限公司" not in page  # another district's enterprise
