@@ -69,7 +69,8 @@ class EnterpriseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
         qs = Enterprise.objects.visible_to(self.request.user).select_related(
             "location__parent", "supervising_authority")
         if self.action not in ("list", "insurance_warnings", "supervision_problems"):
-            qs = qs.select_related("registration_jurisdiction", "industry").prefetch_related(
+            qs = qs.select_related("registration_jurisdiction", "registration_authority",
+                                   "industry").prefetch_related(
                 Prefetch("duty_departments", queryset=Authority.objects.order_by("code")))
         return qs
 
