@@ -16,6 +16,10 @@ from inspections.plans.models import EnforcementPlan
 
 class CriterionSerializer(serializers.ModelSerializer):
     citation = serializers.CharField(read_only=True)
+    # Plain strings: "ling10" | "hc121" | "cn2022"; "verified" | "unverified" |
+    # "not_retrieved" (no second enum of an existing name in the schema).
+    standard = serializers.CharField(read_only=True)
+    status = serializers.CharField(read_only=True)
 
     class Meta:
         model = MajorHazardCriterion
@@ -43,6 +47,8 @@ class ChecklistTemplateListSerializer(serializers.ModelSerializer):
     special_operations = serializers.ListField(child=serializers.CharField(),
                                                read_only=True)
     item_count = serializers.IntegerField(read_only=True)
+    # A plain string (an Authority.Department value), for the same reason as sectors.
+    remit = serializers.CharField(read_only=True)
 
     class Meta:
         model = ChecklistTemplate
