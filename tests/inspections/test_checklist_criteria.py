@@ -321,3 +321,17 @@ def test_rebasing_page_lists_what_needs_rebasing_and_why(web_as: Any, municipal_
     assert "L10-14" in body and "待依官方文本补全" in body
     # An inspector sees the flag on the items, not the maintenance page.
     assert web_as(xihu_inspector).get("/checklists/rebasing/").status_code == 403
+
+
+def test_checklist_api_names_criteria_versions_and_rebasing(api_as: Any,
+                                                            xihu_inspector: Any) -> None:
+    load_checklist_templates()
+    dust = ChecklistTemplate.objects.get(code="GM-DUST-2026")
+    body = api_as(xihu_inspector).get(f"/api/v1/checklists/{dust.pk}/").json()
+    four = next(i for i in body["items"] if any(c["code"] == "L10-11-4" for c in i["criteria"]))
+    assert {c["code"] for c in four["criteria"]} == {"L10-11-4", "L10-14"}
+    assert {c["code"]: c["status"] for c in four["criteria"]} == {
+        "L10-11-4": "verified", "L10-14": "unverified"}
+    assert four["legal_basis"] == "《浙江省安全生产条例》（2016）第十九条"
+    assert four["needs_rebasing"] and "2023-03-01" in four["rebase_note"]
+    assert body["remit"] == "emergency"
