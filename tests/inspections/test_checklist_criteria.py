@@ -171,7 +171,8 @@ def started(reference_data: None, calendar_data: None, xihu_inspector: Any,
             xihu_inspector2: Any) -> Inspection:
     load_checklist_templates()
     factory = enterprise("杭州西湖判定测试机械有限公司", 731, sector=Sector.MACHINERY,
-                         special_operations=[SpecialOperation.DUST_EXPLOSION])
+                         special_operations=[SpecialOperation.DUST_EXPLOSION,
+                                             SpecialOperation.CONFINED_SPACE])
     inspection = loop.create_inspection(actor=xihu_inspector, enterprise=factory,
                                         inspectors=[xihu_inspector, xihu_inspector2],
                                         source=Inspection.Source.AD_HOC,
@@ -335,3 +336,18 @@ def test_checklist_api_names_criteria_versions_and_rebasing(api_as: Any,
     assert four["legal_basis"] == "《浙江省安全生产条例》（2016）第十九条"
     assert four["needs_rebasing"] and "2023-03-01" in four["rebase_note"]
     assert body["remit"] == "emergency"
+
+
+def test_a_criterion_noted_from_memory_applies_only_when_named(started: Inspection,
+                                                              xihu_inspector: Any) -> None:
+    """令10号 第十四条 is "[UNVERIFIED, from memory" in docs/laws: an item whose only
+    criterion it is (gas detectors of confined-space work) is not classified major by
+    default; named by the inspector, the hazard records it as 文本待核对."""
+    item = next(i for i in started.items.select_related("checklist_item").order_by("order")
+                if list(i.checklist_item.criteria.values_list("code", flat=True)) == ["L10-14"])
+    loop.record_answer(started, item.pk, actor=xihu_inspector, result="non_compliant")
+    assert not Hazard.objects.get(item=item).is_major
+    loop.record_answer(started, item.pk, actor=xihu_inspector, result="non_compliant",
+                       hazard={"criterion": "L10-14"})
+    hazard = Hazard.objects.get(item=item)
+    assert hazard.is_major and "文本待核对" in hazard.major_criterion
