@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from enterprises.models import Sector, SpecialOperation
-from hangzhou_safety.accounts.models import Role, User
+from hangzhou_safety.accounts.models import Authority, Role, User
 from hangzhou_safety.api.errors import DomainError, InvalidInput
 from hangzhou_safety.web.pagination import keyset_page
 from hangzhou_safety.web.views import require_roles
@@ -106,6 +106,17 @@ class TeamField(forms.ModelMultipleChoiceField):
         return f"{obj.display_name}（{authority}，{obj.certificate_number}）"
 
 
+class TemplateField(forms.ModelMultipleChoiceField):
+    """Another department's template (安全生产法 第十条) says it is used only jointly: the
+    inspection carries it only with an officer of that department (checklists.remit)."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        if obj.remit == Authority.Department.EMERGENCY:
+            return str(obj)
+        return _("%(name)s（%(remit)s部门职责，仅联合检查时使用）") % {
+            "name": obj, "remit": obj.get_remit_display()}
+
+
 class SchemeForm(forms.Form):
     title = forms.CharField(label=gettext_lazy("方案名称"), max_length=200)
     area = forms.CharField(label=gettext_lazy("检查区域"), widget=forms.Textarea(attrs={"rows": 2}))
@@ -117,7 +128,7 @@ class SchemeForm(forms.Form):
                                  widget=forms.DateInput(attrs={"type": "date"}))
     end_date = forms.DateField(label=gettext_lazy("结束日期"),
                                widget=forms.DateInput(attrs={"type": "date"}))
-    templates = forms.ModelMultipleChoiceField(
+    templates = TemplateField(
         label=gettext_lazy("检查表"), queryset=ChecklistTemplate.objects.none(), required=False,
         widget=forms.CheckboxSelectMultiple)
     team = TeamField(
