@@ -82,7 +82,8 @@ class EnterpriseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
             # 15 shown columns was a third of a list request's Python time (issue 15).
             return qs.only(*LIST_COLUMNS)
         if self.action != "supervision_problems":
-            qs = qs.select_related("registration_jurisdiction", "industry").prefetch_related(
+            qs = qs.select_related("registration_jurisdiction", "registration_authority",
+                                   "industry").prefetch_related(
                 Prefetch("duty_departments", queryset=Authority.objects.order_by("code")))
         return qs
 

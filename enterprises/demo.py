@@ -410,6 +410,9 @@ def _agreements(today: datetime.date) -> list[int]:
         ids = list(Enterprise.objects.filter(
             uscc__in=[uscc_for(ENCLAVE_HOST, s) for s in seqs]).values_list("pk", flat=True))
         agreement.enterprises.add(*ids)
+        # An agreement counts only between the location and registration districts.
+        Enterprise.objects.filter(pk__in=ids).update(
+            registration_jurisdiction=supervisor_district)
         touched += ids
     bureau = Authority.objects.get(code=MUNICIPAL_BUREAU)
     for district_code, seq, document in LEVEL_PICKS:

@@ -13,6 +13,7 @@ from typing import Any
 import pghistory
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -208,6 +209,11 @@ class Enterprise(models.Model):
     duty_departments = models.ManyToManyField(
         Authority, blank=True, related_name="duty_enterprises",
         verbose_name=_("行业主管部门"))
+    # Where an enclave agreement moves enforcement away from the registration place, the
+    # registration-place authority keeps its 行业安全生产管理职责: recorded beside it.
+    registration_authority = models.ForeignKey(
+        Authority, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("注册地行业安全生产管理职责主体"))
     location_path = models.CharField(max_length=128, editable=False, default="")
     supervisor_path = models.CharField(max_length=128, editable=False, default="")
 
@@ -296,8 +302,14 @@ class LevelAssignment(models.Model):
 
 
 class EnclaveAgreement(models.Model):
-    """飞地协议: two district governments agree that enterprises located in one are
-    supervised by the other while the agreement is valid."""
+    """飞地协议: the two district governments concerned agree that enterprises located in
+    one and registered in the other are supervised by one of them while it is valid.
+
+    It covers the enterprises listed, and every enterprise located in the jurisdictions
+    of ``area_codes`` (a park, a street). It counts for an enterprise only between its
+    location and registration districts (supervision.py), and never displaces a
+    municipal level assignment.
+    """
 
     title = models.CharField(_("协议名称"), max_length=200)
     document_number = models.CharField(_("协议文号"), max_length=64)
@@ -314,13 +326,64 @@ class EnclaveAgreement(models.Model):
     valid_until = models.DateField(_("失效日期"), null=True, blank=True)
     enterprises = models.ManyToManyField(Enterprise, related_name="enclave_agreements",
                                          blank=True, verbose_name=_("适用单位"))
+    area_codes = ArrayField(models.CharField(max_length=32), default=list, blank=True,
+                            verbose_name=_("适用区域（辖区编码）"))
 
     class Meta:
         verbose_name = _("飞地协议")
         verbose_name_plural = _("飞地协议")
+        indexes = [GinIndex(fields=["area_codes"], name="enclave_area_codes")]
 
     def __str__(self) -> str:
         return f"{self.title}（{self.document_number}）"
+
+    def valid_on(self, day: datetime.date) -> bool:
+        return self.valid_from <= day and (self.valid_until is None or day <= self.valid_until)
+
+    def clean(self) -> None:
+        """Only the two governments concerned: two districts, the supervisor on one side."""
+        errors: dict[str, str] = {}
+        if self.location_district_id and \
+                self.location_district_id == self.supervising_district_id:
+            errors["supervising_district"] = "管理方区县须不同于所在地区县。"
+        authority = self.supervising_authority if self.supervising_authority_id else None
+        district = self.supervising_district if self.supervising_district_id else None
+        if authority is not None and district is not None and not \
+                authority.jurisdiction.path.startswith(district.path):
+            errors["supervising_authority"] = "承担监管的执法主体须属于管理方区县。"
+        location = self.location_district if self.location_district_id else None
+        for code in self.area_codes:
+            found = Jurisdiction.objects.filter(code=code).first()
+            if found is None or location is None or not found.path.startswith(location.path):
+                errors["area_codes"] = f"适用区域 {code} 不在所在地区县内。"
+        if errors:
+            raise ValidationError(errors)
+
+
+class ZoneMandate(models.Model):
+    """The legal basis on which a functional-zone committee (功能区管委会) supervises:
+    an authorisation by law or regulation (授权) or an entrustment (委托) by the
+    district government or bureau, with its document and validity."""
+
+    class Kind(models.TextChoices):
+        AUTHORISATION = "authorisation", _("法律法规授权")
+        ENTRUSTMENT = "entrustment", _("行政委托")
+
+    zone_authority = models.ForeignKey(Authority, on_delete=models.PROTECT,
+                                       related_name="zone_mandates",
+                                       verbose_name=_("功能区管委会"))
+    kind = models.CharField(_("依据类型"), max_length=16, choices=Kind.choices)
+    granted_by = models.CharField(_("授权或委托机关"), max_length=128)
+    document_number = models.CharField(_("文号"), max_length=64)
+    valid_from = models.DateField(_("生效日期"))
+    valid_until = models.DateField(_("失效日期"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("功能区监管依据")
+        verbose_name_plural = _("功能区监管依据")
+
+    def __str__(self) -> str:
+        return f"{self.zone_authority}：{self.get_kind_display()} {self.document_number}"
 
     def valid_on(self, day: datetime.date) -> bool:
         return self.valid_from <= day and (self.valid_until is None or day <= self.valid_until)

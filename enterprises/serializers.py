@@ -105,6 +105,9 @@ class EnterpriseDetailSerializer(EnterpriseListSerializer):
     standardisation_grade_display = serializers.CharField(
         source="get_standardisation_grade_display", read_only=True)
     duty_departments = CodeNameSerializer(many=True, read_only=True)
+    # Beside the enforcing supervisor: the registration place keeps its
+    # 行业安全生产管理职责 (enclave agreements).
+    registration_authority = CodeNameSerializer(read_only=True, allow_null=True)
 
     class Meta(EnterpriseListSerializer.Meta):
         fields = [*EnterpriseListSerializer.Meta.fields,
@@ -114,7 +117,8 @@ class EnterpriseDetailSerializer(EnterpriseListSerializer):
                   "in_chemical_park", "within_pipeline_distance", "industry", "employees",
                   "annual_revenue", "above_designated_size", "standardisation_grade",
                   "standardisation_grade_display", "special_operations",
-                  "occupational_hazards", "duty_departments", "risk_explanation",
+                  "occupational_hazards", "duty_departments", "registration_authority",
+                  "risk_explanation",
                   "risk_computed_at", "created_at"]
         read_only_fields = fields
 

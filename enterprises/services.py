@@ -8,8 +8,10 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
+from hangzhou_safety.accounts.models import Authority
 from hangzhou_safety.api.errors import InvalidInput
 from hangzhou_safety.audit.services import record_event
 from hangzhou_safety.workflow import transition
@@ -26,10 +28,13 @@ from .supervision import Derivation, LocalityIndex, derive_supervisor
 def _apply_derivation(enterprise: Enterprise, derivation: Derivation) -> bool:
     """Set the derived supervisor on the instance; True when it changed."""
     new_id = derivation.authority.pk if derivation.authority else None
+    keeper = derivation.registration_authority
     changed = (enterprise.supervising_authority_id != new_id
-               or enterprise.supervision_basis != derivation.basis)
+               or enterprise.supervision_basis != derivation.basis
+               or enterprise.registration_authority_id != (keeper.pk if keeper else None))
     enterprise.supervising_authority = derivation.authority
     enterprise.supervision_basis = derivation.basis
+    enterprise.registration_authority = keeper
     enterprise.supervisor_path = (derivation.authority.jurisdiction.path
                                   if derivation.authority else "")
     return changed
@@ -46,7 +51,8 @@ def refresh_supervisor(enterprise: Enterprise, *, actor: Any = None, reason: str
     derivation = derive_supervisor(enterprise, on=on, locality=locality)
     if _apply_derivation(enterprise, derivation):
         enterprise.save(update_fields=["supervising_authority", "supervision_basis",
-                                       "supervisor_path", "updated_at"])
+                                       "registration_authority", "supervisor_path",
+                                       "updated_at"])
         why = reason or derivation.reason or derivation.conflict
         SupervisionChange.objects.create(enterprise=enterprise, old_authority=old,
                                          new_authority=derivation.authority,
@@ -55,7 +61,9 @@ def refresh_supervisor(enterprise: Enterprise, *, actor: Any = None, reason: str
                      old={"authority": old.code if old else None},
                      new={"authority": derivation.authority.code
                           if derivation.authority else None,
-                          "basis": derivation.basis, "conflict": derivation.conflict},
+                          "basis": derivation.basis, "conflict": derivation.conflict,
+                          "registration_authority": derivation.registration_authority.code
+                          if derivation.registration_authority else None},
                      reason=why)
     return derivation
 
@@ -78,20 +86,32 @@ def refresh_supervisors(enterprise_ids: Iterable[int], *, actor: Any = None,
 
 
 def supervision_problems() -> list[dict[str, Any]]:
-    """Enterprises with no supervisor or a conflicting one (the report must be empty)."""
+    """Enterprises with no supervisor, a conflicting one, or a supervision problem the
+    rules raise (an agreement that does not count, an agreement beside a municipal
+    assignment, a zone committee without a recorded legal basis). Must be empty."""
     locality = LocalityIndex()
     problems = []
     candidates = (Enterprise.objects.exclude(status=Enterprise.Status.DEREGISTERED)
-                  .select_related("location", "supervising_authority")
-                  .prefetch_related("enclave_agreements", "level_assignments"))
+                  .select_related("location", "registration_jurisdiction",
+                                  "supervising_authority")
+                  .prefetch_related("enclave_agreements", "level_assignments__authority"))
+    area = Q()
+    for agreement in locality.area_agreements:
+        for code in agreement.area_codes:
+            area |= Q(location_path__contains=f"{code}/")
     suspicious = candidates.filter(supervising_authority__isnull=True) | candidates.filter(
         pk__in=Enterprise.enclave_agreements.through.objects.values("enterprise_id")) | \
-        candidates.filter(level_assignments__isnull=False)
+        candidates.filter(level_assignments__isnull=False) | candidates.filter(
+        supervising_authority__kind=Authority.Kind.ZONE_COMMITTEE)
+    if area:
+        suspicious = suspicious | candidates.filter(area)
     for enterprise in suspicious.distinct():
         derivation = derive_supervisor(enterprise, locality=locality)
         if derivation.authority is None or derivation.conflict:
             problems.append({"enterprise": enterprise,
                              "problem": derivation.conflict or "无监管主体"})
+        elif derivation.warning:
+            problems.append({"enterprise": enterprise, "problem": derivation.warning})
         elif derivation.authority.pk != enterprise.supervising_authority_id:
             problems.append({"enterprise": enterprise,
                              "problem": "记录的监管主体与规则推导结果不一致"})

@@ -7,6 +7,7 @@ from inspections.checklists.models import (
     ChecklistItem,
     ChecklistTemplate,
     InspectionScheme,
+    MajorHazardCriterion,
 )
 from inspections.draws.models import (
     ConflictDeclaration,

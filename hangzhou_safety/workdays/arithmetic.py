@@ -13,9 +13,11 @@ Rules (DOMAIN.md B11):
 - N = 0 ends on the start day itself when it is a working day, otherwise on the next
   working day (the same "a period never ends on a day off" rule). So a due date is
   never a non-working day, and due(0) == due(1) when the start is a day off.
-- A year without a published schedule is computed on weekends alone; a result that
-  touches such a year (any day from the start, exclusive, to the due day) is
-  provisional.
+- A year without a published schedule counts weekends and the statutory holidays fixed
+  by 全国年节及纪念日放假办法 (statutory.py, computed for the year) as days off; only
+  its 调休 are unknown, so a result that touches such a year (any day from the start,
+  exclusive, to the due day) is provisional and is recomputed once the schedule is
+  entered.
 """
 
 from __future__ import annotations
@@ -24,6 +26,8 @@ import datetime
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
+
+from .statutory import statutory_holidays
 
 #: Days are counted in Hangzhou's time zone whatever the active time zone is.
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -93,6 +97,8 @@ class Calendar:
                 return True
             if day in self.holidays:
                 return False
+        elif day in statutory_holidays(day.year):
+            return False
         return day.weekday() < 5
 
     def next_working_day(self, day: datetime.date) -> datetime.date:

@@ -50,7 +50,8 @@ class ChecklistTemplateViewSet(viewsets.ReadOnlyModelViewSet):
         qs = ChecklistTemplate.objects.annotate(item_count=Count("items"))
         if self.action == "retrieve":
             qs = qs.prefetch_related(
-                Prefetch("items", queryset=ChecklistItem.objects.order_by("order")))
+                Prefetch("items", queryset=ChecklistItem.objects.order_by("order")
+                         .prefetch_related("criteria")))
         return qs
 
     def get_serializer_class(self) -> Any:

@@ -5,18 +5,39 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from hangzhou_safety.accounts.models import User
-from inspections.checklists.models import ChecklistItem, ChecklistTemplate, InspectionScheme
+from inspections.checklists.models import (
+    ChecklistItem,
+    ChecklistTemplate,
+    InspectionScheme,
+    MajorHazardCriterion,
+)
 from inspections.plans.models import EnforcementPlan
+
+
+class CriterionSerializer(serializers.ModelSerializer):
+    citation = serializers.CharField(read_only=True)
+    # Plain strings: "ling10" | "hc121" | "cn2022"; "verified" | "unverified" |
+    # "not_retrieved" (no second enum of an existing name in the schema).
+    standard = serializers.CharField(read_only=True)
+    status = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = MajorHazardCriterion
+        fields = ["code", "standard", "clause", "citation", "text", "status", "note"]
 
 
 class ChecklistItemSerializer(serializers.ModelSerializer):
     legal_basis = serializers.CharField(read_only=True)
     is_major_hazard_item = serializers.BooleanField(read_only=True)
+    needs_rebasing = serializers.BooleanField(read_only=True)
+    # The criteria an inspector may name (by code) when recording the failure as major.
+    criteria = CriterionSerializer(many=True, read_only=True)
 
     class Meta:
         model = ChecklistItem
-        fields = ["id", "order", "text", "law", "article", "legal_basis",
-                  "major_hazard_criterion", "is_major_hazard_item", "occupational_health"]
+        fields = ["id", "order", "text", "law", "law_version", "article", "legal_basis",
+                  "needs_rebasing", "rebase_note", "major_hazard_criterion", "criteria",
+                  "is_major_hazard_item", "occupational_health"]
 
 
 class ChecklistTemplateListSerializer(serializers.ModelSerializer):
@@ -26,11 +47,13 @@ class ChecklistTemplateListSerializer(serializers.ModelSerializer):
     special_operations = serializers.ListField(child=serializers.CharField(),
                                                read_only=True)
     item_count = serializers.IntegerField(read_only=True)
+    # A plain string (an Authority.Department value), for the same reason as sectors.
+    remit = serializers.CharField(read_only=True)
 
     class Meta:
         model = ChecklistTemplate
-        fields = ["id", "code", "name", "sectors", "special_operations", "version", "active",
-                  "item_count"]
+        fields = ["id", "code", "name", "remit", "sectors", "special_operations", "version",
+                  "active", "item_count"]
 
 
 class ChecklistTemplateDetailSerializer(ChecklistTemplateListSerializer):

@@ -12,8 +12,13 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 
 from enterprises.models import INDUSTRY_AND_TRADE_SECTORS, Enterprise, Sector
-from inspections.checklists.data import TEMPLATES
-from inspections.checklists.models import ChecklistItem, ChecklistTemplate
+from inspections.checklists.criteria import CRITERIA
+from inspections.checklists.data import LAWS, TEMPLATES
+from inspections.checklists.models import (
+    ChecklistItem,
+    ChecklistTemplate,
+    MajorHazardCriterion,
+)
 
 # Sectors whose inspections always carry the occupational-health template: nearly
 # every 工贸 and 危化 workplace has dust, noise or chemical exposure, and the issue
@@ -22,24 +27,51 @@ from inspections.checklists.models import ChecklistItem, ChecklistTemplate
 ALWAYS_OCCUPATIONAL_HEALTH_SECTORS = INDUSTRY_AND_TRADE_SECTORS | {Sector.HAZARDOUS_CHEMICALS}
 
 
+def load_criteria() -> dict[str, MajorHazardCriterion]:
+    """Create or update the criteria rows by code.
+
+    A text the administrator completed from the official publication (a row whose seed
+    text is missing or unverified but whose stored text now differs, marked verified)
+    is kept: the seed never overwrites a correction made from the official text.
+    """
+    rows: dict[str, MajorHazardCriterion] = {}
+    for data in CRITERIA:
+        row = MajorHazardCriterion.objects.filter(code=data["code"]).first()
+        corrected = (row is not None and data["status"] != "verified"
+                     and row.status == MajorHazardCriterion.TextStatus.VERIFIED)
+        if row is None:
+            row = MajorHazardCriterion(code=data["code"])
+        row.standard, row.clause = data["standard"], data["clause"]
+        if not corrected:
+            row.text, row.status, row.note = data["text"], data["status"], data["note"]
+        row.save()
+        rows[row.code] = row
+    return rows
+
+
 @transaction.atomic
 def load_checklist_templates() -> int:
     """Create or update the seeded templates and their items; returns the item count."""
+    criteria = load_criteria()
     total = 0
     for data in TEMPLATES:
         template, _created = ChecklistTemplate.objects.update_or_create(
             code=data["code"],
             defaults={"name": data["name"], "sectors": list(data["sectors"]),
                       "special_operations": list(data["special_operations"]),
-                      "version": data["version"], "active": True})
+                      "remit": data["remit"], "version": data["version"], "active": True})
         orders = []
         for order, item in enumerate(data["items"], start=1):
-            ChecklistItem.objects.update_or_create(
+            law = LAWS[item["law"]]
+            chosen = [criteria[code] for code in item["major"]]
+            row, _created = ChecklistItem.objects.update_or_create(
                 template=template, order=order,
                 defaults={"text": item["text"], "law": item["law"],
-                          "article": item["article"],
-                          "major_hazard_criterion": item["major"],
+                          "law_version": law["version"], "article": item["article"],
+                          "rebase_note": law["rebase"],
+                          "major_hazard_criterion": "\n".join(c.label for c in chosen),
                           "occupational_health": item["oh"]})
+            row.criteria.set(chosen)
             orders.append(order)
         # Items dropped from the seed since the last load go too (orders are dense).
         template.items.exclude(order__in=orders).delete()

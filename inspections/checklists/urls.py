@@ -20,6 +20,7 @@ api_urlpatterns: list[URLPattern | URLResolver] = [*router.urls]
 urlpatterns: list[URLPattern | URLResolver] = [
     path("checklists/", views.checklist_list, name="checklist_list"),
     path("checklists/<int:pk>/", views.checklist_detail, name="checklist_detail"),
+    path("checklists/rebasing/", views.checklist_rebasing, name="checklist_rebasing"),
     path("schemes/", views.scheme_list, name="scheme_list"),
     path("schemes/new/", views.scheme_create, name="scheme_create"),
     path("schemes/<int:pk>/", views.scheme_detail, name="scheme_detail"),

@@ -22,12 +22,17 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from enterprises.models import Sector, SpecialOperation
-from hangzhou_safety.accounts.models import Role, User
+from hangzhou_safety.accounts.models import Authority, Role, User
 from hangzhou_safety.api.errors import DomainError, InvalidInput
 from hangzhou_safety.web.pagination import keyset_page
 from hangzhou_safety.web.views import require_roles
 from inspections.checklists import services as schemes
-from inspections.checklists.models import ChecklistItem, ChecklistTemplate, InspectionScheme
+from inspections.checklists.models import (
+    ChecklistItem,
+    ChecklistTemplate,
+    InspectionScheme,
+    MajorHazardCriterion,
+)
 from inspections.plans.models import EnforcementPlan
 
 PAGE_SIZE = 50
@@ -52,17 +57,43 @@ def checklist_list(request: HttpRequest) -> HttpResponse:
                            major_count=Count("items", filter=~Q(items__major_hazard_criterion=""),
                                              distinct=True))
                  .order_by("code"))
+    user: Any = request.user
     return render(request, "inspections/checklists_list.html",
-                  {"templates": [_labelled(t) for t in templates]})
+                  {"templates": [_labelled(t) for t in templates],
+                   "can_review_bases": user.has_role(*REBASING_ROLES)})
 
 
 @login_required
 def checklist_detail(request: HttpRequest, pk: int) -> HttpResponse:
     template = get_object_or_404(
         ChecklistTemplate.objects.prefetch_related(
-            Prefetch("items", queryset=ChecklistItem.objects.order_by("order"))), pk=pk)
+            Prefetch("items", queryset=ChecklistItem.objects.order_by("order")
+                     .prefetch_related("criteria"))), pk=pk)
     return render(request, "inspections/checklists_detail.html",
                   {"template": _labelled(template)})
+
+
+# Who maintains the checklists' legal bases: the municipal administrator, and the
+# section chiefs who review legality (法制审核) and read-only auditors.
+REBASING_ROLES = (Role.MUNICIPAL_ADMIN, Role.SECTION_CHIEF, Role.AUDITOR)
+
+
+@login_required
+def checklist_rebasing(request: HttpRequest) -> HttpResponse:
+    """Items whose cited text was superseded (grouped by law and why), and criteria whose
+    text is unverified or missing: what must be re-based on the official texts."""
+    require_roles(request, *REBASING_ROLES)
+    items = (ChecklistItem.objects.exclude(rebase_note="").filter(template__active=True)
+             .select_related("template").order_by("law", "template__code", "order"))
+    groups: dict[str, dict[str, Any]] = {}
+    for item in items:
+        group = groups.setdefault(item.law, {"law": item.law, "version": item.law_version,
+                                             "note": item.rebase_note, "items": []})
+        group["items"].append(item)
+    criteria = (MajorHazardCriterion.objects
+                .exclude(status=MajorHazardCriterion.TextStatus.VERIFIED).order_by("code"))
+    return render(request, "inspections/checklists_rebasing.html",
+                  {"rebase_groups": list(groups.values()), "open_criteria": criteria})
 
 
 # --- Inspection schemes ------------------------------------------------------------
@@ -73,6 +104,17 @@ class TeamField(forms.ModelMultipleChoiceField):
             return str(obj.display_name)
         authority = obj.authority.short_name or obj.authority.name
         return f"{obj.display_name}（{authority}，{obj.certificate_number}）"
+
+
+class TemplateField(forms.ModelMultipleChoiceField):
+    """Another department's template (安全生产法 第十条) says it is used only jointly: the
+    inspection carries it only with an officer of that department (checklists.remit)."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        if obj.remit == Authority.Department.EMERGENCY:
+            return str(obj)
+        return _("%(name)s（%(remit)s部门职责，仅联合检查时使用）") % {
+            "name": obj, "remit": obj.get_remit_display()}
 
 
 class SchemeForm(forms.Form):
@@ -86,7 +128,7 @@ class SchemeForm(forms.Form):
                                  widget=forms.DateInput(attrs={"type": "date"}))
     end_date = forms.DateField(label=gettext_lazy("结束日期"),
                                widget=forms.DateInput(attrs={"type": "date"}))
-    templates = forms.ModelMultipleChoiceField(
+    templates = TemplateField(
         label=gettext_lazy("检查表"), queryset=ChecklistTemplate.objects.none(), required=False,
         widget=forms.CheckboxSelectMultiple)
     team = TeamField(

@@ -157,6 +157,12 @@ class InspectionCreateSerializer(serializers.Serializer):
 class HazardDetailsSerializer(serializers.Serializer):
     description = serializers.CharField(required=False, allow_blank=True, default="")
     is_major = serializers.BooleanField(required=False)
+    # The major-hazard criterion (its code) the inspector finds applies, and the reason
+    # when departing from the item's classification (kept in the audit trail).
+    criterion = serializers.CharField(required=False, allow_blank=True, default="",
+                                      max_length=16)
+    major_reason = serializers.CharField(required=False, allow_blank=True, default="",
+                                         max_length=500)
     plant_location = serializers.CharField(required=False, allow_blank=True, default="",
                                            max_length=200)
 

@@ -43,7 +43,9 @@ from hangzhou_safety.api.errors import DomainError, Forbidden, InvalidInput
 from hangzhou_safety.audit.services import EventSpec, record_event, record_events
 from hangzhou_safety.workdays.services import Calendar, add_calendar_days, add_working_days
 from hangzhou_safety.workflow import transition
+from inspections.checklists.classification import classify_failure
 from inspections.checklists.models import ChecklistItem, InspectionScheme
+from inspections.checklists.remit import within_remit
 from inspections.checklists.templates import templates_for
 from inspections.loop.models import (
     HAZARD_SETTLED,
@@ -219,6 +221,8 @@ def create_inspection(*, actor: Any, enterprise: Enterprise, inspectors: Iterabl
             fields={"inspectors": ["至少两名持有效执法证的执法人员。"]})
     templates = list(scheme.templates.filter(active=True)) if scheme else list(
         templates_for(enterprise))
+    # Another department's template only jointly with its officer (安全生产法 第十条).
+    templates = within_remit(templates, actor.authority, partner_officers or [])
     items = list(ChecklistItem.objects.filter(template__in=templates)
                  .order_by("template__code", "order"))
     if not items:
@@ -336,14 +340,15 @@ def record_answer(inspection: Inspection, item_id: int, *, actor: Any, result: s
     item.save(update_fields=["result", "note", "answered_by", "answered_at"])
     if result == InspectionItem.Result.NON_COMPLIANT:
         details = hazard or {}
-        criterion = item.checklist_item.major_hazard_criterion
+        # Major only under a criterion the inspector names; an override needs a reason.
+        classified = classify_failure(item.checklist_item, details)
         values = {
             # The officer's own words (or a standard phrase they chose), never the
             # question: completing the findings waits until every one is described.
             "description": (details.get("description") or note or "").strip(),
             "legal_basis": item.checklist_item.legal_basis[:200],
-            "is_major": bool(details.get("is_major", bool(criterion))),
-            "major_criterion": criterion[:200],
+            "is_major": classified.is_major,
+            "major_criterion": classified.criterion,
             "plant_location": str(details.get("plant_location", ""))[:200],
         }
         if existing is None:
@@ -355,6 +360,13 @@ def record_answer(inspection: Inspection, item_id: int, *, actor: Any, result: s
     record_event("inspection.answer", actor=actor, obj=locked.enterprise,
                  old={"result": old}, new={"result": result, "item": item.pk,
                                            "inspection": locked.pk})
+    if result == InspectionItem.Result.NON_COMPLIANT:
+        record_event("hazard.classified", actor=actor, obj=locked.enterprise,
+                     new={"item": item.pk, "inspection": locked.pk,
+                          "major": classified.is_major,
+                          "criterion": classified.criterion_code,
+                          "override": bool(classified.override_reason)},
+                     reason=classified.override_reason)
     return item
 
 

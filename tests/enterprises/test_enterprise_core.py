@@ -114,27 +114,34 @@ def test_level_assignment_overrides_locality_while_valid(reference_data):
     assert ent.supervising_authority.code == "EM-330106"
 
 
-def make_agreement(ent: Enterprise, *, valid_from, valid_until=None, number="西滨飞地〔2026〕1号",
-                   to="EM-330108") -> EnclaveAgreement:
+def make_agreement(ent: Enterprise | None, *, valid_from, valid_until=None,
+                   number="西滨飞地〔2026〕1号", to="EM-330108", here="330106", there="330108",
+                   area: list[str] | None = None) -> EnclaveAgreement:
+    """An agreement between 西湖区 (location) and 滨江区 (supervising side); the
+    enterprise is registered in 滨江区, so the agreement is one between its two places."""
     agreement = EnclaveAgreement.objects.create(
         title="西湖区—滨江区飞地管理协议", document_number=number,
-        location_district=street("330106"), supervising_district=street("330108"),
+        location_district=street(here), supervising_district=street(there),
         supervising_authority=Authority.objects.get(code=to), valid_from=valid_from,
-        valid_until=valid_until)
-    agreement.enterprises.add(ent)
+        valid_until=valid_until, area_codes=area or [])
+    if ent is not None:
+        Enterprise.objects.filter(pk=ent.pk).update(registration_jurisdiction=street(there))
+        ent.refresh_from_db()
+        agreement.enterprises.add(ent)
     return agreement
 
 
-def test_active_enclave_agreement_wins_over_level_and_locality(reference_data):
+def test_active_enclave_agreement_wins_over_locality(reference_data):
     ent = enterprise("飞地精密机械有限公司", 4)
     today = timezone.localdate()
-    LevelAssignment.objects.create(enterprise=ent, authority=Authority.objects.get(
-        code="EM-330100"), valid_from=today)
     make_agreement(ent, valid_from=today - datetime.timedelta(days=30),
                    valid_until=today + datetime.timedelta(days=30))
     refresh_supervisor(ent, reason="飞地协议生效")
     ent.refresh_from_db()
     assert (ent.supervising_authority.code, ent.supervision_basis) == ("EM-330108", "enclave")
+    # The registration place (滨江区) enforces; the location's bureau (西湖区) keeps its
+    # 行业安全生产管理职责 and is recorded beside it.
+    assert ent.registration_authority.code == "EM-330106"
     # The 滨江区 supervisor sees the enterprise although it lies in 西湖区.
     from hangzhou_safety.accounts.models import User
     binjiang = User(username="b", role="inspector",
@@ -159,7 +166,11 @@ def test_two_conflicting_agreements_are_reported_not_guessed(reference_data):
     ent = enterprise("冲突建材有限公司", 6)
     today = timezone.localdate()
     make_agreement(ent, valid_from=today, number="A〔2026〕1号", to="EM-330108")
-    make_agreement(ent, valid_from=today, number="B〔2026〕2号", to="EM-330102")
+    # The same two governments, the other side named to supervise.
+    make_agreement(ent, valid_from=today, number="B〔2026〕2号", to="EM-330106",
+                   here="330108", there="330106")
+    Enterprise.objects.filter(pk=ent.pk).update(registration_jurisdiction=street("330108"))
+    ent.refresh_from_db()
     derivation = derive_supervisor(ent)
     assert derivation.authority is None and "多个有效飞地协议" in derivation.conflict
     problems = supervision_problems()
@@ -270,9 +281,88 @@ def test_reports_page_lists_problems_and_uninsured(reference_data, web_as, xihu_
                                    end_date=today + datetime.timedelta(days=365))
     conflicted = enterprise("冲突报表建材有限公司", 604)
     make_agreement(conflicted, valid_from=today, number="A〔2026〕9号", to="EM-330108")
-    make_agreement(conflicted, valid_from=today, number="B〔2026〕9号", to="EM-330102")
+    make_agreement(conflicted, valid_from=today, number="B〔2026〕9号", to="EM-330106",
+                   here="330108", there="330106")
+    Enterprise.objects.filter(pk=conflicted.pk).update(
+        registration_jurisdiction=street("330108"))
     page = web_as(xihu_chief).get("/enterprises/reports/").content.decode()
     assert "杭州无保险化工有限公司" in page and "杭州有保险化工有限公司" not in page
     assert "滨江无保险化工有限公司" not in page  # another district's enterprise
     assert "冲突报表建材有限公司" in page and "多个有效飞地协议" in page
     assert web_as(binjiang_inspector).get("/enterprises/reports/").status_code == 403
+
+
+# --- enclave rules (issue 10) ---
+
+def test_an_agreement_counts_only_between_the_two_places_concerned(reference_data):
+    from enterprises.services import supervision_problems
+
+    ent = enterprise("注册地不符飞地有限公司", 21)
+    today = timezone.localdate()
+    make_agreement(ent, valid_from=today)
+    # Registered in 上城区 (330102), not in the agreement's other district.
+    Enterprise.objects.filter(pk=ent.pk).update(registration_jurisdiction=street("330102"))
+    ent.refresh_from_db()
+    derivation = derive_supervisor(ent)
+    assert derivation.authority.code == "EM-330106" and derivation.basis == "locality"
+    assert "两地政府" in derivation.warning
+    assert any(p["enterprise"].pk == ent.pk and "两地政府" in p["problem"]
+               for p in supervision_problems())
+
+
+def test_the_supervisor_must_belong_to_the_supervising_side(reference_data):
+    agreement = EnclaveAgreement(
+        title="西湖区—滨江区飞地管理协议", document_number="X〔2026〕9号",
+        location_district=street("330106"), supervising_district=street("330108"),
+        supervising_authority=Authority.objects.get(code="EM-330102"),
+        valid_from=timezone.localdate(), area_codes=["330108001"])
+    with pytest.raises(ValidationError) as exc:
+        agreement.clean()
+    assert "supervising_authority" in exc.value.message_dict
+    assert "area_codes" in exc.value.message_dict  # 滨江 street not in 西湖区
+
+
+def test_a_district_agreement_does_not_displace_a_municipal_assignment(reference_data):
+    from enterprises.services import supervision_problems
+
+    ent = enterprise("市管飞地机械有限公司", 22)
+    today = timezone.localdate()
+    LevelAssignment.objects.create(enterprise=ent, authority=Authority.objects.get(
+        code="EM-330100"), document_number="杭应急〔2026〕2号", valid_from=today)
+    make_agreement(ent, valid_from=today)
+    refresh_supervisor(ent, reason="飞地协议生效")
+    ent.refresh_from_db()
+    assert (ent.supervising_authority.code, ent.supervision_basis) == ("EM-330100", "level")
+    problem = next(p["problem"] for p in supervision_problems() if p["enterprise"].pk == ent.pk)
+    assert "不能替代市级分级监管认定" in problem
+
+
+def test_an_agreement_may_cover_an_area_by_jurisdiction_codes(reference_data):
+    ent = enterprise("区域飞地纺织有限公司", 23, location="330106002")
+    other = enterprise("区域外纺织有限公司", 24, location="330106004")
+    for e in (ent, other):
+        Enterprise.objects.filter(pk=e.pk).update(registration_jurisdiction=street("330108"))
+        e.refresh_from_db()
+    make_agreement(None, valid_from=timezone.localdate(), area=["330106002"])
+    assert derive_supervisor(ent).authority.code == "EM-330108"
+    assert derive_supervisor(ent).basis == "enclave"
+    assert derive_supervisor(other).authority.code == "EM-330106"
+
+
+def test_a_zone_committee_supervises_on_a_recorded_legal_basis(reference_data):
+    from enterprises.models import ZoneMandate
+    from enterprises.services import supervision_problems
+
+    zone = Jurisdiction.objects.get(code="330109Z01")
+    ent = Enterprise(name="开发区依据测试有限公司", uscc=make_uscc(25, "330109"), location=zone)
+    ent.save()
+    refresh_supervisor(ent)
+    assert "授权或委托）未登记" in derive_supervisor(ent).warning
+    assert any(p["enterprise"].pk == ent.pk for p in supervision_problems())
+    ZoneMandate.objects.create(
+        zone_authority=Authority.objects.get(code="ZN-330109Z01"),
+        kind=ZoneMandate.Kind.ENTRUSTMENT, granted_by="萧山区应急管理局",
+        document_number="测试委托〔2026〕1号", valid_from=timezone.localdate())
+    derivation = derive_supervisor(ent)
+    assert derivation.authority.code == "ZN-330109Z01" and not derivation.warning
+    assert "行政委托 测试委托〔2026〕1号" in derivation.reason

@@ -150,8 +150,12 @@ def test_seed_at_scale_one(reference_data: None, binjiang_inspector: Any,
 @pytest.mark.django_db
 def test_expired_enclave_agreement_returns_enterprise_to_locality(reference_data: None) -> None:
     today = timezone.localdate()
-    enterprise = make_enterprise("杭州北山飞地机械有限公司", 1)
-    bystander = make_enterprise("杭州北山旧约机械有限公司", 2)
+    # Registered in 滨江区: the agreement is one between its two places (issue 10).
+    registered = Jurisdiction.objects.get(code="330108")
+    enterprise = make_enterprise("杭州北山飞地机械有限公司", 1,
+                                 registration_jurisdiction=registered)
+    bystander = make_enterprise("杭州北山旧约机械有限公司", 2,
+                                registration_jurisdiction=registered)
     binjiang = Authority.objects.get(code="EM-330108")
     agreement = EnclaveAgreement.objects.create(
         title="飞地协议", document_number="西滨协〔2024〕9号",

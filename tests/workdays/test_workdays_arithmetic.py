@@ -51,8 +51,9 @@ def test_seeded_schedule_2026() -> None:
 def test_start_in_december_2026_running_into_2027_is_provisional() -> None:
     result = add_working_days(D(2026, 12, 20), 20)
     assert result.provisional is True
-    # 2027 on weekends alone: 21 Dec … 15 Jan, no New Year holiday.
-    assert result.due == D(2027, 1, 15)
+    # 2027 unscheduled: weekends and the statutory 元旦 (1 Jan) off, 调休 unknown:
+    # 21 Dec … 31 Dec (9), 4 Jan … 18 Jan (11).
+    assert result.due == D(2027, 1, 18)
     assert add_working_days(D(2026, 12, 20), 5).provisional is False   # ends 2026-12-25
 
 
@@ -95,10 +96,11 @@ def test_end_of_day_is_2359_shanghai() -> None:
 
 def test_unpublished_year_ignores_its_draft_days() -> None:
     CalendarYear.objects.create(year=2027, published=False)
-    SpecialDay.objects.create(date=D(2027, 1, 1), kind=SpecialDay.Kind.HOLIDAY, name="元旦")
-    assert is_working_day(D(2027, 1, 1))          # not published: weekends alone
+    # A draft bridge day (not a statutory holiday) counts only once published.
+    SpecialDay.objects.create(date=D(2027, 1, 4), kind=SpecialDay.Kind.HOLIDAY, name="元旦")
+    assert is_working_day(D(2027, 1, 4))          # not published: the draft is ignored
     CalendarYear.objects.filter(year=2027).update(published=True)
-    assert not is_working_day(D(2027, 1, 1))
+    assert not is_working_day(D(2027, 1, 4))
 
 
 def test_calendar_loads_in_one_query(django_assert_num_queries: Any) -> None:

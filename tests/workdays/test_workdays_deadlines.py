@@ -230,15 +230,16 @@ def _enter_2027_new_year() -> None:
 def test_publishing_next_year_recomputes_provisional_deadlines(
         municipal_admin: Any, django_capture_on_commit_callbacks: Any,
         _no_broker: list[str]) -> None:
-    # Mon 12/28 + 7 WD on weekends alone: 12/29–31, 1/1, 1/4, 1/5, 1/6.
+    # Mon 12/28 + 7 WD, 2027 unscheduled: 1/1 is a holiday by law (全国年节及纪念日放假办法),
+    # so 12/29–31, 1/4, 1/5, 1/6, 1/7 — not 1/6 any more; only the 调休 are unknown.
     provisional = start(amount=7, started_at=t(2026, 12, 28))
-    assert (provisional.due_date, provisional.provisional) == (D(2027, 1, 6), True)
+    assert (provisional.due_date, provisional.provisional) == (D(2027, 1, 7), True)
     paused_one = start(amount=7, started_at=t(2026, 12, 28))
     paused_one = services.pause_deadline(paused_one, actor=municipal_admin, reason="听证",
                                          at=t(2026, 12, 29))
     paused_one = services.resume_deadline(paused_one, actor=municipal_admin, reason="结束",
                                           at=t(2026, 12, 30))
-    assert (paused_one.due_date, paused_one.paused_days_total) == (D(2027, 1, 7), 1)
+    assert (paused_one.due_date, paused_one.paused_days_total) == (D(2027, 1, 8), 1)
     settled = start(amount=3, started_at=t(2026, 3, 2))
     untouched_updated_at = settled.updated_at
 
@@ -254,7 +255,7 @@ def test_publishing_next_year_recomputes_provisional_deadlines(
     assert tasks.refresh_provisional_deadlines() == 2
     provisional.refresh_from_db()
     paused_one.refresh_from_db()
-    # 1/1 is now a holiday: one working day later, and no longer provisional.
+    # The entered schedule confirms the dates and ends the provisional flag.
     assert (provisional.due_date, provisional.provisional) == (D(2027, 1, 7), False)
     assert provisional.due_at == end_of_day(D(2027, 1, 7))
     assert (paused_one.due_date, paused_one.provisional) == (D(2027, 1, 8), False)
