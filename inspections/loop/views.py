@@ -343,8 +343,8 @@ def _page_queryset(user: Any) -> QuerySet[Inspection]:
             .prefetch_related(
                 "inspectors",
                 Prefetch("items", InspectionItem.objects.select_related(
-                    "checklist_item", "hazard").prefetch_related("hazard__evidence")
-                    .order_by("order")),
+                    "checklist_item", "hazard").prefetch_related(
+                    "hazard__evidence", "checklist_item__criteria").order_by("order")),
                 Prefetch("hazards", Hazard.objects.select_related(
                     "order", "item__checklist_item").prefetch_related(
                     Prefetch("rechecks", ReCheck.objects.order_by("id"))).order_by("id"))))
@@ -456,8 +456,29 @@ def _render_card(request: HttpRequest, item: InspectionItem, *, saved: bool = Fa
     return render(request, "inspections/inspection_item_card.html", {
         "item": item, "inspection": item.inspection, "editable": True, "saved": saved,
         "error": error, "note": item.note if note is None else note,
-        "answer_choices": ANSWER_CHOICES,
+        "answer_choices": ANSWER_CHOICES, "no_criterion": NO_CRITERION,
+        "criterion": request.POST.get("criterion", ""),
+        "major_reason": request.POST.get("major_reason", ""),
     }, status=status)
+
+
+#: The criterion select's value for "none of the item's criteria applies".
+NO_CRITERION = "none"
+
+
+def _classification_input(request: HttpRequest, result: str) -> dict[str, Any] | None:
+    """The inspector's statement of which major-hazard criterion a failure falls under
+    (the card's select, shown on items with several criteria), or why none does; the
+    service (checklists.classification) decides and audits it."""
+    if result != InspectionItem.Result.NON_COMPLIANT:
+        return None
+    criterion = request.POST.get("criterion", "").strip()
+    reason = request.POST.get("major_reason", "").strip()
+    if criterion == NO_CRITERION:
+        return {"is_major": False, "major_reason": reason}
+    if criterion or reason:
+        return {"criterion": criterion, "major_reason": reason}
+    return None
 
 
 @login_required
@@ -468,7 +489,8 @@ def answer_item(request: HttpRequest, pk: int, item_id: int) -> HttpResponse:
     note = request.POST.get("note", "").strip()
     error = ""
     try:
-        loop.record_answer(inspection, item_id, actor=request.user, result=result, note=note)
+        loop.record_answer(inspection, item_id, actor=request.user, result=result, note=note,
+                           hazard=_classification_input(request, result))
     except Forbidden as exc:
         raise PermissionDenied(exc.detail) from exc
     except DomainError as exc:
@@ -480,7 +502,8 @@ def answer_item(request: HttpRequest, pk: int, item_id: int) -> HttpResponse:
             messages.error(request, error)
         return redirect(_detail_url(pk, f"item-{item_id}"))
     item = get_object_or_404(InspectionItem.objects.select_related(
-        "checklist_item", "hazard", "inspection"), inspection=inspection, pk=item_id)
+        "checklist_item", "hazard", "inspection").prefetch_related("checklist_item__criteria"),
+        inspection=inspection, pk=item_id)
     # htmx swaps only 2xx answers: an error is still a 200 with the message in the card.
     return _render_card(request, item, saved=not error, error=error,
                         note=note if error else None)

@@ -351,3 +351,29 @@ def test_a_criterion_noted_from_memory_applies_only_when_named(started: Inspecti
                        hazard={"criterion": "L10-14"})
     hazard = Hazard.objects.get(item=item)
     assert hazard.is_major and "文本待核对" in hazard.major_criterion
+
+
+def test_the_page_card_names_the_criterion_of_a_several_criteria_item(
+        started: Inspection, xihu_inspector: Any, web_as: Any) -> None:
+    item = find_item(started, criteria=2, code="L10-11-4")
+    client = web_as(xihu_inspector)
+    page = client.get(f"/inspections/{started.pk}/").content.decode()
+    card = page[page.index(f'id="item-{item.pk}"'):][:6000]
+    assert 'data-testid="criterion-select"' in card and "L10-11-4" in card
+    url = f"/inspections/{started.pk}/items/{item.pk}/answer/"
+    refused = client.post(url, {"result": "non_compliant"}, HTTP_HX_REQUEST="true")
+    assert "请选择适用的情形" in refused.content.decode()
+    assert not Hazard.objects.filter(item=item).exists()
+    saved = client.post(url, {"result": "non_compliant", "criterion": "L10-11-4",
+                              "note": "铝粉除尘系统正压吹送"}, HTTP_HX_REQUEST="true")
+    assert 'data-testid="saved"' in saved.content.decode()
+    assert "第十一条（四）" in Hazard.objects.get(item=item).major_criterion
+    # "None applies" needs the reason, and the reason is kept in the audit trail.
+    other = find_item(started, criteria=2, code="L10-11-6")
+    url = f"/inspections/{started.pk}/items/{other.pk}/answer/"
+    assert "须说明理由" in client.post(url, {"result": "non_compliant", "criterion": "none"},
+                                       HTTP_HX_REQUEST="true").content.decode()
+    client.post(url, {"result": "non_compliant", "criterion": "none", "note": "卸灰阀锈蚀",
+                      "major_reason": "除尘系统已停用待拆除"}, HTTP_HX_REQUEST="true")
+    assert not Hazard.objects.get(item=other).is_major
+    assert classified(started).reason == "除尘系统已停用待拆除"
