@@ -41,7 +41,12 @@ from hangzhou_safety.accounts.models import Authority, Role, User
 from hangzhou_safety.accounts.scoping import user_scope_path
 from hangzhou_safety.api.errors import DomainError, Forbidden, InvalidInput
 from hangzhou_safety.audit.services import EventSpec, record_event, record_events
-from hangzhou_safety.workdays.services import Calendar, add_calendar_days, add_working_days
+from hangzhou_safety.workdays.services import (
+    Calendar,
+    add_calendar_days,
+    add_rule_period,
+    clock_rule,
+)
 from hangzhou_safety.workflow import transition
 from inspections.checklists.classification import classify_failure
 from inspections.checklists.models import ChecklistItem, InspectionScheme
@@ -62,7 +67,9 @@ from inspections.plans.models import PlannedInspection
 from inspections.plans.services import mark_planned_done
 
 MIN_INSPECTORS = 2
-RECHECK_WORKING_DAYS = 10
+#: The re-check's period is the clock rule table's row "recheck" (10 calendar days, a
+#: period ending on a rest day moving to the next working day: DOMAIN.md corrections).
+RECHECK_RULE = "recheck"
 MAX_RECTIFICATION_DAYS = 180
 FIELD_ROLES = (Role.INSPECTOR, Role.SECTION_CHIEF, Role.DISTRICT_APPROVER,
                Role.MUNICIPAL_ADMIN)
@@ -554,7 +561,8 @@ def _open_recheck(hazard: Hazard, due: datetime.date, provisional: bool) -> ReCh
 @transaction.atomic
 def report_rectified(hazard: Hazard, *, actor: Any,
                      reported_on: datetime.date | None = None) -> ReCheck:
-    """The enterprise reports completion: a re-check is due within 10 working days.
+    """The enterprise reports completion: a re-check is due within the clock rule
+    "recheck" (10 calendar days, moved off rest days).
 
     The report date sets the re-check deadline, so it must lie between the day the
     order was issued and today (Asia/Shanghai).
@@ -576,7 +584,7 @@ def report_rectified(hazard: Hazard, *, actor: Any,
                                locked=locked, reason="单位报告整改完成",
                                extra={"reported_on": day})
     RectificationOrder.objects.filter(hazard=moved).update(reported_done_at=timezone.now())
-    result = add_working_days(day, RECHECK_WORKING_DAYS)
+    result = add_rule_period(RECHECK_RULE, day)
     return _open_recheck(moved, result.due, result.provisional)
 
 
@@ -699,14 +707,15 @@ def flag_overdue(today: datetime.date | None = None) -> dict[str, int]:
                 overdue_flagged_at=now)
             dues = [o.due_date for o in orders if o.due_date is not None]
             calendar = Calendar.load(min(dues).year)
+            recheck_rule = clock_rule(RECHECK_RULE)
             pending = set(ReCheck.objects.filter(
                 hazard_id__in=[o.hazard_id for o in orders], result="")
                 .values_list("hazard_id", flat=True))
             new_rechecks = []
             for order in orders:
                 assert order.due_date is not None
-                result = add_working_days(order.due_date, RECHECK_WORKING_DAYS,
-                                          calendar=calendar)
+                result = add_rule_period(RECHECK_RULE, order.due_date,
+                                         calendar=calendar, rule=recheck_rule)
                 if order.hazard_id not in pending:
                     new_rechecks.append(ReCheck(hazard_id=order.hazard_id, due_date=result.due,
                                                 due_provisional=result.provisional))

@@ -151,7 +151,8 @@ def test_whole_loop_through_the_api(api, api_as, factory, xihu_inspector, xihu_i
     reported = api.post(f"{BASE}{pk}/hazards/{major['id']}/report-rectified/",
                         {"reported_on": "2026-09-24"}, format="json")
     assert reported.status_code == 200 and reported.data["status"] == "reported"
-    assert reported.data["rechecks"][0]["due_date"] == "2026-10-15"  # National Day skipped
+    # Clock rule "recheck": 10 calendar days; 10-04 falls in the National Day holiday.
+    assert reported.data["rechecks"][0]["due_date"] == "2026-10-08"
     accepted = api.post(f"{BASE}{pk}/hazards/{major['id']}/accept/", {"note": "泄爆片已安装"},
                         format="json")
     assert accepted.status_code == 200 and accepted.data["status"] == "accepted"

@@ -156,13 +156,15 @@ def test_whole_loop(inspection, xihu_inspector, xihu_inspector2, xihu_chief):
                      responsible_person="李主任", measures="印发安全生产责任制文件")
     assert Hazard.objects.get(pk=general.pk).status == Hazard.Status.ACCEPTED
 
-    # The enterprise reports completion: a re-check within 10 working days. The report
-    # date lies between the order's issue date and today, so date the order 09-20.
+    # The enterprise reports completion: a re-check within 10 calendar days (clock rule
+    # "recheck"). The report date lies between the order's issue date and today, so
+    # date the order 09-20.
     RectificationOrder.objects.filter(pk=order.pk).update(
         issued_at=datetime.datetime(2026, 9, 20, 2, 0, tzinfo=datetime.UTC))
     recheck = loop.report_rectified(major, actor=xihu_inspector,
                                     reported_on=datetime.date(2026, 9, 24))
-    assert recheck.due_date == datetime.date(2026, 10, 15)  # National Day skipped
+    # 09-24 + 10 days = 10-04, inside the National Day holiday: moved to 10-08.
+    assert recheck.due_date == datetime.date(2026, 10, 8)
     loop.record_recheck(major, actor=xihu_inspector, passed=True, note="泄爆片已安装",
                         inspectors=[xihu_inspector2])
     major.refresh_from_db()

@@ -13,7 +13,7 @@ from hangzhou_safety.audit.models import AuditEvent
 from hangzhou_safety.workdays.arithmetic import SHANGHAI
 from hangzhou_safety.workdays.clock_rules import CLOCK_RULES, seed_clock_rules
 from hangzhou_safety.workdays.models import ClockRule, Deadline
-from hangzhou_safety.workdays.services import start_clock
+from hangzhou_safety.workdays.services import add_rule_period, start_clock
 from tests.conftest import make_user
 
 D = datetime.date
@@ -115,3 +115,18 @@ def test_only_the_municipal_administrator_edits_the_rules(
     assert client.get(url).status_code == 200
     client.force_login(xihu_chief)
     assert client.get(url).status_code in (302, 403)
+
+
+
+def test_a_rule_period_for_a_row_due_date_follows_the_table():
+    """The loop's re-check due date (a date on a row, not a tracked clock) comes from the
+    rule table: 10 calendar days, a period ending in the National Day holiday moved to
+    the next working day; a corrected rule governs the next computation."""
+    start = datetime.date(2026, 9, 24)
+    ClockRule.objects.filter(code="recheck").delete()  # restored from the seed on read
+    assert add_rule_period("recheck", start).due == datetime.date(2026, 10, 8)
+    ClockRule.objects.filter(code="recheck").update(kind="working_days")
+    assert add_rule_period("recheck", start).due == datetime.date(2026, 10, 15)
+    ClockRule.objects.filter(code="recheck").update(active=False)
+    with pytest.raises(DomainError):
+        add_rule_period("recheck", start)
