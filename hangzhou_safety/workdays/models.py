@@ -30,7 +30,7 @@ class CalendarYear(models.Model):
     published = models.BooleanField(
         _("已发布"), default=False,
         help_text=_("勾选表示本年度放假安排已按国务院办公厅通知完整录入并生效；"
-                    "未勾选的年度按“周一至周五为工作日”临时计算，相关期限标记为“暂定”。"),
+                    "未勾选的年度临时按周末及法定节假日休息计算（调休未知），相关期限标记为“暂定”。"),
     )
     source = models.CharField(_("来源"), max_length=16, choices=Source.choices,
                               default=Source.MANUAL)
