@@ -12,7 +12,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
-from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -21,7 +21,6 @@ from rest_framework.views import APIView
 from hangzhou_safety.api.errors import InvalidInput
 from hangzhou_safety.api.pagination import IdCursorPagination
 from hangzhou_safety.api.permissions import ALL_ROLES, roles_allowed
-from hangzhou_safety.boundary.parsers import SafeJSONParser
 from inspections.evidence import documents as loop_documents
 from inspections.evidence import services as evidence_services
 from inspections.evidence import signatures as signature_services
@@ -59,8 +58,6 @@ def _valid(serializer: Any) -> dict[str, Any]:
 class EvidenceListCreateView(APIView):
     permission_classes = [FieldPermission]
     parser_classes = [MultiPartParser, FormParser]
-    # Read by the schema generator, which then documents GET as the cursor page it is.
-    pagination_class = IdCursorPagination
 
     @extend_schema(responses=EvidenceSerializer(many=True))
     def get(self, request: Request, pk: int) -> Response:
@@ -71,8 +68,7 @@ class EvidenceListCreateView(APIView):
                                            request, view=self)
         return paginator.get_paginated_response(EvidenceSerializer(rows, many=True).data)
 
-    @extend_schema(request=EvidenceUploadSerializer,
-                   responses={200: EvidenceSerializer, 201: EvidenceSerializer})
+    @extend_schema(request=EvidenceUploadSerializer, responses=EvidenceSerializer)
     def post(self, request: Request, pk: int) -> Response:
         inspection = _inspection(request, pk)
         data = _valid(EvidenceUploadSerializer(data=request.data))
@@ -101,7 +97,7 @@ class EvidenceListCreateView(APIView):
 class FootageCreateView(APIView):
     permission_classes = [FieldPermission]
 
-    @extend_schema(request=FootageSerializer, responses={201: FootageSerializer})
+    @extend_schema(request=FootageSerializer, responses=FootageSerializer)
     def post(self, request: Request, pk: int) -> Response:
         inspection = _inspection(request, pk)
         data = _valid(FootageSerializer(data=request.data))
@@ -114,10 +110,9 @@ class FootageCreateView(APIView):
 
 class SignatureCreateView(APIView):
     permission_classes = [FieldPermission]
-    # The boundary's JSON parser (depth limit, control characters), as everywhere.
-    parser_classes = [SafeJSONParser, FormParser, MultiPartParser]
+    parser_classes = [JSONParser, FormParser, MultiPartParser]
 
-    @extend_schema(request=SignatureInputSerializer, responses={201: SignatureSerializer})
+    @extend_schema(request=SignatureInputSerializer, responses=SignatureSerializer)
     def post(self, request: Request, pk: int) -> Response:
         inspection = _inspection(request, pk)
         data = _valid(SignatureInputSerializer(data=request.data))
