@@ -33,6 +33,7 @@ def choice_label(choices: type[models.Choices], value: Any) -> str:
     return label
 
 
+@extend_schema_field({"type": "string", "readOnly": True})
 class ChoiceLabelField(serializers.Field):
     """The translated label of a choice column: `ChoiceLabelField(Sector, source="sector")`."""
 

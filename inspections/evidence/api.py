@@ -21,6 +21,7 @@ from rest_framework.views import APIView
 from hangzhou_safety.api.errors import InvalidInput
 from hangzhou_safety.api.pagination import IdCursorPagination
 from hangzhou_safety.api.permissions import ALL_ROLES, roles_allowed
+from hangzhou_safety.boundary.parsers import SafeJSONParser
 from inspections.evidence import documents as loop_documents
 from inspections.evidence import services as evidence_services
 from inspections.evidence import signatures as signature_services

@@ -34,9 +34,13 @@ def _findings(inspection, actor, notes: dict[int, str]) -> list[Hazard]:
     loop.start_inspection(inspection, actor=actor)
     for item in inspection.items.order_by("order"):
         failing = item.order in notes
+        # An item with several major-hazard criteria needs the one that applies named.
+        codes = sorted(item.checklist_item.criteria.values_list("code", flat=True))
         loop.record_answer(inspection, item.pk, actor=actor,
                            result="non_compliant" if failing else "compliant",
-                           note=notes.get(item.order, ""))
+                           note=notes.get(item.order, ""),
+                           hazard={"criterion": codes[0]} if failing and len(codes) > 1
+                           else None)
     return list(inspection.hazards.order_by("id"))
 
 

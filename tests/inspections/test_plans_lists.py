@@ -71,6 +71,7 @@ def test_list_page_is_keyset_paginated_without_truncation(web_as, xihu, xihu_chi
 def test_list_page_costs_a_fixed_number_of_queries(web_as, xihu, xihu_chief, xihu_approver):
     _drafts(xihu, xihu_chief, range(2030, 2033))
     client = web_as(xihu_approver)
+    client.get("/")  # the session's first request stamps it (a write the later ones skip)
     with CaptureQueriesContext(connection) as few:
         assert client.get("/plans/").status_code == 200
     _drafts(xihu, xihu_chief, range(2033, 2073))

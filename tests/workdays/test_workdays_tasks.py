@@ -93,11 +93,12 @@ def test_tasks_are_thin_wrappers(admins: list[User], mailoutbox: list[Any],
     event = AuditEvent.objects.get(action="workdays.next_year_missing")
     assert event.new_values == {"year": 2027, "date": "2026-11-02", "recipients": 1}
 
-    # Mon 12/28 + 7 working days on weekends alone: 2027-01-06, provisional.
+    # Mon 12/28 + 7 working days, 2027 unscheduled: weekends and the statutory 1 January
+    # off (全国年节及纪念日放假办法), so 2027-01-07, provisional.
     clock = services.start_deadline(label="整改期限", kind=Deadline.Kind.WORKING_DAYS,
                                     amount=7, started_at=datetime.datetime(
                                         2026, 12, 28, 10, tzinfo=SHANGHAI))
-    assert (clock.due_date, clock.provisional) == (D(2027, 1, 6), True)
+    assert (clock.due_date, clock.provisional) == (D(2027, 1, 7), True)
     assert tasks.refresh_provisional_deadlines() == 0   # 2027 not published yet
     SpecialDay.objects.create(date=D(2027, 1, 1), kind=SpecialDay.Kind.HOLIDAY, name="元旦",
                               calendar_year_id=2027)

@@ -33,7 +33,8 @@ def test_publishing_next_year_recomputes_provisional_deadlines(calendar_data,
     clock = services.start_deadline(label="整改期限", kind=Deadline.Kind.WORKING_DAYS,
                                     amount=20, started_at=shanghai(2026, 12, 20))
     assert clock.provisional
-    assert clock.due_date == datetime.date(2027, 1, 15)  # weekends only
+    # 2027 unscheduled: weekends and its statutory holidays (1 January) are days off.
+    assert clock.due_date == datetime.date(2027, 1, 18)
 
     # The administrator enters 2027's New Year holiday and publishes the year.
     year, _ = CalendarYear.objects.get_or_create(year=2027)
