@@ -345,7 +345,18 @@ def record_answer(inspection: Inspection, item_id: int, *, actor: Any, result: s
     item.result, item.note = result, note
     item.answered_by, item.answered_at = actor, timezone.now()
     item.save(update_fields=["result", "note", "answered_by", "answered_at"])
-    if result == InspectionItem.Result.NON_COMPLIANT:
+    # Editing the note of a failure already recorded keeps its classification: the
+    # inspector named the criterion (or gave the override reason) once, and a page
+    # reloaded since does not repeat it with every keystroke.
+    keep_classification = (existing is not None and not hazard
+                           and old == InspectionItem.Result.NON_COMPLIANT)
+    classified = None
+    if result == InspectionItem.Result.NON_COMPLIANT and keep_classification:
+        assert existing is not None
+        if existing.status == HStatus.OPEN:
+            existing.description = note.strip()
+            existing.save(update_fields=["description"])
+    elif result == InspectionItem.Result.NON_COMPLIANT:
         details = hazard or {}
         # Major only under a criterion the inspector names; an override needs a reason.
         classified = classify_failure(item.checklist_item, details)
@@ -367,7 +378,7 @@ def record_answer(inspection: Inspection, item_id: int, *, actor: Any, result: s
     record_event("inspection.answer", actor=actor, obj=locked.enterprise,
                  old={"result": old}, new={"result": result, "item": item.pk,
                                            "inspection": locked.pk})
-    if result == InspectionItem.Result.NON_COMPLIANT:
+    if classified is not None:
         record_event("hazard.classified", actor=actor, obj=locked.enterprise,
                      new={"item": item.pk, "inspection": locked.pk,
                           "major": classified.is_major,

@@ -377,3 +377,19 @@ def test_the_page_card_names_the_criterion_of_a_several_criteria_item(
                       "major_reason": "除尘系统已停用待拆除"}, HTTP_HX_REQUEST="true")
     assert not Hazard.objects.get(item=other).is_major
     assert classified(started).reason == "除尘系统已停用待拆除"
+
+
+def test_editing_the_note_later_keeps_the_named_criterion(started: Inspection,
+                                                          xihu_inspector: Any) -> None:
+    """A page reloaded after the failure was classified posts the note alone: the note
+    is saved and the classification stays as the inspector named it."""
+    item = find_item(started, criteria=2, code="L10-11-4")
+    loop.record_answer(started, item.pk, actor=xihu_inspector, result="non_compliant",
+                       note="铝粉除尘正压", hazard={"criterion": "L10-11-4"})
+    events = AuditEvent.objects.filter(action="hazard.classified").count()
+    loop.record_answer(started, item.pk, actor=xihu_inspector, result="non_compliant",
+                       note="铝粉除尘系统采用正压吹送")
+    hazard = Hazard.objects.get(item=item)
+    assert hazard.description == "铝粉除尘系统采用正压吹送"
+    assert hazard.is_major and "第十一条（四）" in hazard.major_criterion
+    assert AuditEvent.objects.filter(action="hazard.classified").count() == events
