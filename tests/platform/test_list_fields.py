@@ -7,6 +7,14 @@ from enterprises.models import Sector
 from hangzhou_safety.api.fields import ChoiceLabelField, CodeNameField, choice_label
 
 
+@pytest.fixture(autouse=True)
+def _default_language_afterwards():
+    """The English requests below leave the LocaleMiddleware's language active in this
+    thread; later tests expect the default (Chinese) labels."""
+    yield
+    translation.deactivate()
+
+
 def test_labels_follow_the_active_language():
     with translation.override("zh-hans"):
         chinese = choice_label(Sector, Sector.HAZARDOUS_CHEMICALS)
