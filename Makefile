@@ -114,3 +114,6 @@ bench: install system-deps bench-deps
 	  $(PY) benchmarks/document_render.py --runs 20; \
 	  $(PY) benchmarks/enterprise_list.py --scale $(BENCH_SCALE); \
 	  $(PY) benchmarks/throughput.py --scale $(BENCH_SCALE)
+	@# schemathesis unbounded (50 examples per operation and persona): against a test
+	@# database of its own, so it never touches the bench data.
+	@export DATABASE_URL="$(DB_URL)"; $(PY) benchmarks/fuzz_api.py

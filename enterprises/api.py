@@ -13,8 +13,8 @@ from typing import Any
 from django.db import IntegrityError
 from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, status, viewsets
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
@@ -126,7 +126,10 @@ class EnterpriseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
             raise _duplicate_identifier() from exc
         return self._detail(enterprise)
 
-    @extend_schema(responses=SupervisionProblemSerializer(many=True))
+    # The whole report, unfiltered and unpaginated: {"count", "results"}.
+    @extend_schema(filters=False, responses=inline_serializer(
+        "SupervisionProblemReport", {"count": serializers.IntegerField(),
+                                     "results": SupervisionProblemSerializer(many=True)}))
     @action(detail=False, url_path="supervision-problems",
             permission_classes=[ProblemReportPermission])
     def supervision_problems(self, request: Request) -> Response:

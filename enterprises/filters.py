@@ -10,6 +10,8 @@ from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from hangzhou_safety.api.filters import StrictBooleanFilter
+
 from .models import (
     Enterprise,
     InsurancePolicy,
@@ -37,12 +39,12 @@ class EnterpriseFilter(django_filters.FilterSet):
     district = django_filters.CharFilter(method="filter_district", label="区县代码")
     street = django_filters.CharFilter(field_name="location__code", label="街道代码")
     sector = django_filters.ChoiceFilter(choices=Sector.choices, label="监管行业")
-    high_risk = django_filters.BooleanFilter(field_name="is_high_risk", label="高危行业")
+    high_risk = StrictBooleanFilter(field_name="is_high_risk", label="高危行业")
     risk_level = django_filters.ChoiceFilter(choices=RiskLevel.choices, label="风险等级")
     status = django_filters.ChoiceFilter(choices=Enterprise.Status.choices, label="经营状态")
-    has_hazard_sources = django_filters.BooleanFilter(method="filter_hazard_sources",
+    has_hazard_sources = StrictBooleanFilter(method="filter_hazard_sources",
                                                       label="有重大危险源")
-    insurance_missing = django_filters.BooleanFilter(method="filter_insurance_missing",
+    insurance_missing = StrictBooleanFilter(method="filter_insurance_missing",
                                                      label="高危行业未投保安责险")
     supervisor = django_filters.CharFilter(field_name="supervising_authority__code",
                                            label="监管主体编码")

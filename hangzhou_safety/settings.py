@@ -285,7 +285,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["hangzhou_safety.api.permissions.IsStaffMember"],
     "DEFAULT_PAGINATION_CLASS": "hangzhou_safety.api.pagination.IdCursorPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_FILTER_BACKENDS": ["hangzhou_safety.api.filters.FilterBackend"],
     "DEFAULT_PARSER_CLASSES": [
         "hangzhou_safety.boundary.parsers.SafeJSONParser",
         "rest_framework.parsers.FormParser",
@@ -310,6 +310,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums",
+                             "hangzhou_safety.api.schema.document_errors"],
     # Several models call their choice field "kind"; name each enum after its model.
     "ENUM_NAME_OVERRIDES": {
         "JurisdictionKindEnum": "hangzhou_safety.accounts.models.Jurisdiction.Kind",

@@ -29,6 +29,10 @@ def roles_allowed(*roles: str, read_roles: tuple[str, ...] | None = None) -> typ
             return bool(request.user.has_role(*allowed))
 
     _HasRole.__name__ = "HasRole_" + "_".join(roles)
+    # Declared for the generated permission matrix (tests/platform), which expects a 403
+    # for every role outside these.
+    _HasRole.write_roles = tuple(roles)  # type: ignore[attr-defined]
+    _HasRole.read_roles = tuple(read_roles or roles)  # type: ignore[attr-defined]
     return _HasRole
 
 

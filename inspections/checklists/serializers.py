@@ -88,8 +88,9 @@ class InspectionSchemeSerializer(serializers.ModelSerializer):
     templates = TemplateRefSerializer(many=True, read_only=True)
     team = TeamMemberSerializer(many=True, read_only=True)
     created_by = serializers.CharField(source="created_by.display_name", read_only=True)
+    # null until the scheme is approved.
     approved_by = serializers.CharField(source="approved_by.display_name", read_only=True,
-                                        default=None)
+                                        default=None, allow_null=True)
 
     class Meta:
         model = InspectionScheme

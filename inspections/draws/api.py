@@ -198,7 +198,7 @@ class DrawViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
                                   seed=data.get("seed") or None)
         return self._detail(draw, status.HTTP_201_CREATED)
 
-    @extend_schema(request=RedrawSerializer, responses=DrawDetailSerializer)
+    @extend_schema(request=RedrawSerializer, responses={201: DrawDetailSerializer})
     @action(detail=True, methods=["post"])
     def redraw(self, request: Request, pk: str | None = None) -> Response:
         draw = self.get_object()

@@ -12,7 +12,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -59,6 +59,8 @@ def _valid(serializer: Any) -> dict[str, Any]:
 class EvidenceListCreateView(APIView):
     permission_classes = [FieldPermission]
     parser_classes = [MultiPartParser, FormParser]
+    # Read by the schema generator, which then documents GET as the cursor page it is.
+    pagination_class = IdCursorPagination
 
     @extend_schema(responses=EvidenceSerializer(many=True))
     def get(self, request: Request, pk: int) -> Response:
@@ -69,7 +71,8 @@ class EvidenceListCreateView(APIView):
                                            request, view=self)
         return paginator.get_paginated_response(EvidenceSerializer(rows, many=True).data)
 
-    @extend_schema(request=EvidenceUploadSerializer, responses=EvidenceSerializer)
+    @extend_schema(request=EvidenceUploadSerializer,
+                   responses={200: EvidenceSerializer, 201: EvidenceSerializer})
     def post(self, request: Request, pk: int) -> Response:
         inspection = _inspection(request, pk)
         data = _valid(EvidenceUploadSerializer(data=request.data))
@@ -98,7 +101,7 @@ class EvidenceListCreateView(APIView):
 class FootageCreateView(APIView):
     permission_classes = [FieldPermission]
 
-    @extend_schema(request=FootageSerializer, responses=FootageSerializer)
+    @extend_schema(request=FootageSerializer, responses={201: FootageSerializer})
     def post(self, request: Request, pk: int) -> Response:
         inspection = _inspection(request, pk)
         data = _valid(FootageSerializer(data=request.data))
@@ -111,9 +114,10 @@ class FootageCreateView(APIView):
 
 class SignatureCreateView(APIView):
     permission_classes = [FieldPermission]
-    parser_classes = [JSONParser, FormParser, MultiPartParser]
+    # The boundary's JSON parser (depth limit, control characters), as everywhere.
+    parser_classes = [SafeJSONParser, FormParser, MultiPartParser]
 
-    @extend_schema(request=SignatureInputSerializer, responses=SignatureSerializer)
+    @extend_schema(request=SignatureInputSerializer, responses={201: SignatureSerializer})
     def post(self, request: Request, pk: int) -> Response:
         inspection = _inspection(request, pk)
         data = _valid(SignatureInputSerializer(data=request.data))

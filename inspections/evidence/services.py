@@ -25,8 +25,10 @@ from PIL import Image, ImageOps
 from hangzhou_safety.accounts.scoping import user_scope_path
 from hangzhou_safety.api.errors import DomainError, Forbidden, InvalidInput
 from hangzhou_safety.audit.services import record_event
+from hangzhou_safety.masking import mask_text
+from inspections.evidence.containers import ContainerError, check_video_container
 from inspections.evidence.models import Evidence, RecorderFootage
-from inspections.loop.models import Hazard, Inspection, InspectionItem
+from inspections.loop.models import Hazard, Inspection, InspectionItem, RectificationOrder
 from inspections.loop.services import CHIEF_ROLES, FIELD_ROLES
 
 MAX_PHOTO_BYTES = 15 * 1024 * 1024
@@ -209,6 +211,11 @@ def store_evidence(inspection: Inspection, *, actor: Any, uploaded_file: Any, ki
     if sniffed is None or sniffed[0] != kind:
         raise _invalid(MSG_TYPE, "Unsupported file type (JPEG/PNG/HEIC or MP4/MOV).")
     _, ext, content_type = sniffed
+    if kind == Evidence.Kind.VIDEO:
+        try:
+            check_video_container(data)
+        except ContainerError as exc:
+            raise _invalid(str(exc), "Not a playable MP4/MOV file (box structure).") from exc
     width = height = None
     preview = thumb = b""
     if ext in ("jpg", "png"):
@@ -315,8 +322,15 @@ def public_verification(code: str) -> dict[str, Any] | None:
     partners = [{"name": str(p.get("name", "")), "department": str(p.get("department", "")),
                  "certificate_number": str(p.get("certificate", ""))}
                 for p in inspection.partner_officers if isinstance(p, dict)]
-    hazards = list(inspection.hazards.order_by("pk").values(
-        "description", "legal_basis", "is_major", "status"))
+    # Inspectors type these on site: a phone, ID or bank card number (or the name of a
+    # responsible person) in them must not reach the public (hangzhou_safety.masking).
+    people = [name for name in RectificationOrder.objects.filter(
+        hazard__inspection=inspection).values_list("responsible_person", flat=True) if name]
+    hazards: list[dict[str, Any]] = [
+        {**row, "description": mask_text(row["description"], names=people),
+         "legal_basis": mask_text(row["legal_basis"], names=people)}
+        for row in inspection.hazards.order_by("pk").values(
+            "description", "legal_basis", "is_major", "status")]
     labels = dict(Hazard.Status.choices)
     counts = dict.fromkeys(Hazard.Status.values, 0)
     for row in hazards:

@@ -133,7 +133,7 @@ def _form_id(raw: str) -> str:
 @require_POST
 def evidence_upload(request: HttpRequest, pk: int) -> HttpResponse:
     """Multipart: file, kind, hazard (optional), client_id. htmx gets a partial."""
-    inspection = _inspection(request, pk)
+    inspection = _field_inspection(request, pk)
     is_htmx = request.headers.get("HX-Request") == "true"
     error = ""
     item = None
@@ -278,7 +278,7 @@ def public_verify(request: HttpRequest, code: str) -> HttpResponse:
 @require_POST
 def footage_add(request: HttpRequest, pk: int) -> HttpResponse:
     """Link the enforcement-recorder file of the full-process recording (执法记录仪)."""
-    inspection = _inspection(request, pk)
+    inspection = _field_inspection(request, pk)
     tz = timezone.get_current_timezone()
     try:
         started = datetime.datetime.fromisoformat(request.POST.get("started_at", ""))

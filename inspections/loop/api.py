@@ -123,7 +123,9 @@ class InspectionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
         fresh = hazard_queryset().get(pk=hazard.pk)
         return Response(HazardSerializer(fresh).data, status=code)
 
-    @extend_schema(request=InspectionCreateSerializer, responses=InspectionDetailSerializer)
+    @extend_schema(request=InspectionCreateSerializer,
+                   # 200: the same client id sent again (idempotent), 201: created.
+                   responses={200: InspectionDetailSerializer, 201: InspectionDetailSerializer})
     def create(self, request: Request) -> Response:
         body = InspectionCreateSerializer(data=request.data)
         body.is_valid(raise_exception=True)
@@ -198,7 +200,8 @@ class InspectionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
         payload["hazard"] = HazardSerializer(found).data if found else None
         return Response(payload)
 
-    @extend_schema(request=HazardCreateSerializer, responses=HazardSerializer)
+    @extend_schema(request=HazardCreateSerializer,
+                   responses={200: HazardSerializer, 201: HazardSerializer})
     @action(detail=True, methods=["post"], url_path="hazards", url_name="hazards")
     def hazards(self, request: Request, pk: str) -> Response:
         inspection = self.get_object()
@@ -216,7 +219,7 @@ class InspectionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
 
     # --- List 3: rectification orders ---
 
-    @extend_schema(request=OrderWriteSerializer, responses=HazardSerializer)
+    @extend_schema(request=OrderWriteSerializer, responses={201: HazardSerializer})
     @action(detail=True, methods=["post"], url_path=r"hazards/(?P<hid>[0-9]+)/order",
             url_name="hazard-order")
     def order(self, request: Request, pk: str, hid: str) -> Response:

@@ -21,6 +21,7 @@ from rest_framework.response import Response
 
 from hangzhou_safety.accounts.models import Authority
 from hangzhou_safety.api.errors import Forbidden, InvalidInput
+from hangzhou_safety.api.permissions import ALL_ROLES, roles_allowed
 from inspections.plans import services as plans
 from inspections.plans.models import EnforcementPlan
 from inspections.plans.selectors import approver_queue, visible_plans
@@ -63,6 +64,9 @@ class PlanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
     """
 
     serializer_class = PlanDetailSerializer
+    # Every staff role reads; a role that can take no step is refused (403) before its
+    # body is validated. The services still check each step's role and jurisdiction.
+    permission_classes = [roles_allowed(*plans.AUTHOR_ROLES, read_roles=ALL_ROLES)]
     filterset_class = None
     filterset_fields = ["year", "status"]
     lookup_value_regex = r"[0-9]+"

@@ -292,3 +292,23 @@ def test_public_verify_and_print_views(inspection, xihu_inspector, client, web_a
     assert client.get(reverse("inspections:print_onsite_record",
                               args=[inspection.pk])).status_code == 302
     assert Inspection.objects.count() == 1
+
+
+def test_public_verification_masks_personal_data_typed_into_free_text(
+        inspection, xihu_inspector, client, anonymous):
+    from inspections.models import Hazard
+
+    hazard = _rectifying(inspection, xihu_inspector)
+    Hazard.objects.filter(pk=hazard.pk).update(
+        description="配电箱未接地，李责任（电话13812345678，身份证11010519491231002X）"
+                    "称已转账至卡号6222021234567890128",
+        legal_basis="《安全生产法》第四十一条；联系人手机 139 0000 1111")
+    code = inspection.verification_code
+    html = client.get(f"/public/verify/{code}/").content.decode()
+    body = anonymous.get(f"/api/v1/public/inspections/{code}/").content.decode()
+    for text in (html, body):
+        assert "配电箱未接地" in text and "第四十一条" in text  # the rest stays readable
+        for secret in ("13812345678", "11010519491231002X", "6222021234567890128",
+                       "139 0000 1111", "李责任"):
+            assert secret not in text
+        assert "138****5678" in text and "110105**********2X" in text

@@ -22,3 +22,41 @@ def test_root_parents_are_documented_as_nullable(schema: dict[str, Any], compone
     # The city has no parent jurisdiction, the municipal bureau no parent authority.
     parent = schema["components"]["schemas"][component]["properties"]["parent"]
     assert parent.get("nullable") is True
+
+
+def test_every_operation_documents_the_error_statuses(schema: dict[str, Any]) -> None:
+    missing = []
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            for code in ("400", "401", "403", "404", "409", "413", "415", "429"):
+                body = operation["responses"].get(code, {}).get("content", {})
+                if body.get("application/json", {}).get("schema") != {
+                        "$ref": "#/components/schemas/Error"}:
+                    missing.append(f"{method} {path} {code}")
+    assert missing == []
+    assert set(schema["components"]["schemas"]["Error"]["required"]) == {
+        "code", "detail", "detail_en"}
+
+
+def test_draft_schemes_have_no_approver(schema: dict[str, Any]) -> None:
+    approved_by = schema["components"]["schemas"]["InspectionScheme"]["properties"][
+        "approved_by"]
+    assert approved_by.get("nullable") is True
+
+
+@pytest.mark.parametrize(("method", "path", "codes"), [
+    ("get", "/api/v1/inspections/{id}/evidence/", {"200"}),
+    ("post", "/api/v1/draws/{id}/redraw/", {"201"}),
+    ("post", "/api/v1/inspections/{id}/footage/", {"201"}),
+    ("post", "/api/v1/inspections/{id}/signatures/", {"201"}),
+    ("post", "/api/v1/inspections/{id}/evidence/", {"200", "201"}),
+    ("post", "/api/v1/inspections/", {"200", "201"}),
+    ("post", "/api/v1/inspections/{id}/hazards/", {"200", "201"}),
+])
+def test_success_statuses_are_the_real_ones(schema: dict[str, Any], method: str, path: str,
+                                            codes: set[str]) -> None:
+    responses = schema["paths"][path][method]["responses"]
+    assert {c for c in responses if c.startswith("2")} == codes
+    if method == "get":  # the evidence list is a cursor page, not a bare array
+        ref = responses["200"]["content"]["application/json"]["schema"]["$ref"]
+        assert ref.endswith("/PaginatedEvidenceList")
