@@ -25,6 +25,7 @@ from rest_framework.response import Response
 from enterprises.models import Enterprise
 from hangzhou_safety.accounts.models import User
 from hangzhou_safety.api.errors import InvalidInput
+from hangzhou_safety.api.lookup import LookupFirstMixin
 from hangzhou_safety.api.permissions import ALL_ROLES, roles_allowed
 from inspections.loop.models import Hazard, Inspection
 
@@ -100,7 +101,7 @@ class CaseFilter(django_filters.FilterSet):
         fields = ["status", "enterprise", "procedure"]
 
 
-class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class CaseViewSet(LookupFirstMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """行政处罚案件: list, detail with parties, evidence, timeline, clocks and decisions;
     opening (also from an escalated hidden danger) and every step of the procedure."""
 
@@ -355,7 +356,7 @@ class DecisionFilter(django_filters.FilterSet):
         fields = ["status", "case"]
 
 
-class DecisionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
+class DecisionViewSet(LookupFirstMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
                       viewsets.GenericViewSet):
     """行政处罚决定 per party: service, payment, deferral, demand, court enforcement."""
 

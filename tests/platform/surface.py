@@ -138,7 +138,9 @@ def page_endpoints() -> list[Endpoint]:
         if route.startswith("api/"):
             continue
         names = [m.group("name") for m in _PARAM.finditer(route)]
-        choices = [[(n, v) for v in STEP_VALUES[n]] for n in names if n in STEP_VALUES]
+        # A page's own step table ("url_name:param") before the shared one ("param").
+        steps = {n: STEP_VALUES.get(f"{pattern.name}:{n}", STEP_VALUES.get(n)) for n in names}
+        choices = [[(n, v) for v in values] for n, values in steps.items() if values]
         combos: list[tuple[tuple[str, str], ...]] = [()]
         for options in choices:
             combos = [c + (o,) for c in combos for o in options]
@@ -168,6 +170,8 @@ class Collection:
     parent: tuple[str, str] | None = None
     scope: Callable[[Any], QuerySet[Any]] | str | None = None
     through: str = ""  # FK path to a scoped model when the model has no visible_to
+    #: parent[1] is the object_id of a generic relation (a string holding the pk).
+    generic: bool = False
 
     def manager(self) -> Any:
         return apps.get_model(self.model).objects
@@ -217,6 +221,26 @@ COLLECTIONS: dict[tuple[str, str], Collection] = {
                                      parent=("inspections", "inspection")),
     ("evidence", "pk"): Collection("inspections.Evidence", through="inspection"),
 }
+
+
+def _merge_extensions() -> None:
+    """Each feature's module in ``tests/platform/extensions/`` adds its own path
+    parameters, public paths and step values here (one file per feature, so features
+    built in parallel never edit the same lines)."""
+    from tests.platform.extensions import modules
+
+    for module in modules():
+        for key, col in getattr(module, "COLLECTIONS", {}).items():
+            if key in COLLECTIONS:
+                raise ValueError(f"{module.__name__}: COLLECTIONS{key!r} is already mapped")
+            COLLECTIONS[key] = col
+        PUBLIC_API.update(getattr(module, "PUBLIC_API", set()))
+        PUBLIC_PAGES.update(getattr(module, "PUBLIC_PAGES", set()))
+        for name, values in getattr(module, "STEP_VALUES", {}).items():
+            STEP_VALUES[name] = tuple(dict.fromkeys(STEP_VALUES.get(name, ()) + values))
+
+
+_merge_extensions()
 
 
 class UnmappedParameter(LookupError):
@@ -279,13 +303,17 @@ def resolve(endpoint: Endpoint, user: Any, outsider: Any | None) -> Resolved | N
                     continue
                 child = collection_for(endpoint, child_segment, child_name)
                 if child.parent is not None and child.parent[0] == segment:
-                    rows = rows.filter(pk__in=visible(child, viewer).values(child.parent[1]))
+                    parents = visible(child, viewer).values_list(child.parent[1], flat=True)
+                    if child.generic:
+                        parents = [int(v) for v in parents]  # type: ignore[assignment]
+                    rows = rows.filter(pk__in=parents)
             if col.parent is not None:
                 parent = chosen.get(col.parent[0])
                 if parent is None:
                     raise UnmappedParameter(f"{endpoint.id}: {name!r} needs its parent "
                                             f"/{col.parent[0]}/ earlier in the path")
-                rows = rows.filter(**{col.parent[1]: parent})
+                rows = rows.filter(**{col.parent[1]: str(parent.pk) if col.generic
+                                      else parent})
             elif outsider is not None:
                 rows = rows.exclude(pk__in=visible(col, user).values("pk"))
             row = rows.order_by("pk").first()

@@ -147,4 +147,11 @@ def seeded_world() -> World:
                                     kind="photo")
         jobs.create_dry_run(_csv_upload(), actor=inspector if district == "330108"
                             else users["xihu_chief"])
+    from tests.platform.extensions import modules
+
+    for module in modules():
+        build = getattr(module, "build_world", None)
+        if build is not None:
+            with transaction.atomic():
+                build(users)
     return World(users=users)

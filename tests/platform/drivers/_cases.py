@@ -5,6 +5,7 @@ started through the calendar service, as the steps would)."""
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -19,6 +20,7 @@ from enforcement.cases.models import (
     PenaltyDecision,
 )
 from enforcement.grounds.models import PartyKind
+from enterprises.models import Enterprise
 from hangzhou_safety.accounts.models import Authority, Role, User
 from hangzhou_safety.workdays.services import start_clock
 from tests.platform.drivers._inspections import XIHU, enterprise, user
@@ -64,21 +66,39 @@ def _reached(status: str, stage: str) -> bool:
     return ORDER.index(stage) <= ORDER.index(status)
 
 
+@dataclass(frozen=True)
+class Staff:
+    """Who works a case: its authority's inspector, approver and chief, the two case
+    officers, and the enterprise it is about."""
+
+    authority: Authority
+    inspector: User
+    approver: User
+    chief: User
+    officers: list[User]
+    site: Enterprise
+
+
+def xihu_staff() -> Staff:
+    return Staff(Authority.objects.get(code=XIHU), user("xihu_inspector"),
+                 user("xihu_approver"), user("xihu_chief"), officers(), enterprise())
+
+
 def make_case(status: str = S.PENDING, *, major: bool = False,
               decision_status: str | None = None, fine: Decimal = FINE,
-              hearing: bool = True) -> Case:
+              hearing: bool = True, staff: Staff | None = None) -> Case:
     """A case in ``status``. From DECIDED on it carries one decision for the unit, in
-    ``decision_status`` (default: issued when decided; otherwise a warning served)."""
+    ``decision_status`` (default: issued when decided; otherwise a warning served).
+    ``staff`` defaults to the 西湖区 personas and a new 西湖区 enterprise."""
     now = timezone.now()
-    inspector, approver, chief = user("xihu_inspector"), user("xihu_approver"), user(
-        "xihu_chief")
-    site = enterprise()
+    staff = staff or xihu_staff()
+    inspector, approver, chief, site = staff.inspector, staff.approver, staff.chief, staff.site
     case = Case.objects.create(
-        authority=Authority.objects.get(code=XIHU), enterprise=site,
+        authority=staff.authority, enterprise=site,
         source=Case.Source.INSPECTION, title=f"{site.name}未按规定开展安全培训",
         facts="现场检查发现未对从业人员进行安全生产教育和培训。", is_major=major,
         status=status, created_by=inspector, filing_submitted_at=now)
-    case.officers.set(officers())
+    case.officers.set(staff.officers)
     party = CaseParty.objects.create(case=case, kind=PartyKind.ORGANISATION,
                                      role=PartyRole.UNIT, name=site.name,
                                      identifier=site.uscc)
@@ -122,12 +142,13 @@ def make_case(status: str = S.PENDING, *, major: bool = False,
     if _reached(status, S.DECIDED):
         default = DS.ISSUED if status == S.DECIDED else DS.SERVED
         make_decision(case, party, decision_status or default,
-                      money=decision_status is not None or status == S.DECIDED, fine=fine)
+                      money=decision_status is not None or status == S.DECIDED, fine=fine,
+                      approver=approver)
     return case
 
 
 def make_decision(case: Case, party: CaseParty, status: str, *, money: bool = True,
-                  fine: Decimal = FINE) -> PenaltyDecision:
+                  fine: Decimal = FINE, approver: User | None = None) -> PenaltyDecision:
     """A decision in ``status``: a fine (or a warning) with the dates that status implies."""
     now = timezone.now()
     today = timezone.localdate()
@@ -135,7 +156,7 @@ def make_decision(case: Case, party: CaseParty, status: str, *, money: bool = Tr
     decision = PenaltyDecision.objects.create(
         case=case, party=party, kinds=["fine"] if money else ["warning"],
         fine_amount=fine if money else Decimal("0"), basis="《安全生产法》第九十七条",
-        approved_by=user("xihu_approver"), status=status,
+        approved_by=approver or user("xihu_approver"), status=status,
         issued_at=now - datetime.timedelta(days=40))
     values: dict[str, Any] = {}
     if status == DS.ISSUED:

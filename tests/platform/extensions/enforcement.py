@@ -1,0 +1,90 @@
+"""The generated checks' reach into enforcement (cases, decisions, case evidence,
+discretion grounds) and the loop's numbered documents: their path parameters, and a
+world with objects of both districts (an investigating case with evidence, a decided
+case with an issued decision, an inspection with its on-site record)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import QuerySet
+
+from tests.platform.surface import Collection
+
+
+def _inspection_documents(user: Any) -> QuerySet[Any]:
+    from hangzhou_safety.documents.models import IssuedDocument
+    from inspections.models import Inspection
+
+    return IssuedDocument.objects.filter(
+        content_type=ContentType.objects.get_for_model(Inspection),
+        object_id__in=[str(pk) for pk in
+                       Inspection.objects.visible_to(user).values_list("pk", flat=True)])
+
+
+def _case_steps() -> tuple[str, ...]:
+    from enforcement.cases import views
+
+    return tuple(views.STEPS_BY_NAME)
+
+
+def _decision_steps() -> tuple[str, ...]:
+    from enforcement.cases import views
+
+    return tuple(views.DECISION_STEPS)
+
+
+COLLECTIONS = {
+    ("cases", "id"): Collection("enforcement.Case"),
+    ("cases", "pk"): Collection("enforcement.Case"),
+    ("decisions", "id"): Collection("enforcement.PenaltyDecision", through="case"),
+    ("decisions", "decision_id"): Collection("enforcement.PenaltyDecision",
+                                             parent=("cases", "case")),
+    ("evidence", "evidence_id"): Collection("enforcement.CaseEvidence",
+                                            parent=("cases", "case")),
+    ("from-hazard", "hazard_id"): Collection("inspections.Hazard", through="inspection"),
+    ("versions", "id"): Collection("enforcement.DiscretionVersion", scope="global"),
+    ("documents", "doc_pk"): Collection("documents.IssuedDocument",
+                                        parent=("inspections", "object_id"), generic=True,
+                                        scope=_inspection_documents),
+    ("planned", "pk"): Collection("inspections.PlannedInspection"),
+}
+#: Step slugs per page (the real step tables, so a new step is covered).
+STEP_VALUES = {"case_step:step": _case_steps(), "decision_step:step": _decision_steps()}
+PUBLIC_PAGES = {"healthz"}
+
+
+def build_world(users: dict[str, Any]) -> None:
+    from enforcement.cases.models import Case, CaseEvidence, EvidenceKind
+    from enterprises.models import Enterprise
+    from hangzhou_safety.accounts.models import Authority, Role, User
+    from inspections.evidence.documents import (
+        ONSITE_RECORD,
+        inspection_documents,
+        issue_inspection_document,
+    )
+    from inspections.models import Inspection
+    from tests.platform.drivers._cases import Staff, make_case
+
+    for district, prefix in (("330106", "xihu"), ("330108", "binjiang")):
+        authority = Authority.objects.get(code=f"EM-{district}")
+        inspector = users[f"{prefix}_inspector"]
+        colleague = (User.objects.filter(authority=authority, role=Role.INSPECTOR,
+                                         certificate_number__gt="")
+                     .exclude(pk=inspector.pk).order_by("pk").first())
+        assert colleague is not None, f"{district}: no second certified inspector"
+        site = Enterprise.objects.filter(supervising_authority=authority).order_by("pk")[1]
+        staff = Staff(authority, inspector, users[f"{prefix}_approver"],
+                      users[f"{prefix}_chief"], [inspector, colleague], site)
+        investigating = make_case(Case.Status.INVESTIGATING, staff=staff)
+        CaseEvidence.objects.create(case=investigating, kind=EvidenceKind.PHYSICAL,
+                                    description="先行登记保存的除尘器滤袋",
+                                    collected_by=inspector)
+        make_case(Case.Status.DECIDED, staff=staff)
+        done = (Inspection.objects.filter(authority=authority, findings_done_at__isnull=False)
+                .order_by("pk").first())
+        assert done is not None, f"{district}: no inspection with its findings done"
+        if not inspection_documents(done).exists():  # the demo may have issued it
+            issue_inspection_document(done, actor=done.inspectors.order_by("pk").first(),
+                                      type_code=ONSITE_RECORD)
