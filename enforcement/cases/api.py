@@ -101,7 +101,8 @@ class CaseFilter(django_filters.FilterSet):
         fields = ["status", "enterprise", "procedure"]
 
 
-class CaseViewSet(LookupFirstMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class CaseViewSet(LookupFirstMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
+                  viewsets.GenericViewSet):
     """行政处罚案件: list, detail with parties, evidence, timeline, clocks and decisions;
     opening (also from an escalated hidden danger) and every step of the procedure."""
 
