@@ -74,7 +74,7 @@ lint: install
 	$(VENV)/bin/lint-imports
 
 typecheck: install
-	@export DATABASE_URL="$(DB_URL)"; $(VENV)/bin/mypy hangzhou_safety enterprises inspections enforcement
+	@export DATABASE_URL="$(DB_URL)"; $(VENV)/bin/mypy hangzhou_safety enterprises inspections enforcement credit
 
 migrate: install
 	@export DATABASE_URL="$(DB_URL)"; $(PY) manage.py migrate

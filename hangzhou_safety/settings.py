@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "enterprises",
     "inspections",
     "enforcement",
+    "credit",
 ]
 
 MIDDLEWARE = [

@@ -11,6 +11,7 @@ urlpatterns = [
     path("enterprises/", include("enterprises.web_urls")),
     path("", include("inspections.urls")),
     path("", include("enforcement.urls")),
+    path("", include("credit.urls")),
     path("", include("hangzhou_safety.web.urls")),
 ]
 

@@ -24,6 +24,7 @@ v1: list[URLPattern | URLResolver] = [
     path("", include("enterprises.api_urls")),
     path("", include("inspections.api")),
     path("", include("enforcement.api")),
+    path("", include("credit.api")),
     path("", include(router.urls)),
 ]
 

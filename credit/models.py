@@ -1,0 +1,4 @@
+"""The app's models, defined in one sub-package per sub-domain (Django looks here).
+
+Each sub-package adds its models' import here when it gets models.
+"""

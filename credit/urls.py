@@ -1,0 +1,15 @@
+"""Routes of the credit app, collected from its sub-packages (each owns its routes).
+
+These are the pages, in the "credit" namespace; the API routes are collected the same
+way in credit/api.py. A sub-package joins SUBDOMAINS once it has routes.
+"""
+
+from types import ModuleType
+
+from django.urls import URLPattern, URLResolver
+
+SUBDOMAINS: tuple[ModuleType, ...] = ()
+
+app_name = "credit"
+urlpatterns: list[URLPattern | URLResolver] = [
+    p for sub in SUBDOMAINS for p in sub.urlpatterns]
