@@ -133,6 +133,8 @@ class Role(models.TextChoices):
     SECTION_CHIEF = "section_chief", _("科室负责人（法制审核）")
     INSPECTOR = "inspector", _("执法人员")
     AUDITOR = "auditor", _("只读审计员")
+    # Partner departments of the joint punishment (no authority: never staff).
+    PARTNER = "partner", _("联合惩戒成员单位")
 
 
 class UserQuerySet(JurisdictionScopedQuerySet):
