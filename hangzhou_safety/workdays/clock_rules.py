@@ -47,6 +47,10 @@ CLOCK_RULES: tuple[tuple[str, str, str, int, str, str, str, str], ...] = (
      "安全生产法（2021）第七十八条", "S", ""),
     ("online_disclosure", "行政处罚结果网上公开", WD, 20, "浙江省行政处罚结果信息网上公开暂行办法",
      "DOMAIN.md B10（二手摘录）", "P", ""),
+    ("enforcement_disclosure", "执法决定信息向社会公开", WD, 20,
+     "杭政办函〔2017〕66号第十三条",
+     "杭州市人民政府办公厅关于加强安全生产监管执法的通知（杭政办函〔2017〕66号）第十三条"
+     "（作出安全生产执法决定之日起20个工作日内）", "S", "行政处罚决定以外的执法决定适用。"),
     ("reconsideration", "行政复议申请期", CD, 60, "行政复议法", "DOMAIN.md B2", "K",
      "未据原文核实。"),
     # --- B3 / B9: compulsory measures and court enforcement ------------------------
