@@ -80,6 +80,16 @@ CLOCK_RULES: tuple[tuple[str, str, str, int, str, str, str, str], ...] = (
      "国务院令第310号（2020修订）", "S", ""),
     ("exhibit_handover", "移交涉案物品", CD, 3, "行政执法机关移送涉嫌犯罪案件的规定第十二条",
      "国务院令第310号（2020修订）", "S", ""),
+    # --- B7: 12350 reports (2012 text of the reward measure, "likely retained"; DOMAIN.md
+    # open question 6). Not among the working-day periods of the corrections: calendar days.
+    ("report_handling", "举报事项办结期限", CD, 60, "安全生产领域举报奖励办法",
+     "DOMAIN.md B7（2012年文本：受理之日起六十日内办结）", "P",
+     "2018年办法（安监总财〔2018〕19号）是否保留该期限待核对（DOMAIN.md D6）。"),
+    ("report_handling_extension", "举报事项延期办结", CD, 30, "安全生产领域举报奖励办法",
+     "DOMAIN.md B7（2012年文本：经上级批准可延长，不超过三十日，并告知举报人）", "P",
+     "延长须经批准并告知举报人。"),
+    ("report_feedback", "举报核查结果反馈", CD, 10, "安全生产领域举报奖励办法",
+     "DOMAIN.md B7（2012年文本：核查后十日内反馈）", "P", ""),
     # --- B15: accidents -------------------------------------------------------------
     ("accident_report", "事故报告", H, 1, "生产安全事故报告和调查处理条例第九条",
      "国务院令第493号", "S", ""),
