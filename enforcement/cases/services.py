@@ -1189,6 +1189,7 @@ def close_case(case: Case, *, actor: Any, note: str = "执行完毕") -> Case:
         _require_head(row, actor, "结案")
         if any(not decision_settled(d) for d in row.decisions.all()):
             raise InvalidInput("尚有处罚决定未执行完毕。", "A decision is not executed yet.")
+        __import__("enforcement.cases.guards").cases.guards.run_close_guards(row, actor)
 
     _move(locked, S.CLOSED, actor=actor, guard=guard, changes={"closed_at": _now()}, reason=note)
     _record(locked, "close_case", actor, text=note, document=DocumentType.CLOSING)
