@@ -68,6 +68,7 @@ from hangzhou_safety.workdays.services import (
 from hangzhou_safety.workflow import IllegalTransition, transition, transition_many
 from inspections.loop.models import Hazard
 
+from .guards import run_close_guards
 from .models import (
     CASE_WORKFLOW,
     DECISION_SETTLED,
@@ -1189,6 +1190,7 @@ def close_case(case: Case, *, actor: Any, note: str = "执行完毕") -> Case:
         _require_head(row, actor, "结案")
         if any(not decision_settled(d) for d in row.decisions.all()):
             raise InvalidInput("尚有处罚决定未执行完毕。", "A decision is not executed yet.")
+        run_close_guards(row, actor)  # higher sub-packages (transfers) may refuse
 
     _move(locked, S.CLOSED, actor=actor, guard=guard, changes={"closed_at": _now()}, reason=note)
     _record(locked, "close_case", actor, text=note, document=DocumentType.CLOSING)
