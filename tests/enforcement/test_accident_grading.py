@@ -8,9 +8,9 @@ import pytest
 
 from enforcement.accidents.grading import (
     ESPECIALLY_MAJOR,
-    ORDINARY,
     LARGER,
     MAJOR,
+    ORDINARY,
     THRESHOLDS,
     grade,
 )
