@@ -76,6 +76,8 @@ class ViolationRecord(models.Model):
     # Inside the system only; validated (GB 11643) when the record is made.
     id_number = models.CharField(_("身份证号码"), max_length=18, blank=True)
     id_number_valid = models.BooleanField(_("身份证号码有效"), default=False)
+    # The number of the issued 行政处罚决定书 when the document service issued one.
+    decision_number = models.CharField(_("处罚决定书文号"), max_length=64, blank=True)
     violation_type = models.CharField(_("违法行为类型"), max_length=200)
     facts = models.TextField(_("违法事实"), blank=True)
     legal_basis = models.TextField(_("处罚依据"))
