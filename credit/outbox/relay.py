@@ -12,6 +12,7 @@ message UUID): each change arrives exactly once.
 
 from __future__ import annotations
 
+import datetime
 import logging
 from dataclasses import dataclass, field
 
@@ -61,7 +62,7 @@ def _fail(row: Delivery, error: str, stats: RunStats) -> None:
                          cap=settings.CREDIT_OUTBOX_BACKOFF_CAP)
     transition(DELIVERY_WORKFLOW, row, DS.FAILED, actor=None, locked=row, changes={
         "attempts": attempts, "last_error": error[:300],
-        "next_attempt_at": timezone.now() + timezone.timedelta(seconds=wait)})
+        "next_attempt_at": timezone.now() + datetime.timedelta(seconds=wait)})
     stats.failed += 1
 
 
@@ -113,7 +114,7 @@ def alert_dead(ids: list[int]) -> None:
 def run(seconds: float | None = None) -> RunStats:
     """Push batches until nothing is due or the time budget is spent."""
     budget = settings.CREDIT_OUTBOX_RUN_SECONDS if seconds is None else seconds
-    stop = timezone.now() + timezone.timedelta(seconds=budget)
+    stop = timezone.now() + datetime.timedelta(seconds=budget)
     stats = RunStats()
     with requests.Session() as session:
         while timezone.now() < stop and run_batch(session, stats):

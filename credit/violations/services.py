@@ -28,7 +28,7 @@ from .models import VIOLATION_WORKFLOW, PersonRole, SubjectKind, ViolationRecord
 from .payload import payload
 
 V = ViolationRecord.Status
-PERSON_ROLES = {
+PERSON_ROLES: dict[str, str] = {
     PartyRole.PRINCIPAL: PersonRole.PRINCIPAL,
     PartyRole.SAFETY_MANAGER: PersonRole.SAFETY_MANAGER,
     PartyRole.DIRECTLY_RESPONSIBLE: PersonRole.DIRECTLY_RESPONSIBLE,

@@ -7,7 +7,6 @@ import urllib.request
 from typing import Any
 
 
-
 def platform_settings(url: str) -> dict[str, dict[str, Any]]:
     return {code: {"name": code, "endpoint": f"{url}/{code}/records",
                    "acks": f"{url}/{code}/acks", "token": "t", "fields": {"uscc": "CF_XDR_SHXYM"}}
@@ -15,8 +14,9 @@ def platform_settings(url: str) -> dict[str, dict[str, Any]]:
 
 
 def admin_post(url: str, path: str, data: dict[str, Any]) -> Any:
-    request = urllib.request.Request(f"{url}/_admin/{path}", data=json.dumps(data).encode(),
-                                     method="POST", headers={"Content-Type": "application/json"})
+    request = urllib.request.Request(  # noqa: S310 (127.0.0.1 only)
+        f"{url}/_admin/{path}", data=json.dumps(data).encode(), method="POST",
+        headers={"Content-Type": "application/json"})
     with urllib.request.urlopen(request, timeout=5) as response:  # noqa: S310 (127.0.0.1)
         return json.load(response)
 
