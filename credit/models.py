@@ -2,3 +2,6 @@
 
 Each sub-package adds its models' import here when it gets models.
 """
+
+from credit.outbox.models import Delivery, OutboxMessage, ReconciliationReport  # noqa: F401
+from credit.violations.models import RetentionRule, ViolationRecord  # noqa: F401

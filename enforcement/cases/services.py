@@ -87,6 +87,7 @@ from .models import (
     ReviewReason,
 )
 from .money import surcharge
+from .signals import decision_final, decision_revoked
 
 S = Case.Status
 DS = PenaltyDecision.Status
@@ -1006,6 +1007,8 @@ def _serve(case: Case, locked: PenaltyDecision, *, actor: Any, method: str,
         clock = start_clock("payment", subject=case, started_at=served_at, actor=actor)
         moved.payment_clock, moved.payment_due = clock, clock.due_date
         moved.save(update_fields=["payment_clock", "payment_due", "updated_at"])
+    # 行政处罚决定书 takes effect on service (送达): the violation base records it.
+    decision_final.send(sender=PenaltyDecision, decision=moved, actor=actor)
     return moved
 
 
@@ -1246,8 +1249,11 @@ def revoke(case: Case, *, actor: Any, reason: str) -> Case:
 
     _move(locked, S.REVOKED, actor=actor, guard=guard,
           changes={"outcome_reason": reason, "closed_at": _now()}, reason=reason)
-    transition_many(DECISION_WORKFLOW, PenaltyDecision.objects.filter(case=locked), DS.REVOKED,
-                    actor=actor, reason=reason, subject_related=("case__authority__jurisdiction",))
+    revoked = transition_many(DECISION_WORKFLOW, PenaltyDecision.objects.filter(case=locked),
+                              DS.REVOKED, actor=actor, reason=reason,
+                              subject_related=("case__authority__jurisdiction",))
+    decision_revoked.send(sender=PenaltyDecision, decision_ids=[d.pk for d in revoked],
+                          actor=actor, reason=reason)
     _cancel_running_clocks(locked, actor, reason)
     _record(locked, "revoke", actor, text=reason, document=DocumentType.TERMINATION)
     return locked
