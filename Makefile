@@ -113,7 +113,8 @@ bench: install system-deps bench-deps
 	  $(PY) manage.py migrate --noinput -v0; \
 	  $(PY) benchmarks/document_render.py --runs 20; \
 	  $(PY) benchmarks/enterprise_list.py --scale $(BENCH_SCALE); \
-	  $(PY) benchmarks/throughput.py --scale $(BENCH_SCALE)
+	  $(PY) benchmarks/throughput.py --scale $(BENCH_SCALE); \
+	  benchmarks/credit_push.sh
 	@# schemathesis unbounded (50 examples per operation and persona): against a test
 	@# database of its own, so it never touches the bench data.
 	@export DATABASE_URL="$(DB_URL)"; $(PY) benchmarks/fuzz_api.py

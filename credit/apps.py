@@ -5,3 +5,10 @@ class CreditConfig(AppConfig):
     name = "credit"
     label = "credit"
     verbose_name = "安全生产信用"
+
+    def ready(self) -> None:
+        # The violation base listens to enforcement's domain signals (enforcement never
+        # imports credit).
+        from credit.violations import receivers
+
+        receivers.connect()

@@ -9,3 +9,5 @@ from credit.blacklist.models import (  # noqa: E402,F401
     Restriction,
     RestrictionQuery,
 )
+from credit.outbox.models import Delivery, OutboxMessage, ReconciliationReport  # noqa: F401
+from credit.violations.models import RetentionRule, ViolationRecord  # noqa: F401

@@ -38,4 +38,16 @@ app.conf.beat_schedule = {
         "task": "inspections.tasks.flag_overdue_rectifications",
         "schedule": crontab(minute=0, hour=7),
     },
+    "credit-relay-outbox": {
+        "task": "credit.tasks.relay_outbox",
+        "schedule": 60.0,
+    },
+    "credit-reconcile-outbox": {
+        "task": "credit.tasks.reconcile_outbox",
+        "schedule": crontab(minute=30, hour=3),
+    },
+    "credit-expire-violations": {
+        "task": "credit.tasks.expire_violations",
+        "schedule": crontab(minute=45, hour=1),
+    },
 }

@@ -353,3 +353,46 @@ LOGGING = {
     # WeasyPrint logs every rendering step at INFO ("Step 5 - Creating layout").
     "loggers": {"axes": {"level": "WARNING"}, "weasyprint": {"level": "WARNING"}},
 }
+
+# --- Credit platform pushes (credit/outbox). One entry per platform; endpoint, token and
+# field mapping from the environment, defaulting to the fake platform `make run` starts
+# on 127.0.0.1:8765 (credit/fakeplatform). ``fields`` maps our payload keys to the
+# platform's field codes (双公示 CF_* codes, shared/docs/credit-data.md §1.2: [K], kept as
+# data so a platform's own template can replace it); unmapped keys are sent unchanged.
+CREDIT_FAKE_PLATFORM_URL = os.environ.get("CREDIT_FAKE_PLATFORM_URL", "http://127.0.0.1:8765")
+_CF_FIELDS = {
+    "subject_name": "CF_XDR_MC", "subject_category": "CF_XDR_LB", "uscc": "CF_XDR_SHXYM",
+    "legal_representative": "CF_FRDB", "id_number": "CF_XDR_ZJHM",
+    "decision_number": "CF_WSH", "violation_type": "CF_WFXW", "facts": "CF_SY",
+    "legal_basis": "CF_YJ", "penalty_kinds": "CF_CFLB", "fine_wan_yuan": "CF_NR_FK",
+    "decided_on": "CF_JDRQ", "disclose_until": "CF_GSJZQ", "authority_name": "CF_CFJG",
+}
+CREDIT_PLATFORMS: dict[str, dict] = {
+    "hz_public": {
+        "name": "杭州市公共信用信息平台",
+        "endpoint": os.environ.get("CREDIT_HZ_PUBLIC_URL",
+                                   f"{CREDIT_FAKE_PLATFORM_URL}/hz_public/records"),
+        "acks": os.environ.get("CREDIT_HZ_PUBLIC_ACKS_URL",
+                               f"{CREDIT_FAKE_PLATFORM_URL}/hz_public/acks"),
+        "token": os.environ.get("CREDIT_HZ_PUBLIC_TOKEN", "dev-hz-public"),
+        "fields": _CF_FIELDS,
+    },
+    "joint": {
+        "name": "企业信用联合监管平台",
+        "endpoint": os.environ.get("CREDIT_JOINT_URL",
+                                   f"{CREDIT_FAKE_PLATFORM_URL}/joint/records"),
+        "acks": os.environ.get("CREDIT_JOINT_ACKS_URL", f"{CREDIT_FAKE_PLATFORM_URL}/joint/acks"),
+        "token": os.environ.get("CREDIT_JOINT_TOKEN", "dev-joint"),
+        "fields": _CF_FIELDS,
+    },
+}
+# Relay: rows claimed per batch, HTTP timeout (s), capped exponential back-off with full
+# jitter (base * 2**attempt, at most cap seconds), dead-letter after this many failures.
+CREDIT_OUTBOX_BATCH = int(os.environ.get("CREDIT_OUTBOX_BATCH", "100"))
+CREDIT_OUTBOX_TIMEOUT = float(os.environ.get("CREDIT_OUTBOX_TIMEOUT", "5"))
+CREDIT_OUTBOX_BACKOFF_BASE = float(os.environ.get("CREDIT_OUTBOX_BACKOFF_BASE", "2"))
+CREDIT_OUTBOX_BACKOFF_CAP = float(os.environ.get("CREDIT_OUTBOX_BACKOFF_CAP", "600"))
+CREDIT_OUTBOX_MAX_ATTEMPTS = int(os.environ.get("CREDIT_OUTBOX_MAX_ATTEMPTS", "12"))
+# One relay task runs at most this long (s) before handing over to the next one.
+CREDIT_OUTBOX_RUN_SECONDS = float(os.environ.get("CREDIT_OUTBOX_RUN_SECONDS", "50"))
+ADMINS = [("", a) for a in env_list("DJANGO_ADMINS")]

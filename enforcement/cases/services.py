@@ -68,6 +68,7 @@ from hangzhou_safety.workdays.services import (
 from hangzhou_safety.workflow import IllegalTransition, transition, transition_many
 from inspections.loop.models import Hazard
 
+from .guards import run_close_guards
 from .models import (
     CASE_WORKFLOW,
     DECISION_SETTLED,
@@ -86,6 +87,7 @@ from .models import (
     ReviewReason,
 )
 from .money import surcharge
+from .signals import decision_final, decision_revoked
 
 S = Case.Status
 DS = PenaltyDecision.Status
@@ -1005,6 +1007,8 @@ def _serve(case: Case, locked: PenaltyDecision, *, actor: Any, method: str,
         clock = start_clock("payment", subject=case, started_at=served_at, actor=actor)
         moved.payment_clock, moved.payment_due = clock, clock.due_date
         moved.save(update_fields=["payment_clock", "payment_due", "updated_at"])
+    # 行政处罚决定书 takes effect on service (送达): the violation base records it.
+    decision_final.send(sender=PenaltyDecision, decision=moved, actor=actor)
     return moved
 
 
@@ -1189,6 +1193,7 @@ def close_case(case: Case, *, actor: Any, note: str = "执行完毕") -> Case:
         _require_head(row, actor, "结案")
         if any(not decision_settled(d) for d in row.decisions.all()):
             raise InvalidInput("尚有处罚决定未执行完毕。", "A decision is not executed yet.")
+        run_close_guards(row, actor)  # higher sub-packages (transfers) may refuse
 
     _move(locked, S.CLOSED, actor=actor, guard=guard, changes={"closed_at": _now()}, reason=note)
     _record(locked, "close_case", actor, text=note, document=DocumentType.CLOSING)
@@ -1244,8 +1249,11 @@ def revoke(case: Case, *, actor: Any, reason: str) -> Case:
 
     _move(locked, S.REVOKED, actor=actor, guard=guard,
           changes={"outcome_reason": reason, "closed_at": _now()}, reason=reason)
-    transition_many(DECISION_WORKFLOW, PenaltyDecision.objects.filter(case=locked), DS.REVOKED,
-                    actor=actor, reason=reason, subject_related=("case__authority__jurisdiction",))
+    revoked = transition_many(DECISION_WORKFLOW, PenaltyDecision.objects.filter(case=locked),
+                              DS.REVOKED, actor=actor, reason=reason,
+                              subject_related=("case__authority__jurisdiction",))
+    decision_revoked.send(sender=PenaltyDecision, decision_ids=[d.pk for d in revoked],
+                          actor=actor, reason=reason)
     _cancel_running_clocks(locked, actor, reason)
     _record(locked, "revoke", actor, text=reason, document=DocumentType.TERMINATION)
     return locked

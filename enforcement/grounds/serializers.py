@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from .models import DiscretionBenchmark, DiscretionVersion, OtherPenalty, ViolationType
+from .models import (
+    DiscretionBenchmark,
+    DiscretionVersion,
+    OtherPenalty,
+    ResponsiblePerson,
+    ViolationType,
+)
 
 
 class DiscretionVersionSerializer(serializers.ModelSerializer):
@@ -27,6 +33,9 @@ class DiscretionBenchmarkSerializer(serializers.ModelSerializer):
     violation_code = serializers.CharField(source="violation.code", read_only=True)
     version = serializers.IntegerField(source="violation.version_id", read_only=True)
     level_label = serializers.CharField(source="get_level_display", read_only=True)
+    # Blank for a row that fines the unit only; declared so the schema's enum has "".
+    person_kind = serializers.ChoiceField(choices=ResponsiblePerson.choices, allow_blank=True,
+                                          read_only=True)
     other_penalties = serializers.ListField(
         child=serializers.ChoiceField(choices=OtherPenalty.choices), read_only=True)
 

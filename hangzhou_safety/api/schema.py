@@ -5,7 +5,8 @@ Every error of the API has the same body (``errors.py``, ``boundary/responses.py
 field. Any operation can answer 400 (bad input, control characters, malformed JSON),
 401 (no or expired credentials), 403 (role), 404 (unknown or out of jurisdiction),
 409 (illegal workflow step), 413 (body too large), 415 (content type) and 429
-(throttled), so a client (and schemathesis) finds each status documented.
+(throttled), so a client (and schemathesis) finds each status documented. Integer
+path parameters (primary keys) get their range.
 """
 
 from __future__ import annotations
@@ -35,6 +36,8 @@ ERROR_STATUSES = {
     "429": "请求过于频繁 / Throttled",
 }
 METHODS = ("get", "post", "put", "patch", "delete")
+#: Primary keys are BigAutoFields: positive and within a signed 64-bit integer.
+ID_RANGE = {"minimum": 1, "maximum": 2**63 - 1}
 
 
 def document_errors(result: dict[str, Any], generator: Any, request: Any,
@@ -45,6 +48,11 @@ def document_errors(result: dict[str, Any], generator: Any, request: Any,
         for method, operation in operations.items():
             if method not in METHODS:
                 continue
+            for parameter in operation.get("parameters", []):
+                schema = parameter.get("schema", {})
+                if parameter.get("in") == "path" and schema.get("type") == "integer":
+                    for key, value in ID_RANGE.items():
+                        schema.setdefault(key, value)
             responses = operation.setdefault("responses", {})
             for status, description in ERROR_STATUSES.items():
                 responses.setdefault(status, {

@@ -47,6 +47,10 @@ CLOCK_RULES: tuple[tuple[str, str, str, int, str, str, str, str], ...] = (
      "安全生产法（2021）第七十八条", "S", ""),
     ("online_disclosure", "行政处罚结果网上公开", WD, 20, "浙江省行政处罚结果信息网上公开暂行办法",
      "DOMAIN.md B10（二手摘录）", "P", ""),
+    ("enforcement_disclosure", "执法决定信息向社会公开", WD, 20,
+     "杭政办函〔2017〕66号第十三条",
+     "杭州市人民政府办公厅关于加强安全生产监管执法的通知（杭政办函〔2017〕66号）第十三条"
+     "（作出安全生产执法决定之日起20个工作日内）", "S", "行政处罚决定以外的执法决定适用。"),
     ("reconsideration", "行政复议申请期", CD, 60, "行政复议法", "DOMAIN.md B2", "K",
      "未据原文核实。"),
     # --- B3 / B9: compulsory measures and court enforcement ------------------------
@@ -84,6 +88,16 @@ CLOCK_RULES: tuple[tuple[str, str, str, int, str, str, str, str], ...] = (
     ("blacklist_objection_answer", "严重失信名单异议答复期", WD, 5,
      "浙江省公共信用信息管理条例", "DOMAIN.md B6（异议5个工作日内处理）", "P",
      "复杂情形可延长至20个工作日。"),
+    # --- B7: 12350 reports (2012 text of the reward measure, "likely retained"; DOMAIN.md
+    # open question 6). Not among the working-day periods of the corrections: calendar days.
+    ("report_handling", "举报事项办结期限", CD, 60, "安全生产领域举报奖励办法",
+     "DOMAIN.md B7（2012年文本：受理之日起六十日内办结）", "P",
+     "2018年办法（安监总财〔2018〕19号）是否保留该期限待核对（DOMAIN.md D6）。"),
+    ("report_handling_extension", "举报事项延期办结", CD, 30, "安全生产领域举报奖励办法",
+     "DOMAIN.md B7（2012年文本：经上级批准可延长，不超过三十日，并告知举报人）", "P",
+     "延长须经批准并告知举报人。"),
+    ("report_feedback", "举报核查结果反馈", CD, 10, "安全生产领域举报奖励办法",
+     "DOMAIN.md B7（2012年文本：核查后十日内反馈）", "P", ""),
     # --- B15: accidents -------------------------------------------------------------
     ("accident_report", "事故报告", H, 1, "生产安全事故报告和调查处理条例第九条",
      "国务院令第493号", "S", ""),

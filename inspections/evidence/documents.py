@@ -165,13 +165,14 @@ def issue_inspection_document(inspection: Inspection, *, actor: Any,
 
     The on-site record and the order are issued once (a later change is a correction);
     a re-check opinion once per new re-check result."""
-    if type_code not in TEMPLATES:
-        raise InvalidInput("文书种类无效。", "Unknown inspection document type.",
-                           fields={"type": [f"可选：{'、'.join(LOOP_TYPES)}。"]})
     with transaction.atomic():
         locked = Inspection.objects.select_for_update().select_related(
             "authority__jurisdiction", "enterprise").get(pk=inspection.pk)
+        # Who may act comes before what was asked: a refused role learns nothing more.
         _require_actor(locked, actor)
+        if type_code not in TEMPLATES:
+            raise InvalidInput("文书种类无效。", "Unknown inspection document type.",
+                               fields={"type": [f"可选：{'、'.join(LOOP_TYPES)}。"]})
         context = _check_ready(locked, type_code)
         previous = documents.issued_for(locked, type_code).order_by("-issued_at").first()
         if previous is not None:

@@ -44,6 +44,15 @@ def _can_write(user: Any) -> bool:
     return bool(user.has_role(*FIELD_ROLES))
 
 
+def _field_inspection(request: HttpRequest, pk: int) -> Inspection:
+    """The inspection a write page acts on: a role that never takes evidence is refused
+    (403) before its form is read (the service checks the rest)."""
+    inspection = _inspection(request, pk)
+    if not _can_write(request.user):
+        raise PermissionDenied
+    return inspection
+
+
 def _evidence(request: HttpRequest, pk: int) -> Evidence:
     visible = Inspection.objects.visible_to(request.user)
     return get_object_or_404(Evidence.objects.filter(inspection__in=visible), pk=pk)

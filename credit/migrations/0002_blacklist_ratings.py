@@ -13,6 +13,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
+        ('credit', '0001_violations_outbox'),
         ('accounts', '0004_partner_role'),
         ('enforcement', '0005_cases'),
         ('enterprises', '0005_enclave_area_registration_duties_zone_mandates'),

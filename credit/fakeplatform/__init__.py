@@ -1,0 +1,1 @@
+"""A fake credit platform for development and tests (no Django: stdlib only)."""
