@@ -105,8 +105,8 @@ BLACKLIST_WORKFLOW = register(Workflow(
 @pgtrigger.register(pgtrigger.Protect(name="blacklist_publication_append_only",
                                       operation=pgtrigger.Update | pgtrigger.Delete))
 class PublicationEvent(models.Model):
-    """A change to publish (listing, removal, restoration), append-only. The lead's
-    merge wires publishing.publish to the credit outbox; this row stays the record."""
+    """A change published (listing, removal, restoration), append-only; its push to the
+    credit platforms is the outbox row written beside it (publishing.publish)."""
 
     entry = models.ForeignKey(BlacklistEntry, on_delete=models.PROTECT,
                               related_name="publications")
@@ -118,6 +118,9 @@ class PublicationEvent(models.Model):
     class Meta:
         ordering = ["entry", "at", "id"]
 
+    def __str__(self) -> str:
+        return f"{self.key} {self.topic}"
+
 
 class Restriction(models.Model):
     entry = models.ForeignKey(BlacklistEntry, on_delete=models.CASCADE,
@@ -128,6 +131,9 @@ class Restriction(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["entry", "kind"],
                                                name="restriction_one_per_kind")]
+
+    def __str__(self) -> str:
+        return f"{self.entry_id} {self.kind}"
 
 
 @pgtrigger.register(pgtrigger.Protect(name="restriction_query_append_only",
@@ -144,3 +150,6 @@ class RestrictionQuery(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["keep_until"], name="restrictionquery_keep")]
+
+    def __str__(self) -> str:
+        return f"{self.uscc} {self.at:%Y-%m-%d %H:%M}"

@@ -88,9 +88,15 @@ def propose(decision: PenaltyDecision, *, actor: Any, ground: str, reasons: str,
     _require(actor, HEAD_ROLES, authority)
     if decision.status == PenaltyDecision.Status.REVOKED:
         raise InvalidInput("处罚决定已撤销。", "The decision is revoked.")
+    enterprise = decision.case.enterprise
+    if enterprise is None:
+        # A case against a natural person only: the list names units (and their heads).
+        raise InvalidInput("该案件无涉案单位，不能列入严重失信主体名单。",
+                           "The case has no enterprise to list.", fields={"decision": [
+                               "案件无涉案单位。"]})
     check_ground(ground, decision, service_body=service_body)
     entry = BlacklistEntry.objects.create(
-        authority=authority, enterprise=decision.case.enterprise, decision=decision,
+        authority=authority, enterprise=enterprise, decision=decision,
         ground=ground, service_body=service_body, principal_name=principal_name,
         reasons=_text(reasons, "reasons"), proposed_by=actor)
     from hangzhou_safety.audit.services import record_event

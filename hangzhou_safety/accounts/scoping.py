@@ -20,6 +20,8 @@ def user_scope_path(user: Any) -> str | None:
         return None
     if user.is_superuser:
         return ""
+    if getattr(user, "role", "") == "partner":
+        return None  # a partner department reads no staff rows (only restriction answers)
     authority = getattr(user, "authority", None)
     if authority is None:
         return None

@@ -15,6 +15,7 @@ class IsStaffMember(BasePermission):
     def has_permission(self, request: Any, view: Any) -> bool:
         user = request.user
         return bool(user and user.is_authenticated and user.is_active
+                    and getattr(user, "role", "") != Role.PARTNER
                     and (user.is_superuser or user.authority_id))
 
 
@@ -36,6 +37,8 @@ def roles_allowed(*roles: str, read_roles: tuple[str, ...] | None = None) -> typ
     return _HasRole
 
 
-ALL_ROLES = tuple(Role.values)
+#: Every staff role. A partner department's account (联合惩戒成员单位) is not staff: it
+#: may only ask the restriction query, whatever authority it is given by mistake.
+ALL_ROLES = tuple(r for r in Role.values if r != Role.PARTNER)
 SUPERVISORY_ROLES = (Role.MUNICIPAL_ADMIN, Role.DISTRICT_APPROVER, Role.SECTION_CHIEF,
                      Role.AUDITOR)
