@@ -35,6 +35,7 @@ from .common import (
     _require_head,
     _text,
 )
+from .discretion import applied_benchmark
 from .notice import _proposals
 
 # --- Decision, service, execution ------------------------------------------------------
@@ -74,7 +75,13 @@ def issue_decision(case: Case, *, actor: Any, penalties: Iterable[Mapping[str, A
                 row.hearing_held_at and row.discussed_at < row.hearing_held_at)):
             raise InvalidInput("重大案件须经集体讨论后方可决定。",
                                "A major case needs its collective discussion.")
-        rows.extend(_proposals(row, penalties))
+        given = list(penalties)
+        rows.extend(_proposals(row, given))
+        # The discretion check per party (a row naming its violation and level).
+        for decided, raw in zip(rows, given, strict=True):
+            decided["applied_row_snapshot"] = applied_benchmark(
+                row, raw, fine=Decimal(decided["fine_amount"]),
+                party_kind=decided["party_kind"])
         proposed = {p["party"]: p for p in row.proposed_penalties}
         for decided in rows:
             prior = proposed.get(decided["party"])
@@ -89,7 +96,7 @@ def issue_decision(case: Case, *, actor: Any, penalties: Iterable[Mapping[str, A
         decision = PenaltyDecision.objects.create(
             case=locked, party_id=row["party"], kinds=row["kinds"],
             fine_amount=Decimal(row["fine_amount"]), basis=basis, approved_by=actor,
-            issued_at=now)
+            issued_at=now, applied_row_snapshot=row["applied_row_snapshot"])
         decision.service_clock = start_clock("service", subject=locked, started_at=now,
                                              actor=actor)
         decision.save(update_fields=["service_clock", "updated_at"])
