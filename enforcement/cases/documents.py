@@ -17,7 +17,9 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import QuerySet
+from django.http import HttpResponse
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 
 from hangzhou_safety.api.errors import DomainError
 from hangzhou_safety.documents import services as documents
@@ -135,3 +137,31 @@ def case_file_pdf(case: Case) -> bytes:
                 for e in case.evidence.order_by("pk")]
     return documents.case_file(title="行政处罚案卷", authority=case.authority, fields=fields,
                                documents=issued, evidence_rows=evidence)
+
+
+def issue_prior_notices(case: Case, *, actor: Any) -> list[IssuedDocument]:
+    """The 告知书 of every notified party that has none yet (the page's one button)."""
+    with transaction.atomic():
+        parties = {p.pk: p for p in case.parties.all()}
+        wanted = [parties[p["party"]] for p in case.proposed_penalties
+                  if p["party"] in parties and _already(case, PRIOR_NOTICE, p["party"]) is None]
+        if not wanted:
+            raise DomainError("没有待签发的行政处罚告知书。", "No prior notice is due.",
+                              code="document_not_ready")
+        return [issue_prior_notice(case, actor=actor, party=party) for party in wanted]
+
+
+def pdf_file_response(pdf: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def pdf_response(row: IssuedDocument) -> HttpResponse:
+    """The stored bytes of one document, with its SHA-256."""
+    suffix = "" if row.status == IssuedDocument.Status.ISSUED else f"-{row.status}"
+    response = pdf_file_response(bytes(row.pdf), f"{row.title}-{row.number}{suffix}.pdf")
+    response["X-Document-SHA256"] = row.sha256
+    return response

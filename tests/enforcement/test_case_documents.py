@@ -56,3 +56,31 @@ def test_the_case_file_is_one_pdf_with_cover_index_documents_and_evidence(
     for part in ("行政处罚案卷", "卷内目录", "证据清单", "".join(issued.number.split()),
                  "现场检查笔录"):
         assert part in text, part
+
+
+def test_the_case_page_issues_lists_and_downloads_its_documents(
+        web_as: Any, case_world: dict[str, Any]) -> None:
+    from django.urls import reverse
+
+    case = make_case(Case.Status.DECIDED)
+    decision = case.decisions.get()
+    client = web_as(case_world["inspector"])
+    detail = reverse("enforcement:case_detail", args=[case.pk])
+    # The decision document first is refused with its reason (its notice is missing).
+    refused_page = client.post(reverse("enforcement:decision_step",
+                                       args=[case.pk, decision.pk, "document"]),
+                               follow=True).content.decode()
+    assert "告知书" in refused_page and not case_docs.case_documents(case).exists()
+    client.post(reverse("enforcement:case_step", args=[case.pk, "issue_notices"]))
+    client.post(reverse("enforcement:decision_step", args=[case.pk, decision.pk, "document"]))
+    page = client.get(detail).content.decode()
+    docs = list(case_docs.case_documents(case))
+    assert [d.doc_type_id for d in docs] == ["罚告", "罚"]
+    for doc in docs:
+        assert doc.number in page
+        response = client.get(reverse("enforcement:case_document", args=[case.pk, doc.pk]))
+        assert response["Content-Type"] == "application/pdf"
+        assert response["X-Document-SHA256"] == doc.sha256
+    whole = client.get(reverse("enforcement:case_file", args=[case.pk]))
+    assert whole.status_code == 200 and whole.content.startswith(b"%PDF")
+    assert len(PdfReader(io.BytesIO(whole.content)).pages) >= 4
