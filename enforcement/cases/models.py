@@ -386,6 +386,9 @@ class PenaltyDecision(models.Model):
     confiscation_amount = models.DecimalField(_("没收金额（元）"), max_digits=12,
                                               decimal_places=2, default=0)
     basis = models.TextField(_("处罚依据"), blank=True)
+    # The discretion row the fine applied (grounds.selectors.applied_row_snapshot) and
+    # any recorded departure from it; {} when the decision named no violation.
+    applied_row_snapshot = models.JSONField(_("适用的裁量基准"), default=dict, blank=True)
     status = models.CharField(_("状态"), max_length=12, choices=Status.choices,
                               default=Status.ISSUED)
     approved_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT,

@@ -7,6 +7,7 @@ from typing import Any
 
 from rest_framework import serializers
 
+from enforcement.grounds.models import DiscretionLevel
 from hangzhou_safety.workdays.models import Deadline
 
 from .models import (
@@ -73,7 +74,7 @@ class DecisionSerializer(serializers.ModelSerializer):
                   "confiscation_amount", "basis", "status", "approved_by", "issued_at",
                   "served_at", "service_method", "payment_due", "deferred_until",
                   "instalments", "paid_amount", "surcharge", "paid_at", "demanded_at",
-                  "court_applied_at", "enforced_at"]
+                  "court_applied_at", "enforced_at", "applied_row_snapshot"]
 
 
 class CaseListSerializer(serializers.ModelSerializer):
@@ -196,6 +197,13 @@ class PenaltyInput(serializers.Serializer):
                                   min_length=1, max_length=8)
     fine_amount = serializers.DecimalField(max_digits=12, decimal_places=2, min_value=0,
                                            required=False, default=Decimal("0"))
+    # The discretion row the fine applies (checked at the decision), and the reason of
+    # a departure that the case's collective discussion covers.
+    violation = serializers.CharField(required=False, allow_blank=True, max_length=32)
+    level = serializers.ChoiceField(choices=DiscretionLevel.choices, required=False,
+                                    allow_blank=True)
+    departure_reason = serializers.CharField(required=False, allow_blank=True,
+                                             max_length=2000)
 
 
 class NoticeInput(serializers.Serializer):

@@ -23,6 +23,9 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("cases/<int:pk>/steps/<slug:step>/", views.case_step, name="case_step"),
     path("cases/<int:pk>/decisions/<int:decision_id>/<slug:step>/", views.decision_step,
          name="decision_step"),
+    path("cases/<int:pk>/documents/<int:document_id>/", views.case_document,
+         name="case_document"),
+    path("cases/<int:pk>/case-file/", views.case_file, name="case_file"),
     path("cases/<int:pk>/evidence/<int:evidence_id>/decide/", views.preserved_step,
          name="case_preserved"),
 ]

@@ -31,6 +31,7 @@ from hangzhou_safety.api.errors import DomainError, InvalidInput
 from hangzhou_safety.web.pagination import keyset_page
 from inspections.loop.models import Hazard, Inspection
 
+from . import documents as case_documents
 from . import services
 from .models import (
     Case,
@@ -186,6 +187,10 @@ CASE_STEPS: tuple[StepForm, ...] = (
              _f(PENALTIES, Field("basis", _("处罚依据"), "textarea")),
              lambda c, u, d: services.issue_decision(c, actor=u, penalties=d["penalties"],
                                                      basis=d["basis"])),
+    StepForm("issue_notices", _("签发行政处罚告知书"),
+             frozenset({S.NOTIFIED, S.HEARING, S.DECIDED}), (),
+             lambda c, u, d: case_documents.issue_prior_notices(c, actor=u),
+             "btn-outline-primary"),
     StepForm("no_penalty", _("不予处罚"),
              frozenset({S.REVIEW, S.LEGAL_REVIEW, S.COLLECTIVE, S.NOTIFIED, S.HEARING}),
              _f(Field("ground", _("理由"), "select", tuple(Case.NoPenaltyGround.choices)),
@@ -221,6 +226,8 @@ DECISION_STEPS: dict[str, tuple[Any, frozenset[str], Callable[..., Any]]] = {
                lambda d, u, data: services.send_payment_demand(d, actor=u)),
     "court": (_("申请法院强制执行"), frozenset({DS.DEMANDED}),
               lambda d, u, data: services.apply_to_court(d, actor=u)),
+    "document": (_("签发行政处罚决定书"), frozenset(set(DS.values) - {DS.REVOKED}),
+                 lambda d, u, data: case_documents.issue_decision_document(d, actor=u)),
 }
 
 
@@ -342,6 +349,7 @@ def case_detail_page(request: HttpRequest, pk: int) -> HttpResponse:
                       if d.status in statuses]) for d in case.decisions.all()]
     return render(request, "enforcement/case_detail.html", {
         "case": case, "clocks": clocks, "forms": forms, "staff": staff,
+        "documents": list(case_documents.case_documents(case)),
         "decisions": decisions, "penalty_kinds": PenaltyKind.choices,
         "service_methods": PenaltyDecision.ServiceMethod.choices,
         "preservation_outcomes": PreservationOutcome.choices,
@@ -401,3 +409,25 @@ def deadlines(request: HttpRequest) -> HttpResponse:
             for clock in clocks]
     return render(request, "enforcement/deadlines.html", {"rows": rows, "today": today})
 
+
+
+@login_required
+@require_GET
+def case_document(request: HttpRequest, pk: int, document_id: int) -> HttpResponse:
+    """One document of the case: the stored PDF, never re-rendered."""
+    case = get_object_or_404(visible_cases(request.user), pk=pk)
+    row = get_object_or_404(case_documents.case_documents(case), pk=document_id)
+    return case_documents.pdf_response(row)
+
+
+@login_required
+@require_GET
+def case_file(request: HttpRequest, pk: int) -> HttpResponse:
+    """The 卷宗 as one PDF (cover, index, documents in order, evidence list)."""
+    case = get_object_or_404(visible_cases(request.user), pk=pk)
+    try:
+        pdf = case_documents.case_file_pdf(case)
+    except DomainError as exc:
+        messages.error(request, exc.detail)
+        return redirect(reverse("enforcement:case_detail", args=[pk]))
+    return case_documents.pdf_file_response(pdf, f"行政处罚案卷-{case.pk}.pdf")

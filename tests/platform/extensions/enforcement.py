@@ -23,6 +23,16 @@ def _inspection_documents(user: Any) -> QuerySet[Any]:
                        Inspection.objects.visible_to(user).values_list("pk", flat=True)])
 
 
+def _case_documents(user: Any) -> QuerySet[Any]:
+    from enforcement.cases.models import Case
+    from hangzhou_safety.documents.models import IssuedDocument
+
+    return IssuedDocument.objects.filter(
+        content_type=ContentType.objects.get_for_model(Case),
+        object_id__in=[str(pk) for pk in
+                       Case.objects.visible_to(user).values_list("pk", flat=True)])
+
+
 def _case_steps() -> tuple[str, ...]:
     from enforcement.cases import views
 
@@ -49,6 +59,9 @@ COLLECTIONS = {
                                         parent=("inspections", "object_id"), generic=True,
                                         scope=_inspection_documents),
     ("planned", "pk"): Collection("inspections.PlannedInspection"),
+    ("documents", "document_id"): Collection("documents.IssuedDocument",
+                                             parent=("cases", "object_id"), generic=True,
+                                             scope=_case_documents),
 }
 #: Step slugs per page (the real step tables, so a new step is covered).
 STEP_VALUES = {"case_step:step": _case_steps(), "decision_step:step": _decision_steps()}
@@ -56,6 +69,7 @@ PUBLIC_PAGES = {"healthz"}
 
 
 def build_world(users: dict[str, Any]) -> None:
+    from enforcement.cases.documents import issue_decision_document, issue_prior_notice
     from enforcement.cases.models import Case, CaseEvidence, EvidenceKind
     from enterprises.models import Enterprise
     from hangzhou_safety.accounts.models import Authority, Role, User
@@ -81,7 +95,10 @@ def build_world(users: dict[str, Any]) -> None:
         CaseEvidence.objects.create(case=investigating, kind=EvidenceKind.PHYSICAL,
                                     description="先行登记保存的除尘器滤袋",
                                     collected_by=inspector)
-        make_case(Case.Status.DECIDED, staff=staff)
+        decided = make_case(Case.Status.DECIDED, staff=staff)
+        decision = decided.decisions.get()
+        issue_prior_notice(decided, actor=inspector, party=decision.party)
+        issue_decision_document(decision, actor=inspector)
         done = (Inspection.objects.filter(authority=authority, findings_done_at__isnull=False)
                 .order_by("pk").first())
         assert done is not None, f"{district}: no inspection with its findings done"
