@@ -63,9 +63,12 @@ run: install
 	  echo ""; \
 	  exec $(VENV)/bin/honcho -f Procfile start
 
+# Two processes by default (pytest-xdist, one per core; TEST_PROCESSES=1 for one). Files stay
+# whole on one process (--dist loadfile), so module fixtures are built once.
 test: install system-deps
 	@set -e; export DATABASE_URL="$(DB_URL)" DJANGO_STATIC_MANIFEST=0; \
-	  status=0; $(PY) -m pytest --create-db || status=$$?; \
+	  status=0; $(PY) -m pytest --create-db -n $${TEST_PROCESSES:-2} --dist loadfile \
+	    --durations=25 || status=$$?; \
 	  if [ $$status -eq 5 ]; then echo "pytest collected no tests: failing"; exit 1; fi; \
 	  exit $$status
 

@@ -144,7 +144,24 @@ DATABASES["default"]["TEST"] = {"TEMPLATE": "template0", "CHARSET": "UTF8"}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache and Celery: Redis when REDIS_URL is set, else local fallbacks. ---
-REDIS_URL = os.environ.get("REDIS_URL", "")
+
+
+def _redis_url() -> str:
+    """REDIS_URL; in a parallel test process (pytest-xdist sets PYTEST_XDIST_WORKER to
+    gw0, gw1, ...) the database number is moved past the configured one, so that one
+    process's Celery worker never takes another's tasks and cache keys never collide.
+    Subprocesses a test starts inherit the variable and land on the same database."""
+    url = os.environ.get("REDIS_URL", "")
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    if not url or not worker.startswith("gw") or not worker[2:].isdigit():
+        return url
+    base, _, db = url.rpartition("/")
+    if "://" not in base or not db.isdigit():
+        base, db = url.rstrip("/"), "0"
+    return f"{base}/{(int(db) + 1 + int(worker[2:])) % 16}"
+
+
+REDIS_URL = _redis_url()
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
                           "LOCATION": REDIS_URL}}

@@ -55,8 +55,8 @@ def document_errors(result: dict[str, Any], generator: Any, request: Any,
                         schema.setdefault(key, value)
             responses = operation.setdefault("responses", {})
             for status, description in ERROR_STATUSES.items():
-                responses.setdefault(status, {
-                    "description": description,
-                    "content": {"application/json": {"schema": reference}},
-                })
+                # A view may name its own error serializer; the body is still the one
+                # Error shape, so the reference replaces whatever it declared.
+                answer = responses.setdefault(status, {"description": description})
+                answer["content"] = {"application/json": {"schema": reference}}
     return result

@@ -98,7 +98,7 @@ def seeded_world() -> World:
         RandomDraw,
     )
 
-    _reference_data()
+    reload_reference_data()
     call_command("seed_demo", stdout=io.StringIO())
     users = {}
     for persona, (username, role, district) in PERSONAS.items():
