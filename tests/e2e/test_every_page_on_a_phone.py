@@ -1,0 +1,126 @@
+"""Every staff page and the public verification page, in headless Chromium at 390 px:
+nothing overflows sideways and the console logs no error (a CSP violation, a failed
+script, a missing asset). Pages come from the URL resolver (tests/platform/surface.py),
+so a new page is covered without anyone listing it; each is opened by the first persona
+that the Django test client finds it answered with 200 and HTML, on the demo world.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.conf import settings as django_settings
+from django.test import Client
+
+from tests.e2e.conftest import PHONE
+from tests.platform import surface
+from tests.platform.world import reload_reference_data, seeded_world
+
+pytestmark = [pytest.mark.e2e]
+
+#: Who opens a page: the field roles first (their pages are the most used on phones).
+VIEWERS = ("xihu_inspector", "xihu_chief", "xihu_approver", "admin", "xihu_auditor")
+#: Pages that are not pages: they redirect by design.
+SKIPPED = {"/logout/", "/login/"}
+
+
+#: Tables of more than two columns that neither stack into cards (table-stack) nor
+#: scroll with a sticky label column: at 390 px their columns shrink to a character.
+UNSHAPED_TABLES = """() => [...document.querySelectorAll('table.table')].filter(t => {
+    const style = getComputedStyle(t);
+    if (style.display === 'none' || t.closest('[hidden]')) return false;
+    const row = t.tBodies[0] && t.tBodies[0].rows[0];
+    if (!row || row.cells.length <= 2) return false;
+    if (style.display === 'block') return false;
+    const first = row.cells[0];
+    return !(t.closest('.table-responsive') && getComputedStyle(first).position === 'sticky');
+  }).map(t => 'table not shaped for a phone: ' +
+         (t.dataset.testid || t.className))"""
+
+
+@pytest.fixture(scope="module", autouse=True)
+def reference_data_restored(django_db_blocker: Any) -> Any:
+    """After the module's flush, the reference data the migrations load, committed again."""
+    yield
+    with django_db_blocker.unblock():
+        reload_reference_data()
+
+
+def _pages_to_open(world: Any) -> tuple[list[tuple[str, str]], dict[str, Client]]:
+    clients: dict[str, Client] = {}
+    for persona in VIEWERS:
+        client = Client()
+        client.force_login(world.users[persona])
+        clients[persona] = client
+    chosen: list[tuple[str, str]] = []
+    seen: set[str] = set()
+    for endpoint in surface.page_endpoints():
+        if endpoint.method != "get" or endpoint.template in SKIPPED:
+            continue
+        for persona in VIEWERS:
+            try:
+                resolved = surface.resolve(endpoint, world.users[persona], None)
+            except surface.UnmappedParameter:
+                resolved = None
+            if resolved is None or resolved.path in seen:
+                continue
+            answer = clients[persona].get(resolved.path)
+            # An htmx fragment (no <html>) is checked inside the page that swaps it in.
+            if (answer.status_code == 200 and answer["Content-Type"].startswith("text/html")
+                    and b"<html" in answer.content[:500]):
+                chosen.append((persona, resolved.path))
+                seen.add(resolved.path)
+                break
+    return chosen, clients
+
+
+@pytest.mark.django_db(transaction=True)
+def test_every_page_fits_a_phone_without_console_errors(live_server: Any, browser: Any,
+                                                        settings: Any, tmp_path: Any,
+                                                        screenshot: Any) -> None:
+    settings.EVIDENCE_ROOT = tmp_path / "evidence"
+    world = seeded_world()
+    pages, clients = _pages_to_open(world)
+    assert len(pages) >= 40, pages  # the demo world reaches the product's pages
+    contexts: dict[str, Any] = {}
+    problems: list[str] = []
+    cookie = django_settings.SESSION_COOKIE_NAME
+    host = live_server.url.split("//", 1)[1].split(":")[0]
+    try:
+        for persona, path in pages:
+            if persona not in contexts:
+                context = browser.new_context(viewport=PHONE, device_scale_factor=1,
+                                              is_mobile=True, has_touch=True,
+                                              locale="zh-CN")
+                context.add_cookies([{"name": cookie, "value": clients[persona].cookies[
+                    cookie].value, "domain": host, "path": "/"}])
+                contexts[persona] = context
+            page = contexts[persona].new_page()
+            errors: list[str] = []
+            page.on("console", lambda m, e=errors: e.append(m.text)
+                    if m.type == "error" else None)
+            page.on("pageerror", lambda exc, e=errors: e.append(str(exc)))
+            page.on("response", lambda r, e=errors: e.append(f"{r.status} {r.url}")
+                    if r.status >= 400 else None)
+            page.goto(live_server.url + path, wait_until="load")
+            width = page.evaluate("document.documentElement.scrollWidth")
+            if width > PHONE["width"]:
+                wide = page.evaluate(
+                    """() => [...document.querySelectorAll('body *')]
+                        .filter(el => el.getBoundingClientRect().right > 391)
+                        .slice(0, 3).map(el => el.tagName.toLowerCase() +
+                          (el.className ? '.' + String(el.className).split(' ')[0] : ''))""")
+                problems.append(f"{path} ({persona}): {width} px wide, first wide: {wide}")
+            problems.extend(f"{path} ({persona}): {table}" for table in
+                            page.evaluate(UNSHAPED_TABLES))
+            problems.extend(f"{path} ({persona}): console: {text}" for text in errors)
+            if page.locator("table.table-stack").count():  # to look at the cards
+                screenshot(page, path.strip("/").replace("/", "-") or "home")
+            page.close()
+    finally:
+        for context in contexts.values():
+            context.close()
+    print(f"\npages opened at {PHONE['width']} px: {len(pages)}")
+    print("\n".join(f"  {path} ({persona})" for persona, path in pages))
+    assert problems == [], "\n".join(problems)
