@@ -69,6 +69,9 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.postgres",
+    # Form widgets render through TEMPLATES (FORM_RENDERER below), which finds
+    # Django's own widget templates here and the project's overrides in templates/.
+    "django.forms",
     "rest_framework",
     "django_filters",
     "drf_spectacular",
@@ -128,6 +131,10 @@ TEMPLATES = [
         },
     },
 ]
+
+# Widgets rendered by the project's template engine, so templates/django/forms/ can
+# override one (the empty choice reads 请选择, not Django's "---------").
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 # --- Database: PostgreSQL only (trigram search, row locks, triggers). ---
 DATABASE_URL = os.environ.get("DATABASE_URL", "")

@@ -1,6 +1,8 @@
 """Every staff page and the public verification page, in headless Chromium at 390 px:
-nothing overflows sideways and the console logs no error (a CSP violation, a failed
-script, a missing asset). Pages come from the URL resolver (tests/platform/surface.py),
+nothing overflows sideways, no table of more than two columns squeezes its columns
+(they stack into cards or scroll with a sticky label column), no empty choice reads
+"---------", and the console logs no error (a CSP violation, a failed script, a missing
+asset). Pages come from the URL resolver (tests/platform/surface.py),
 so a new page is covered without anyone listing it; each is opened by the first persona
 that the Django test client finds it answered with 200 and HTML, on the demo world.
 """
@@ -114,6 +116,8 @@ def test_every_page_fits_a_phone_without_console_errors(live_server: Any, browse
                 problems.append(f"{path} ({persona}): {width} px wide, first wide: {wide}")
             problems.extend(f"{path} ({persona}): {table}" for table in
                             page.evaluate(UNSHAPED_TABLES))
+            if page.locator("option", has_text="---------").count():
+                problems.append(f"{path} ({persona}): an empty choice reads ---------")
             problems.extend(f"{path} ({persona}): console: {text}" for text in errors)
             if page.locator("table.table-stack").count():  # to look at the cards
                 screenshot(page, path.strip("/").replace("/", "-") or "home")
