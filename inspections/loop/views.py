@@ -391,12 +391,17 @@ def _render_detail(request: HttpRequest, pk: int, *, bound: dict[int, OrderForm]
     inspectors = list(inspection.inspectors.all())
     editable = (inspection.status == Inspection.Status.IN_PROGRESS
                 and user.has_role(*loop.FIELD_ROLES))
-    answered = sum(1 for i in items if i.result != InspectionItem.Result.PENDING)
+    tally = {value: sum(1 for i in items if i.result == value)
+             for value in InspectionItem.Result.values}
+    answered = len(items) - tally[InspectionItem.Result.PENDING]
+    first_pending = next((i.pk for i in items if i.result == InspectionItem.Result.PENDING),
+                         None)
     hazards = _hazard_rows(inspection, user, bound or {}, errors or {})
     return render(request, "inspections/inspection_detail.html", {
         "inspection": inspection, "items": items, "inspectors": inspectors,
         "badge": STATUS_BADGES.get(inspection.status, ""),
         "editable": editable, "answered": answered, "hazards": hazards,
+        "tally": tally, "first_pending": first_pending,
         "answer_choices": ANSWER_CHOICES, "errors": errors or {},
         "deadline_presets": DEADLINE_PRESETS,
         "can_act": user.has_role(*loop.FIELD_ROLES),

@@ -264,6 +264,9 @@ class PlanReview(models.Model):
     actor = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
     actor_name = models.CharField(max_length=64)
     created_at = models.DateTimeField(default=timezone.now)
+    # The plan as it stood when it was returned (inputs, quotas, campaigns), so the
+    # approver of the resubmission sees what changed since (services.plan_state).
+    snapshot = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["created_at", "id"]

@@ -208,7 +208,11 @@ class CampaignWriteSerializer(serializers.Serializer):
 # --- Read-only views of a plan (their own response shapes) ---
 
 class CapacitySerializer(serializers.Serializer):
-    planned_inspections = serializers.IntegerField()
+    planned_inspections = serializers.IntegerField(
+        help_text="指标 + 已批准专项 + 待批准专项 (quotas + approved + proposed campaigns)")
+    quota_inspections = serializers.IntegerField()
+    approved_campaign_inspections = serializers.IntegerField()
+    proposed_campaign_inspections = serializers.IntegerField()
     officer_hours_needed = serializers.CharField(help_text="小时（十进制字符串）")
     officer_hours_available = serializers.CharField(help_text="小时（十进制字符串）")
     load_percent = serializers.IntegerField()
@@ -255,6 +259,9 @@ class DiffSerializer(serializers.Serializer):
 
 def capacity_payload(cap: Any) -> dict[str, Any]:
     return {"planned_inspections": cap.planned_inspections,
+            "quota_inspections": cap.quota_inspections,
+            "approved_campaign_inspections": cap.approved_campaign_inspections,
+            "proposed_campaign_inspections": cap.proposed_campaign_inspections,
             "officer_hours_needed": str(cap.officer_hours_needed),
             "officer_hours_available": str(cap.officer_hours_available),
             "load_percent": cap.load_percent, "over_capacity": cap.over_capacity,

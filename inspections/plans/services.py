@@ -28,6 +28,7 @@ from typing import Any, TypeGuard
 from django.db import transaction
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from enterprises.filters import valid_safety_liability_policies
 from enterprises.models import Enterprise, MajorHazardSource
@@ -124,14 +125,23 @@ class Capacity:
     load_percent: int
     over_capacity: bool
     warnings: list[str] = field(default_factory=list)
+    # What planned_inspections is made of, so that no figure is counted without saying
+    # so: the quotas, approved campaigns and campaigns still waiting for approval
+    # (counted, as the plan is measured as it would be carried out if approved).
+    quota_inspections: int = 0
+    approved_campaign_inspections: int = 0
+    proposed_campaign_inspections: int = 0
 
 
 def capacity(plan: EnforcementPlan) -> Capacity:
     """Planned inspections × officers per inspection × hours, against certified time."""
     quotas = plan.quotas.aggregate(n=Sum("planned"))["n"] or 0
-    campaigns = plan.campaigns.exclude(status=SpecialCampaign.Status.REJECTED).aggregate(
-        n=Sum("planned"))["n"] or 0
-    planned = quotas + campaigns
+    by_status = dict(plan.campaigns.exclude(status=SpecialCampaign.Status.REJECTED)
+                     .values_list("status").annotate(n=Sum("planned")).order_by())
+    approved = by_status.get(SpecialCampaign.Status.APPROVED) or 0
+    proposed = sum(n or 0 for status, n in by_status.items()
+                   if status != SpecialCampaign.Status.APPROVED)
+    planned = quotas + approved + proposed
     needed = Decimal(planned) * plan.officers_per_inspection * plan.hours_per_inspection
     available = Decimal(plan.certified_staff_count * plan.hours_per_officer)
     load = int((needed / available * 100).to_integral_value()) if available else (
@@ -147,7 +157,11 @@ def capacity(plan: EnforcementPlan) -> Capacity:
     if capped:
         warnings.append(f"{len(capped)} 家企业的计划检查次数超过单个企业年度上限"
                         f"（{plan.per_enterprise_cap} 次）。")
-    return Capacity(planned, needed, available, load, needed > available, warnings)
+    if proposed:
+        warnings.append(f"含待批准的专项执法行动 {proposed} 次；不予批准的不计入。")
+    return Capacity(planned, needed, available, load, needed > available, warnings,
+                    quota_inspections=quotas, approved_campaign_inspections=approved,
+                    proposed_campaign_inspections=proposed)
 
 
 def over_cap_enterprises(plan: EnforcementPlan) -> list[dict[str, Any]]:
@@ -538,8 +552,9 @@ def _step(plan: EnforcementPlan, to: str, *, actor: Any, comment: str = "",
             PLAN_WORKFLOW, plan, to, actor=actor, guard=guard, changes=changes,
             reason=comment, locked=locked,
             extra={"version": plan.version, **(extra or {})})
-        PlanReview.objects.create(plan=row, step=to, comment=comment, actor=actor,
-                                  actor_name=actor.display_name)
+        PlanReview.objects.create(
+            plan=row, step=to, comment=comment, actor=actor, actor_name=actor.display_name,
+            snapshot=plan_state(row) if to == EnforcementPlan.Status.RETURNED else {})
     return row
 
 
@@ -641,6 +656,50 @@ def amend_plan(plan: EnforcementPlan, *, actor: Any, reason: str) -> Enforcement
                      old={"plan": locked.pk, "version": locked.version},
                      new={"plan": new.pk, "version": new.version}, reason=reason)
     return new
+
+
+def plan_state(plan: EnforcementPlan) -> dict[str, Any]:
+    """The plan's inputs, quotas and campaigns as JSON (kept on a return)."""
+    return {
+        "fields": {name: str(getattr(plan, name)) for name in INPUT_FIELDS},
+        "quotas": {f"{q.category}:{q.month}": q.planned for q in plan.quotas.all()},
+        "campaigns": {str(c.pk): {"name": c.name, "planned": c.planned,
+                                  "months": list(c.months), "status": c.status}
+                      for c in plan.campaigns.all()},
+    }
+
+
+def changes_since_return(plan: EnforcementPlan) -> list[dict[str, Any]] | None:
+    """What the author changed after the last return, for the approver of the
+    resubmission; None when the plan was never returned (or was returned before the
+    state was kept)."""
+    review = plan.reviews.filter(step=EnforcementPlan.Status.RETURNED).order_by(
+        "-created_at", "-id").first()
+    if review is None or not review.snapshot:
+        return None
+    old, new = review.snapshot, plan_state(plan)
+    changes = []
+    for name in INPUT_FIELDS:
+        a, b = old["fields"].get(name, ""), new["fields"][name]
+        if a != b:
+            label = str(getattr(EnforcementPlan._meta.get_field(name), "verbose_name", name))
+            changes.append({"label": label, "old": a, "new": b})
+    for key in sorted(set(old["quotas"]) | set(new["quotas"]),
+                      key=lambda k: (k.split(":")[0], int(k.split(":")[1]))):
+        a, b = old["quotas"].get(key, 0), new["quotas"].get(key, 0)
+        if a != b:
+            category, month = key.split(":")
+            changes.append({"label": f"{PlanCategory(category).label} {month}月",
+                            "old": a, "new": b})
+    for pk in sorted(set(old["campaigns"]) | set(new["campaigns"]), key=int):
+        a, b = old["campaigns"].get(pk), new["campaigns"].get(pk)
+        if a is None or b is None or (a["planned"], a["months"]) != (b["planned"],
+                                                                    b["months"]):
+            name = (b or a or {}).get("name", "")
+            changes.append({"label": gettext("专项行动：%(name)s") % {"name": name},
+                            "old": "—" if a is None else f"{a['planned']} 次",
+                            "new": "—" if b is None else f"{b['planned']} 次"})
+    return changes
 
 
 def plan_diff(old: EnforcementPlan, new: EnforcementPlan) -> list[dict[str, Any]]:

@@ -237,6 +237,8 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
             plans.may_decide(user, plan, set()) or (can_author and user.pk in authors)),
         "can_amend": can_author and plan.status == S.PUBLISHED and not has_next,
         "next_version": plan.next_version if has_next else None,
+        "since_return": (plans.changes_since_return(plan) if plan.status == S.SUBMITTED
+                         else None),
     })
 
 

@@ -107,6 +107,8 @@ def test_inspector_files_an_inspection_on_a_phone(live_server, browser, phone_pa
     cards = page.locator("[data-testid=item-card]")
     total = cards.count()
     assert total == inspection.items.count() and total > 2
+    bar = page.locator("[data-testid=progress-bar]")
+    assert bar.locator("[data-progress=answered]").inner_text() == "0"
     _no_sideways_scroll(page)
     screenshot(page, "4-started")
     notes = {0: "除尘系统未设置泄爆装置", 1: "粉尘清扫记录缺失"}
@@ -121,6 +123,10 @@ def test_inspector_files_an_inspection_on_a_phone(live_server, browser, phone_pa
             _wait_for_note(inspection, n + 1, notes[n])
         else:
             _answer(page, card, "compliant")
+    # The sticky bar counted every saved answer as it came back from the server.
+    expect(bar.locator("[data-progress=answered]")).to_have_text(str(total))
+    expect(bar.locator("[data-progress=non_compliant]")).to_have_text("2")
+    assert bar.locator("[data-testid=next-pending]").inner_text() == "去完成检查"
     first = page.locator("[data-testid=item-card]").first
     assert "已保存" in first.inner_text() and "已记为隐患" in first.inner_text()
     first.scroll_into_view_if_needed()
@@ -132,8 +138,14 @@ def test_inspector_files_an_inspection_on_a_phone(live_server, browser, phone_pa
     assert page.locator("[data-testid=item-card][data-result=non_compliant]").count() == 2
     assert page.input_value("#note" + str(inspection.items.get(order=1).pk)) == notes[0]
 
+    # 完成检查 opens a summary first; the counts are the saved answers.
+    page.click("[data-testid=complete-inspection]")
+    summary = page.locator("[data-testid=complete-summary]")
+    assert "2 项不符合" in summary.inner_text()
+    assert page.locator("[data-testid=pending-warning]").is_hidden()
+    screenshot(page, "5b-summary")
     with page.expect_navigation():
-        page.click("[data-testid=complete-inspection]")
+        page.click("[data-testid=confirm-complete]")
     assert page.inner_text("[data-testid=inspection-status]") == "整改中"
     assert page.locator("[data-testid=hazard-card]").count() == 2
     _no_sideways_scroll(page)

@@ -86,8 +86,18 @@ def test_plan_return_fix_resubmit_approve_publish(live_server, browser, phone_pa
     approver.goto(f"{base}/plans/")
     approver.locator("[data-testid=queue-item]").first.click()
     approver.wait_for_url(f"{base}/plans/{plan.pk}/")
+    # The resubmission shows what changed since the return: the four new quotas.
+    changed = approver.locator("[data-testid=since-return-row]")
+    assert changed.count() == 4
+    assert "3月" in changed.first.inner_text() and "2" in changed.first.inner_text()
+    # 批准 opens the figures being approved; only the confirmation posts.
+    approver.click("[data-testid=approve-plan]")
+    summary = approver.inner_text("[data-testid=approve-summary]")
+    assert "计划检查 104 次" in summary and "负荷率" in summary
+    _no_sideways_scroll(approver)
+    screenshot(approver, "6b-approve-summary")
     with approver.expect_navigation():
-        approver.click("[data-testid=approve-plan]")
+        approver.click("[data-testid=confirm-approve]")
     assert approver.inner_text("[data-testid=plan-status]") == "已批准"
     with approver.expect_navigation():
         approver.click("[data-testid=publish-plan]")

@@ -264,7 +264,9 @@ def test_campaigns_need_approval(api_as, draft, xihu_chief, xihu_approver,
 
 def test_capacity_payload(api_as, draft, xihu_inspector):
     body = api_as(xihu_inspector).get(f"{API}{draft.pk}/capacity/").json()
-    assert body == {"planned_inspections": 120, "officer_hours_needed": "960.0",
+    assert body == {"planned_inspections": 120, "quota_inspections": 120,
+                    "approved_campaign_inspections": 0, "proposed_campaign_inspections": 0,
+                    "officer_hours_needed": "960.0",
                     "officer_hours_available": "1200", "load_percent": 80,
                     "over_capacity": False, "warnings": [], "over_cap_enterprises": []}
 

@@ -184,6 +184,49 @@ def test_campaigns_need_prior_approval(draft, xihu_chief, xihu_approver):
     assert plans.capacity(EnforcementPlan.objects.get(pk=draft.pk)).planned_inspections == 140
 
 
+def test_capacity_says_what_its_total_is_made_of(draft, xihu_chief, xihu_approver):
+    propose = plans.propose_campaign
+    approved = propose(draft, actor=xihu_chief, name="粉尘涉爆专项", reason="夏季高温",
+                       months=[6], planned=20)
+    propose(draft, actor=xihu_chief, name="有限空间专项", reason="汛期", months=[7],
+            planned=9)
+    rejected = propose(draft, actor=xihu_chief, name="危化品专项", reason="节前",
+                       months=[9], planned=5)
+    plans.submit_plan(draft, actor=xihu_chief)
+    plans.decide_campaign(approved, actor=xihu_approver, approve=True)
+    plans.decide_campaign(rejected, actor=xihu_approver, approve=False)
+    cap = plans.capacity(EnforcementPlan.objects.get(pk=draft.pk))
+    assert (cap.quota_inspections, cap.approved_campaign_inspections,
+            cap.proposed_campaign_inspections) == (120, 20, 9)
+    assert cap.planned_inspections == 149  # the rejected campaign is not counted
+    assert any("待批准的专项执法行动 9 次" in w for w in cap.warnings)
+
+
+def test_a_resubmission_shows_what_changed_since_the_return(draft, xihu_chief,
+                                                            xihu_approver):
+    assert plans.changes_since_return(draft) is None  # never returned
+    campaign = plans.propose_campaign(draft, actor=xihu_chief, name="粉尘涉爆专项",
+                                      reason="夏季高温", months=[6], planned=20)
+    plans.submit_plan(draft, actor=xihu_chief)
+    plans.return_plan(draft, actor=xihu_approver, comment="请补充重点监管企业检查")
+    assert plans.changes_since_return(EnforcementPlan.objects.get(pk=draft.pk)) == []
+    plan = EnforcementPlan.objects.get(pk=draft.pk)
+    plans.update_plan(plan, actor=xihu_chief, hours_per_officer=plan.hours_per_officer + 10)
+    kept = [{"category": q.category, "month": q.month, "planned": q.planned}
+            for q in plan.quotas.all()]
+    plans.set_quotas(plan, [*kept, {"category": "key_high_risk", "month": 3, "planned": 2}],
+                     actor=xihu_chief)
+    SpecialCampaign.objects.filter(pk=campaign.pk).update(planned=25)
+    plans.submit_plan(plan, actor=xihu_chief)
+    changes = plans.changes_since_return(EnforcementPlan.objects.get(pk=draft.pk))
+    labels = {c["label"]: (c["old"], c["new"]) for c in changes}
+    assert labels["重点监管·高危行业企业 3月"] == (0, 2)
+    assert labels["专项行动：粉尘涉爆专项"] == ("20 次", "25 次")
+    assert len([c for c in changes if c["label"].endswith("月")]) == 1  # one quota
+    assert any(old != new for old, new in labels.values() if isinstance(old, str)
+               and old.isdigit())  # the edited input is listed with both values
+
+
 def test_amendment_is_a_new_version_that_supersedes(draft, xihu_chief, xihu_approver):
     plans.submit_plan(draft, actor=xihu_chief)
     plans.approve_plan(draft, actor=xihu_approver)
