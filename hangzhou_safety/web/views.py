@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from hangzhou_safety.accounts.models import Authority, Jurisdiction, Role
 
+from .audit_labels import action_label
 from .forms import DeadlineForm, LoginForm
 from .inbox import inbox_for
 
@@ -97,6 +98,8 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     page = list(events[: AUDIT_PAGE_SIZE + 1])
     has_more = len(page) > AUDIT_PAGE_SIZE
     page = page[:AUDIT_PAGE_SIZE]
+    for event in page:
+        event.action_label = action_label(event.action)  # type: ignore[attr-defined]
     return render(request, "web/audit_log.html", {
         "events": page, "action": action,
         "next_before": page[-1].id if has_more and page else None,
