@@ -34,8 +34,8 @@ class _Labels(HTMLParser):
     """Collects Chinese text inside label elements. Not labels: text in an element
     with a Chinese ``lang`` (the language switch's 中文), the label of a choice
     (a <label> wrapping its input, or Bootstrap's form-check-label beside it: an
-    enterprise, an inspector, a checklist title, which are data), and a <th> heading a row of a table body (a month, a
-    category row of data)."""
+    enterprise, an inspector, a checklist title, which are data), and a <th> heading
+    a row of a table body (a month, a category row of data)."""
 
     def __init__(self) -> None:
         super().__init__()
