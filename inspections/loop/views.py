@@ -27,6 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_POST
+from pypinyin import Style, lazy_pinyin
 
 from enterprises.models import Enterprise
 from hangzhou_safety.accounts.models import Role, User
@@ -155,6 +156,27 @@ def inspection_list(request: HttpRequest) -> HttpResponse:
 
 # --- create ---
 
+def pinyin_key(name: str) -> tuple[str, str]:
+    """(full pinyin, initials) of a Chinese name: the list's order and its search."""
+    # errors="ignore": only the Chinese characters (not a certificate number beside them).
+    return ("".join(lazy_pinyin(name, errors="ignore")),
+            "".join(lazy_pinyin(name, style=Style.FIRST_LETTER, errors="ignore")))
+
+
+class PinyinSelect(forms.Select):
+    """A select whose options carry their label's pinyin (data-pinyin), for the
+    filter box above it (static/js/field-forms.js)."""
+
+    def create_option(self, name: str, value: Any, label: Any, selected: Any, index: int,
+                      subindex: int | None = None, attrs: dict[str, Any] | None = None
+                      ) -> dict[str, Any]:
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        if value not in ("", None):
+            full, initials = pinyin_key(str(label))
+            option["attrs"]["data-pinyin"] = f"{full} {initials}"
+        return option
+
+
 class InspectionCreateForm(forms.Form):
     client_id = forms.UUIDField(widget=forms.HiddenInput)
     planned = forms.IntegerField(widget=forms.HiddenInput, required=False)
@@ -163,7 +185,7 @@ class InspectionCreateForm(forms.Form):
         error_messages={"required": _lazy("请选择被检查单位。"),
                         "invalid": _lazy("请选择被检查单位。")})
     second_inspector = forms.TypedChoiceField(
-        label=_lazy("第二名执法人员"), coerce=int,
+        label=_lazy("第二名执法人员"), coerce=int, widget=PinyinSelect,
         error_messages={"required": _lazy("请选择第二名执法人员。"),
                         "invalid_choice": _lazy("请选择本单位持证执法人员。")})
     source = forms.ChoiceField(label=_lazy("检查来源"), choices=Inspection.Source.choices,
@@ -182,10 +204,13 @@ class InspectionCreateForm(forms.Form):
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
-        colleagues = certified_colleagues(user)
+        # Certified colleagues only, in pinyin order (the order a Chinese list is read in).
+        colleagues = sorted(certified_colleagues(user),
+                            key=lambda u: (pinyin_key(u.display_name), u.username))
         field: Any = self.fields["second_inspector"]
         field.choices = [("", _("请选择"))] + [
             (u.pk, f"{u.display_name}（{u.certificate_number}）") for u in colleagues]
+        field.widget.attrs["data-testid"] = "second-inspector"
         for name in ("second_inspector", "source"):
             self.fields[name].widget.attrs["class"] = "form-select"
         self.fields["planned_date"].widget.attrs["class"] = "form-control"

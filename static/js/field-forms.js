@@ -26,3 +26,26 @@
     }
   });
 }());
+
+// A filter box above a long select ([data-filter-select] names the select's id):
+// typing a name, its pinyin or its initials hides the options that do not match
+// (data-pinyin is set by the server). The chosen option always stays visible.
+(function () {
+  "use strict";
+  document.body.addEventListener("input", function (evt) {
+    var box = evt.target;
+    if (!box.matches || !box.matches("[data-filter-select]")) { return; }
+    var select = document.getElementById(box.getAttribute("data-filter-select"));
+    if (!select) { return; }
+    var query = box.value.trim().toLowerCase().replace(/\s+/g, "");
+    Array.prototype.forEach.call(select.options, function (option) {
+      if (!option.value) { return; }
+      var haystack = (option.textContent + " " + (option.getAttribute("data-pinyin") || ""))
+        .toLowerCase();
+      var keys = haystack.split(" ");
+      var match = !query || haystack.replace(/\s+/g, "").indexOf(query) >= 0 ||
+        keys.some(function (key) { return key.indexOf(query) === 0; });
+      option.hidden = !match && !option.selected;
+    });
+  });
+}());

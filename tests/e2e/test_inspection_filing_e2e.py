@@ -91,6 +91,14 @@ def test_inspector_files_an_inspection_on_a_phone(live_server, browser, phone_pa
     with page.expect_response(lambda r: "/inspections/new/enterprises/" in r.url):
         page.fill("[data-testid=enterprise-search]", "粉尘机械")
     page.locator("[data-testid=enterprise-option]").first.click()
+    # The second-inspector list filters by name, pinyin or initials.
+    options = page.locator("select[name=second_inspector] option:not([value=''])")
+    everyone = options.count()
+    page.fill("[data-testid=second-inspector-filter]", "xhzfye")  # 西湖执法员二
+    visible = [o for o in options.all() if o.evaluate("o => !o.hidden")]
+    assert [o.inner_text() for o in visible] == ["西湖执法员二（P330106003）"]
+    page.fill("[data-testid=second-inspector-filter]", "")
+    assert sum(1 for o in options.all() if o.evaluate("o => !o.hidden")) == everyone
     page.select_option("select[name=second_inspector]", label="西湖执法员二（P330106003）")
     _no_sideways_scroll(page)
     screenshot(page, "2-new-form")

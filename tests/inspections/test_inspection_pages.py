@@ -418,3 +418,27 @@ def test_recorder_footage_from_the_evidence_page(web_as, xihu_inspector, inspect
     assert footage.device_id == "DSJ-01" and footage.ended_at > footage.started_at
     client.logout()
     assert web_as(binjiang_inspector).post(page, {}).status_code == 404
+
+
+def test_second_inspector_list_is_certified_colleagues_in_pinyin_order(
+        web_as, xihu_inspector, reference_data, calendar_data):
+    from inspections.loop.views import InspectionCreateForm
+
+    for username, name, cert in (("p_zhang", "张三", "P330106101"),
+                                 ("p_li", "李四", "P330106102"),
+                                 ("p_an", "安五", "P330106103"),
+                                 ("p_nocert", "白六", "")):
+        make_user(username, Role.INSPECTOR, "EM-330106", cert=cert, full_name=name)
+    make_user("p_other_district", Role.INSPECTOR, "EM-330108", cert="P330108101",
+              full_name="蔡七")
+    form = InspectionCreateForm(user=xihu_inspector)
+    labels = [str(label) for value, label in form.fields["second_inspector"].choices
+              if value != ""]
+    names = [label.split("（")[0] for label in labels]
+    # Uncertified staff and other authorities' staff are not offered; the rest in
+    # pinyin order (an, li, zhang), not in Unicode code-point order.
+    assert names == ["安五", "李四", "张三"]
+    html = str(form["second_inspector"])
+    assert 'data-pinyin="anwu aw"' in html and 'data-pinyin="zhangsan zs"' in html
+    page = web_as(xihu_inspector).get(reverse("inspections:inspection_create")).content.decode()
+    assert 'data-filter-select="id_second_inspector"' in page
