@@ -1,7 +1,8 @@
 """Every staff page and the public verification page, in headless Chromium at 390 px:
 nothing overflows sideways, no table of more than two columns squeezes its columns
 (they stack into cards or scroll with a sticky label column), no empty choice reads
-"---------", and the console logs no error (a CSP violation, a failed script, a missing
+"---------", every control a finger hits is at least 44 px high, and the console logs
+no error (a CSP violation, a failed script, a missing
 asset). Pages come from the URL resolver (tests/platform/surface.py),
 so a new page is covered without anyone listing it; each is opened by the first persona
 that the Django test client finds it answered with 200 and HTML, on the demo world.
@@ -27,6 +28,26 @@ VIEWERS = ("xihu_inspector", "xihu_chief", "xihu_approver", "admin", "xihu_audit
 SKIPPED = {"/logout/", "/login/"}
 
 
+#: Controls a finger must hit smaller than 44 px (WCAG 2.5.5; a link inside running
+#: text is exempt, as WCAG exempts it).
+SMALL_TARGETS = """() => [...document.querySelectorAll(
+    'button, .btn, select, input:not([type=hidden]), textarea, summary, .nav-link')]
+  .filter(el => {
+    const box = el.getBoundingClientRect();
+    if (!box.width || !box.height || el.closest('[hidden]')) return false;
+    const style = getComputedStyle(el);
+    if (style.visibility === 'hidden' || style.display === 'none') return false;
+    // A radio or checkbox counts by its label (Bootstrap's form-check, btn-check).
+    if (el.type === 'radio' || el.type === 'checkbox') {
+      const label = el.labels && el.labels[0];
+      if (!label) return box.height < 44;
+      const own = label.getBoundingClientRect();
+      return Math.max(own.height, box.height) < 24;
+    }
+    return box.height < 44 && !(el.tagName === 'SUMMARY' && box.height >= 24);
+  }).slice(0, 3).map(el => `small target (${Math.round(el.getBoundingClientRect().height)}
+    px): ${el.tagName.toLowerCase()}.${String(el.className).split(' ').join('.')}
+    ${(el.textContent || el.name || '').trim().slice(0, 20)}`.replace(/\s+/g, ' '))"""
 #: Tables of more than two columns that neither stack into cards (table-stack) nor
 #: scroll with a sticky label column: at 390 px their columns shrink to a character.
 UNSHAPED_TABLES = """() => [...document.querySelectorAll('table.table')].filter(t => {
@@ -35,6 +56,8 @@ UNSHAPED_TABLES = """() => [...document.querySelectorAll('table.table')].filter(
     const row = t.tBodies[0] && t.tBodies[0].rows[0];
     if (!row || row.cells.length <= 2) return false;
     if (style.display === 'block') return false;
+    // A short table of numbers that fits as it is (data-phone="fits"), if it does.
+    if (t.dataset.phone === 'fits') return t.scrollWidth > t.parentElement.clientWidth + 1;
     const first = row.cells[0];
     return !(t.closest('.table-responsive') && getComputedStyle(first).position === 'sticky');
   }).map(t => 'table not shaped for a phone: ' +
@@ -116,6 +139,8 @@ def test_every_page_fits_a_phone_without_console_errors(live_server: Any, browse
                 problems.append(f"{path} ({persona}): {width} px wide, first wide: {wide}")
             problems.extend(f"{path} ({persona}): {table}" for table in
                             page.evaluate(UNSHAPED_TABLES))
+            problems.extend(f"{path} ({persona}): {small}" for small in
+                            page.evaluate(SMALL_TARGETS))
             if page.locator("option", has_text="---------").count():
                 problems.append(f"{path} ({persona}): an empty choice reads ---------")
             problems.extend(f"{path} ({persona}): console: {text}" for text in errors)
