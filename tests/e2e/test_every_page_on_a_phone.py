@@ -2,10 +2,10 @@
 nothing overflows sideways, no table of more than two columns squeezes its columns
 (they stack into cards or scroll with a sticky label column), no empty choice reads
 "---------", every control a finger hits is at least 44 px high, and the console logs
-no error (a CSP violation, a failed script, a missing
-asset). Pages come from the URL resolver (tests/platform/surface.py),
-so a new page is covered without anyone listing it; each is opened by the first persona
-that the Django test client finds it answered with 200 and HTML, on the demo world.
+no error (a CSP violation, a failed script, a missing asset). Pages come from the URL
+resolver (tests/platform/surface.py), so a new page is covered without anyone listing
+it; each is opened by the first persona that the Django test client finds it answered
+with 200 and HTML, on the demo world.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ SKIPPED = {"/logout/", "/login/"}
 
 #: Controls a finger must hit smaller than 44 px (WCAG 2.5.5; a link inside running
 #: text is exempt, as WCAG exempts it).
-SMALL_TARGETS = """() => [...document.querySelectorAll(
+SMALL_TARGETS = r"""() => [...document.querySelectorAll(
     'button, .btn, select, input:not([type=hidden]), textarea, summary, .nav-link')]
   .filter(el => {
     const box = el.getBoundingClientRect();
