@@ -154,3 +154,12 @@ def test_htmx_after_session_expiry_gets_401_not_the_login_page(client, started):
     plain = client.post(url, {"result": "compliant"})
     assert plain.status_code == 302
     assert Inspection.objects.get(pk=started.pk).items.get(pk=item.pk).result == "pending"
+
+
+def test_photo_and_signature_pages_lead_back_to_the_inspection(web_as, started,
+                                                               xihu_inspector):
+    client = web_as(xihu_inspector)
+    back = reverse("inspections:inspection_detail", args=[started.pk])
+    for name in ("inspections:evidence_list", "inspections:evidence_sign"):
+        page = client.get(reverse(name, args=[started.pk])).content.decode()
+        assert f'<a href="{back}" data-testid="back-to-inspection">' in page, name
