@@ -214,8 +214,7 @@ class PlanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         previous = plan.previous
         if previous is None:
             return Response(DiffSerializer({"previous": None, "changes": []}).data)
-        changes = [{**c, "old": _plain(c["old"]), "new": _plain(c["new"])}
-                   for c in plans.plan_diff(previous, plan)]
+        changes = plans.plan_diff(previous, plan)  # JSON values (Decimals as strings)
         return Response(DiffSerializer({
             "previous": previous.pk, "previous_version": previous.version,
             "version": plan.version, "changes": changes}).data)
@@ -247,8 +246,3 @@ def _row_errors(errors: Any) -> list[str]:
     return out
 
 
-def _plain(value: Any) -> Any:
-    """JSON-safe diff values (Decimals as strings, like the rest of the API)."""
-    if isinstance(value, (int, float, str, bool)) or value is None:
-        return value
-    return str(value)

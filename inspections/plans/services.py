@@ -658,15 +658,42 @@ def amend_plan(plan: EnforcementPlan, *, actor: Any, reason: str) -> Enforcement
     return new
 
 
+def _plain(value: Any) -> Any:
+    """A JSON value of a plan input (Decimals as strings)."""
+    if isinstance(value, (int, float, str, bool)) or value is None:
+        return value
+    return str(value)
+
+
 def plan_state(plan: EnforcementPlan) -> dict[str, Any]:
-    """The plan's inputs, quotas and campaigns as JSON (kept on a return)."""
+    """The plan's inputs, quotas and campaigns as JSON: what a version diff compares,
+    and what a return keeps (PlanReview.snapshot) for the resubmission's approver."""
     return {
-        "fields": {name: str(getattr(plan, name)) for name in INPUT_FIELDS},
+        "fields": {name: _plain(getattr(plan, name)) for name in INPUT_FIELDS},
         "quotas": {f"{q.category}:{q.month}": q.planned for q in plan.quotas.all()},
         "campaigns": {str(c.pk): {"name": c.name, "planned": c.planned,
                                   "months": list(c.months), "status": c.status}
                       for c in plan.campaigns.all()},
     }
+
+
+def _input_and_quota_changes(old: dict[str, Any], new: dict[str, Any]
+                             ) -> list[dict[str, Any]]:
+    changes = []
+    for name in INPUT_FIELDS:
+        a, b = old["fields"].get(name), new["fields"][name]
+        if a != b:
+            label = str(getattr(EnforcementPlan._meta.get_field(name), "verbose_name", name))
+            changes.append({"field": name, "label": label, "old": a, "new": b})
+    for key in sorted(set(old["quotas"]) | set(new["quotas"]),
+                      key=lambda k: (k.split(":")[0], int(k.split(":")[1]))):
+        a, b = old["quotas"].get(key, 0), new["quotas"].get(key, 0)
+        if a != b:
+            category, month = key.split(":")
+            changes.append({"field": "quota",
+                            "label": f"{PlanCategory(category).label} {month}月",
+                            "old": a, "new": b})
+    return changes
 
 
 def changes_since_return(plan: EnforcementPlan) -> list[dict[str, Any]] | None:
@@ -678,48 +705,23 @@ def changes_since_return(plan: EnforcementPlan) -> list[dict[str, Any]] | None:
     if review is None or not review.snapshot:
         return None
     old, new = review.snapshot, plan_state(plan)
-    changes = []
-    for name in INPUT_FIELDS:
-        a, b = old["fields"].get(name, ""), new["fields"][name]
-        if a != b:
-            label = str(getattr(EnforcementPlan._meta.get_field(name), "verbose_name", name))
-            changes.append({"label": label, "old": a, "new": b})
-    for key in sorted(set(old["quotas"]) | set(new["quotas"]),
-                      key=lambda k: (k.split(":")[0], int(k.split(":")[1]))):
-        a, b = old["quotas"].get(key, 0), new["quotas"].get(key, 0)
-        if a != b:
-            category, month = key.split(":")
-            changes.append({"label": f"{PlanCategory(category).label} {month}月",
-                            "old": a, "new": b})
+    changes = _input_and_quota_changes(old, new)
+    # Campaigns are compared by id: within one version they keep it.
     for pk in sorted(set(old["campaigns"]) | set(new["campaigns"]), key=int):
         a, b = old["campaigns"].get(pk), new["campaigns"].get(pk)
         if a is None or b is None or (a["planned"], a["months"]) != (b["planned"],
                                                                     b["months"]):
             name = (b or a or {}).get("name", "")
-            changes.append({"label": gettext("专项行动：%(name)s") % {"name": name},
+            changes.append({"field": "campaign",
+                            "label": gettext("专项行动：%(name)s") % {"name": name},
                             "old": "—" if a is None else f"{a['planned']} 次",
                             "new": "—" if b is None else f"{b['planned']} 次"})
     return changes
 
 
 def plan_diff(old: EnforcementPlan, new: EnforcementPlan) -> list[dict[str, Any]]:
-    """Field and quota differences between two versions, for the diff page."""
-    changes = []
-    for name in INPUT_FIELDS:
-        a, b = getattr(old, name), getattr(new, name)
-        if a != b:
-            label = str(getattr(EnforcementPlan._meta.get_field(name), "verbose_name", name))
-            changes.append({"field": name, "label": label, "old": a, "new": b})
-
-    def quota_map(plan: EnforcementPlan) -> dict[tuple[str, int], int]:
-        return {(q.category, q.month): q.planned for q in plan.quotas.all()}
-    qa, qb = quota_map(old), quota_map(new)
-    for key in sorted(set(qa) | set(qb)):
-        if qa.get(key, 0) != qb.get(key, 0):
-            changes.append({"field": "quota", "label":
-                            f"{PlanCategory(key[0]).label} {key[1]}月",
-                            "old": qa.get(key, 0), "new": qb.get(key, 0)})
-    return changes
+    """Input and quota differences between two versions (the diff page and API)."""
+    return _input_and_quota_changes(plan_state(old), plan_state(new))
 
 
 # --- Planned inspections (cascades from the loop and from draws) ---

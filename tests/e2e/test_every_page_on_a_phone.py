@@ -22,12 +22,6 @@ from tests.platform.world import reload_reference_data, seeded_world
 
 pytestmark = [pytest.mark.e2e]
 
-#: Who opens a page: the field roles first (their pages are the most used on phones).
-VIEWERS = ("xihu_inspector", "xihu_chief", "xihu_approver", "admin", "xihu_auditor")
-#: Pages that are not pages: they redirect by design.
-SKIPPED = {"/logout/", "/login/"}
-
-
 #: Controls a finger must hit smaller than 44 px (WCAG 2.5.5; a link inside running
 #: text is exempt, as WCAG exempts it).
 SMALL_TARGETS = r"""() => [...document.querySelectorAll(
@@ -74,30 +68,11 @@ def reference_data_restored(django_db_blocker: Any) -> Any:
 
 def _pages_to_open(world: Any) -> tuple[list[tuple[str, str]], dict[str, Client]]:
     clients: dict[str, Client] = {}
-    for persona in VIEWERS:
-        client = Client()
-        client.force_login(world.users[persona])
-        clients[persona] = client
-    chosen: list[tuple[str, str]] = []
-    seen: set[str] = set()
-    for endpoint in surface.page_endpoints():
-        if endpoint.method != "get" or endpoint.template in SKIPPED:
-            continue
-        for persona in VIEWERS:
-            try:
-                resolved = surface.resolve(endpoint, world.users[persona], None)
-            except surface.UnmappedParameter:
-                resolved = None
-            if resolved is None or resolved.path in seen:
-                continue
-            answer = clients[persona].get(resolved.path)
-            # An htmx fragment (no <html>) is checked inside the page that swaps it in.
-            if (answer.status_code == 200 and answer["Content-Type"].startswith("text/html")
-                    and b"<html" in answer.content[:500]):
-                chosen.append((persona, resolved.path))
-                seen.add(resolved.path)
-                break
-    return chosen, clients
+    for persona in surface.PAGE_VIEWERS:
+        clients[persona] = Client()
+        clients[persona].force_login(world.users[persona])
+    pages = surface.rendered_pages(world, clients)
+    return [(persona, path) for persona, path, _answer in pages], clients
 
 
 @pytest.mark.django_db(transaction=True)

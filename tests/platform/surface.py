@@ -327,6 +327,41 @@ def resolve(endpoint: Endpoint, user: Any, outsider: Any | None) -> Resolved | N
 
 
 # ---------------------------------------------------------------------------------------
+# Whole pages (the page-wide checks: phone shape, English labels)
+
+#: Who opens a page: the field roles first (their pages are the most used on phones).
+PAGE_VIEWERS = ("xihu_inspector", "xihu_chief", "xihu_approver", "admin", "xihu_auditor")
+#: Pages that redirect by design rather than show anything.
+REDIRECTING_PAGES = {"/logout/", "/login/"}
+
+
+def rendered_pages(world: Any, clients: dict[str, Any]) -> list[tuple[str, str, Any]]:
+    """(persona, path, response) for every staff page's GET: the first persona of
+    PAGE_VIEWERS whose logged-in client (``clients[persona]``) gets it as a whole HTML
+    page with 200. An htmx fragment (no <html>) is checked inside the page that swaps
+    it in."""
+    out: list[tuple[str, str, Any]] = []
+    seen: set[str] = set()
+    for endpoint in page_endpoints():
+        if endpoint.method != "get" or endpoint.template in REDIRECTING_PAGES:
+            continue
+        for persona in PAGE_VIEWERS:
+            try:
+                resolved = resolve(endpoint, world.users[persona], None)
+            except UnmappedParameter:
+                resolved = None
+            if resolved is None or resolved.path in seen:
+                continue
+            answer = clients[persona].get(resolved.path)
+            if (answer.status_code == 200 and answer["Content-Type"].startswith("text/html")
+                    and b"<html" in answer.content[:500]):
+                out.append((persona, resolved.path, answer))
+                seen.add(resolved.path)
+                break
+    return out
+
+
+# ---------------------------------------------------------------------------------------
 # Writes
 
 
