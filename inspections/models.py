@@ -24,6 +24,7 @@ from inspections.loop.models import (
     HAZARD_SETTLED,
     HAZARD_TRANSITIONS,
     INSPECTION_TRANSITIONS,
+    AnswerReceipt,
     Hazard,
     Inspection,
     InspectionItem,

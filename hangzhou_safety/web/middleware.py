@@ -2,8 +2,9 @@
 
 An htmx POST after the session expired would follow the 302 to the login page and
 swap the login form into the answer card (a silent failure: the answer looks taken,
-nothing is saved). Such a request gets 401 instead, which static/js/save-state.js
-shows as "not saved" and retries after the officer logged in again.
+nothing is saved). Such a request gets 401 instead, which static/js/offline-queue.js
+(whose queue posts as htmx does) shows as "login expired" and sends again after the
+officer logged in again.
 """
 
 from __future__ import annotations

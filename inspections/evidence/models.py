@@ -106,6 +106,8 @@ class Signature(models.Model):
     image_path = models.CharField(max_length=500)
     sha256 = models.CharField(max_length=64)
     signed_at = models.DateTimeField(default=timezone.now)
+    # The id the phone gave the signature when it queued it: a resend is a no-op.
+    client_id = models.UUIDField(unique=True, null=True, blank=True)
 
     class Meta:
         verbose_name = _("签名")

@@ -28,7 +28,9 @@ from hangzhou_safety.audit.services import record_event
 from hangzhou_safety.masking import mask_text
 from inspections.evidence.containers import ContainerError, check_video_container
 from inspections.evidence.models import Evidence, RecorderFootage
+from inspections.loop.given_at import GivenAt
 from inspections.loop.models import Hazard, Inspection, InspectionItem, RectificationOrder
+from inspections.loop.resend import earlier_delivery
 from inspections.loop.services import CHIEF_ROLES, FIELD_ROLES
 
 MAX_PHOTO_BYTES = 15 * 1024 * 1024
@@ -186,17 +188,15 @@ def _remove(*relatives: str) -> None:
 
 def store_evidence(inspection: Inspection, *, actor: Any, uploaded_file: Any, kind: str,
                    hazard: Hazard | None = None, item: InspectionItem | None = None,
-                   client_id: uuid.UUID | None = None) -> Evidence:
-    """Check and store one photo or video. Idempotent by `client_id`."""
+                   client_id: uuid.UUID | None = None,
+                   given: GivenAt | None = None) -> Evidence:
+    """Check and store one photo or video. Idempotent by `client_id`; ``given`` is
+    when it was taken on site, if it was queued offline."""
     # Checked before any byte is written, and again on the locked row below.
     _require_uploader(_read(inspection), actor)
-    if client_id is not None:
-        existing = Evidence.objects.filter(client_id=client_id).first()
-        if existing is not None:
-            if existing.inspection_id != inspection.pk:
-                raise DomainError("该提交编号已被使用。", "This client id is already used.",
-                                  code="duplicate_client_id")
-            return existing
+    existing = earlier_delivery(Evidence, client_id, inspection_id=inspection.pk)
+    if existing is not None:
+        return existing
     if kind not in Evidence.Kind.values:
         raise _invalid("证据类型无效（照片或视频）。", "Kind must be photo or video.", "kind")
     if hazard is not None and hazard.inspection_id != inspection.pk:
@@ -251,7 +251,8 @@ def store_evidence(inspection: Inspection, *, actor: Any, uploaded_file: Any, ki
             record_event("evidence.uploaded", actor=actor, obj=locked.enterprise,
                          new={"evidence": evidence.pk, "inspection": locked.pk,
                               "kind": kind, "sha256": digest, "size": len(data),
-                              "name": original_name})
+                              "name": original_name,
+                              **(given.audit() if given else {})})
     except IntegrityError:
         _remove(storage_path, preview_path, thumb_path)
         if client_id is not None:  # the same resend raced in

@@ -27,7 +27,9 @@ from inspections.evidence.services import (
     _write,
     check_image,
 )
+from inspections.loop.given_at import GivenAt
 from inspections.loop.models import Inspection
+from inspections.loop.resend import earlier_delivery
 
 MAX_SIGNATURE_BYTES = 1024 * 1024
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
@@ -66,7 +68,8 @@ def _check_png(png_bytes: bytes) -> None:
 
 
 def sign(inspection: Inspection, *, actor: Any, document: str, signer_role: str,
-         png_bytes: bytes, signer_name: str = "") -> Signature:
+         png_bytes: bytes, signer_name: str = "", client_id: uuid.UUID | None = None,
+         given: GivenAt | None = None) -> Signature:
     """Record one signature on one document (once per signer and document).
 
     An inspector signs only as themself: the signature is the actor's, keyed by
@@ -83,6 +86,10 @@ def sign(inspection: Inspection, *, actor: Any, document: str, signer_role: str,
     if signer_role not in Signature.Role.values:
         raise InvalidInput("签名人身份无效。", "Unknown signer role.",
                            fields={"signer_role": ["签名人身份无效。"]})
+    # A signature queued on the phone and delivered twice is stored once.
+    existing = earlier_delivery(Signature, client_id, inspection_id=locked.pk)
+    if existing is not None:
+        return existing
     signer_name = (signer_name or "").strip()[:64]
     signer_user = None
     if signer_role == Signature.Role.INSPECTOR:
@@ -106,15 +113,20 @@ def sign(inspection: Inspection, *, actor: Any, document: str, signer_role: str,
             signature = Signature.objects.create(
                 inspection=locked, document=document, signer_role=signer_role,
                 signer_name=signer_name, user=signer_user, recorded_by=actor,
-                image_path=path, sha256=digest)
+                image_path=path, sha256=digest, client_id=client_id)
             record_event("inspection.signed", actor=actor, obj=locked.enterprise,
                          new={"signature": signature.pk, "inspection": locked.pk,
                               "document": document, "signer_role": signer_role,
                               "signer_name": signer_name,
                               "signer_user": signer_user.pk if signer_user else None,
-                              "recorded_by": actor.pk, "sha256": digest})
+                              "recorded_by": actor.pk, "sha256": digest,
+                              **(given.audit() if given else {})})
     except IntegrityError as exc:
         _remove(path)
+        if client_id is not None:  # the same resend raced in
+            raced = Signature.objects.filter(client_id=client_id).first()
+            if raced is not None:
+                return raced
         raise DomainError("该签名人已在此文书上签名。", "This signer has already signed.",
                           code="already_signed") from exc
     except BaseException:

@@ -31,7 +31,8 @@ from inspections.evidence import documents as loop_documents
 from inspections.evidence import services as evidence_services
 from inspections.evidence import signatures as signature_services
 from inspections.evidence.models import Evidence, Signature
-from inspections.loop.models import Hazard, Inspection
+from inspections.loop.given_at import parse_given_at
+from inspections.loop.models import Hazard, Inspection, InspectionItem
 from inspections.loop.services import FIELD_ROLES
 
 
@@ -42,6 +43,11 @@ def _inspection(request: HttpRequest, pk: int) -> Inspection:
 
 def _can_write(user: Any) -> bool:
     return bool(user.has_role(*FIELD_ROLES))
+
+
+def _kept_offline(inspection: Inspection, user: Any) -> bool:
+    """An inspection being filed keeps its pages on the officer's phone for use offline."""
+    return inspection.status == Inspection.Status.IN_PROGRESS and _can_write(user)
 
 
 def _field_inspection(request: HttpRequest, pk: int) -> Inspection:
@@ -119,6 +125,7 @@ def _evidence_context(request: HttpRequest, inspection: Inspection,
         "client_id": uuid.uuid4(),
         # Read-only roles (the auditor) see the evidence, never a form that would fail.
         "can_write": _can_write(request.user),
+        "offline_pages": _kept_offline(inspection, request.user),
         "max_photo_mb": evidence_services.MAX_PHOTO_BYTES // (1024 * 1024),
         "max_video_mb": evidence_services.MAX_VIDEO_BYTES // (1024 * 1024),
         **extra,
@@ -159,6 +166,22 @@ def evidence_upload(request: HttpRequest, pk: int) -> HttpResponse:
             except (ValueError, Hazard.DoesNotExist) as exc:
                 raise evidence_services._invalid("隐患不属于本次检查。", "Unknown hazard.",
                                                  "hazard") from exc
+        if request.POST.get("item") and hazard is None:
+            # The camera button of a non-compliant item, queued on the phone before
+            # the server made the hidden danger: it is looked up when the photo
+            # arrives (the queue sends the answer first).
+            try:
+                answered = InspectionItem.objects.select_related("hazard").get(
+                    inspection=inspection, pk=int(request.POST["item"]))
+            except (ValueError, InspectionItem.DoesNotExist) as exc:
+                raise evidence_services._invalid("检查项不属于本次检查。", "Unknown item.",
+                                                 "item") from exc
+            hazard = getattr(answered, "hazard", None)
+            if hazard is None:
+                raise evidence_services._invalid(
+                    "该检查项未记为隐患（不符合），照片无法关联；请先选择“不符合”。",
+                    "The item is not recorded as non-compliant.", "item")
+        given = parse_given_at(request.POST.get("given_at"))
         if request.POST.get("client_id"):
             try:
                 client_id = uuid.UUID(request.POST["client_id"])
@@ -168,7 +191,7 @@ def evidence_upload(request: HttpRequest, pk: int) -> HttpResponse:
         item = evidence_services.store_evidence(
             inspection, actor=request.user, uploaded_file=uploaded,
             kind=request.POST.get("kind", Evidence.Kind.PHOTO), hazard=hazard,
-            client_id=client_id)
+            client_id=client_id, given=given)
     except DomainError as exc:
         if exc.status_code == 403:
             raise PermissionDenied from exc
@@ -198,6 +221,8 @@ def _sign_context(inspection: Inspection, user: Any, **extra: Any) -> dict[str, 
             "can_write": _can_write(user),
             "roles": Signature.Role.choices,
             "signatures": inspection.signatures.order_by("document", "signed_at"),
+            "client_id": uuid.uuid4(),
+            "offline_pages": _kept_offline(inspection, user),
             **extra}
 
 
@@ -210,17 +235,32 @@ def sign_page(request: HttpRequest, pk: int) -> HttpResponse:
                       _sign_context(inspection, request.user))
     form = {key: request.POST.get(key, "") for key in
             ("document", "signer_role", "signer_name")}
+    # The phone's queue (static/js/offline-queue.js) posts with HX-Request and gets the
+    # signature's row, or the refusal with its reason, instead of the whole page.
+    queued = request.headers.get("HX-Request") == "true"
     try:
-        signature_services.sign(
+        raw_id = request.POST.get("client_id", "")
+        try:
+            client_id = uuid.UUID(raw_id) if raw_id else None
+        except ValueError as exc:
+            raise evidence_services._invalid("提交编号无效。", "Invalid client id.",
+                                             "client_id") from exc
+        signature = signature_services.sign(
             inspection, actor=request.user, document=form["document"],
             signer_role=form["signer_role"], signer_name=form["signer_name"],
-            png_bytes=signature_services.decode_data_url(request.POST.get("image", "")))
+            png_bytes=signature_services.decode_data_url(request.POST.get("image", "")),
+            client_id=client_id, given=parse_given_at(request.POST.get("given_at")))
     except DomainError as exc:
+        if queued:
+            return render(request, "inspections/signature_row.html",
+                          {"error": exc.detail}, status=exc.status_code)
         # Shown on the form (an inspector signing for a colleague is a 403 with the
         # reason, not a bare error page).
         return render(request, "inspections/evidence_sign.html",
                       _sign_context(inspection, request.user, error=exc.detail, form=form),
                       status=exc.status_code)
+    if queued:
+        return render(request, "inspections/signature_row.html", {"s": signature})
     messages.success(request, _("签名已保存。"))
     return redirect("inspections:evidence_sign", pk=inspection.pk)
 

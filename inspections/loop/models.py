@@ -114,6 +114,9 @@ class InspectionItem(models.Model):
     answered_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, null=True,
                                     blank=True, related_name="+")
     answered_at = models.DateTimeField(null=True, blank=True)
+    # When the answer was given on site, by the phone's clock, if it was queued
+    # offline and reached the server later (answered_at is the server's time).
+    given_at = models.DateTimeField(_("现场作答时间"), null=True, blank=True)
 
     class Meta:
         ordering = ["inspection", "order"]
@@ -122,6 +125,25 @@ class InspectionItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.inspection_id}#{self.order}"
+
+
+class AnswerReceipt(models.Model):
+    """One answer submission, by the client id the phone gave it when it was queued.
+
+    An answer queued offline may reach the server twice (the response was lost, the
+    phone resent it); the receipt makes the resend a no-op, so an older answer sent
+    again never overwrites a newer one.
+    """
+
+    client_id = models.UUIDField(primary_key=True)
+    item = models.ForeignKey(InspectionItem, on_delete=models.CASCADE,
+                             related_name="receipts")
+    actor = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    given_at = models.DateTimeField(null=True, blank=True)
+    received_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return str(self.client_id)
 
 
 @pghistory.track()

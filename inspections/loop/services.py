@@ -52,10 +52,12 @@ from inspections.checklists.classification import classify_failure
 from inspections.checklists.models import ChecklistItem, InspectionScheme
 from inspections.checklists.remit import within_remit
 from inspections.checklists.templates import templates_for
+from inspections.loop.given_at import GivenAt
 from inspections.loop.models import (
     HAZARD_SETTLED,
     HAZARD_WORKFLOW,
     INSPECTION_WORKFLOW,
+    AnswerReceipt,
     Hazard,
     Inspection,
     InspectionItem,
@@ -63,6 +65,7 @@ from inspections.loop.models import (
     ReCheck,
     RectificationOrder,
 )
+from inspections.loop.resend import earlier_delivery
 from inspections.plans.models import PlannedInspection
 from inspections.plans.services import mark_planned_done
 
@@ -197,13 +200,9 @@ def create_inspection(*, actor: Any, enterprise: Enterprise, inspectors: Iterabl
     if actor.authority_id is None:
         raise Forbidden("您未隶属执法单位，不能创建检查。",
                         "You belong to no authority and may not create inspections.")
-    if client_id is not None:
-        existing = Inspection.objects.filter(client_id=client_id).first()
-        if existing is not None:
-            if existing.created_by_id != actor.pk:
-                raise DomainError("该提交编号已被使用。", "This client id is already used.",
-                                  code="duplicate_client_id")
-            return existing
+    existing = earlier_delivery(Inspection, client_id, created_by_id=actor.pk)
+    if existing is not None:
+        return existing
     if source not in Inspection.Source.values:
         raise InvalidInput("检查来源无效。", "Unknown inspection source.",
                            fields={"source": ["检查来源无效。"]})
@@ -305,12 +304,17 @@ def cancel_inspection(inspection: Inspection, *, actor: Any, reason: str) -> Ins
 
 @transaction.atomic
 def record_answer(inspection: Inspection, item_id: int, *, actor: Any, result: str,
-                  note: str = "", hazard: dict[str, Any] | None = None) -> InspectionItem:
+                  note: str = "", hazard: dict[str, Any] | None = None,
+                  client_id: uuid.UUID | None = None,
+                  given: GivenAt | None = None) -> InspectionItem:
     """Save one answer as it is given (a resend of the same answer changes nothing).
 
     A non-compliance becomes a hidden danger; changing the answer back removes the
     hidden danger while no order has been issued for it and no evidence is attached.
     The inspection row is locked first, so completing the findings waits for us.
+    An answer queued on the phone carries its own ``client_id``: a second delivery of
+    it is a no-op (an older answer resent never overwrites a newer one), and ``given``
+    is when it was given on site.
     """
     locked = _lock_inspection(inspection)
     _require_team(locked, actor)
@@ -323,6 +327,11 @@ def record_answer(inspection: Inspection, item_id: int, *, actor: Any, result: s
             .filter(inspection=locked, pk=item_id).first())
     if item is None:
         raise InvalidInput("检查项不属于本次检查。", "The item is not part of this inspection.")
+    if earlier_delivery(AnswerReceipt, client_id, item_id=item.pk) is not None:
+        return item
+    if client_id is not None:
+        AnswerReceipt.objects.create(client_id=client_id, item=item, actor=actor,
+                                     given_at=given.at if given else None)
     if item.result == result and item.note == note and not hazard:
         return item
     old = item.result
@@ -344,7 +353,8 @@ def record_answer(inspection: Inspection, item_id: int, *, actor: Any, result: s
         existing = None
     item.result, item.note = result, note
     item.answered_by, item.answered_at = actor, timezone.now()
-    item.save(update_fields=["result", "note", "answered_by", "answered_at"])
+    item.given_at = given.at if given else None
+    item.save(update_fields=["result", "note", "answered_by", "answered_at", "given_at"])
     # Editing the note of a failure already recorded keeps its classification: the
     # inspector named the criterion (or gave the override reason) once, and a page
     # reloaded since does not repeat it with every keystroke.
@@ -375,9 +385,14 @@ def record_answer(inspection: Inspection, item_id: int, *, actor: Any, result: s
             for key, value in values.items():
                 setattr(existing, key, value)
             existing.save(update_fields=list(values))
+    # The event's own time is when the answer reached the server; given_at is when it
+    # was given on site (the two differ for an answer queued offline).
     record_event("inspection.answer", actor=actor, obj=locked.enterprise,
                  old={"result": old}, new={"result": result, "item": item.pk,
-                                           "inspection": locked.pk})
+                                           "inspection": locked.pk,
+                                           **(given.audit() if given else {}),
+                                           **({"client_id": str(client_id)}
+                                              if client_id else {})})
     if classified is not None:
         record_event("hazard.classified", actor=actor, obj=locked.enterprise,
                      new={"item": item.pk, "inspection": locked.pk,
@@ -395,13 +410,9 @@ def add_hazard(inspection: Inspection, *, actor: Any, description: str,
     """A hidden danger found outside the checklist. Idempotent by `client_id`."""
     locked = _lock_inspection(inspection)
     _require_team(locked, actor)
-    if client_id is not None:
-        existing = Hazard.objects.filter(client_id=client_id).first()
-        if existing is not None:
-            if existing.inspection_id != locked.pk:
-                raise DomainError("该提交编号已被使用。", "This client id is already used.",
-                                  code="duplicate_client_id")
-            return existing
+    existing = earlier_delivery(Hazard, client_id, inspection_id=locked.pk)
+    if existing is not None:
+        return existing
     if locked.status != Status.IN_PROGRESS:
         raise _illegal("检查", locked.get_status_display())
     if not description.strip():

@@ -35,6 +35,7 @@ from hangzhou_safety.api.errors import DomainError, Forbidden, InvalidInput
 from hangzhou_safety.web.pagination import keyset_page
 from hangzhou_safety.workdays.services import add_calendar_days
 from inspections.loop import services as loop
+from inspections.loop.given_at import parse_given_at
 from inspections.loop.models import (
     HAZARD_SETTLED,
     Hazard,
@@ -375,35 +376,46 @@ def _page_queryset(user: Any) -> QuerySet[Inspection]:
                     Prefetch("rechecks", ReCheck.objects.order_by("id"))).order_by("id"))))
 
 
+def _hazard_row(hazard: Hazard, user: Any, *, bound: OrderForm | None, error: str,
+                last_person: str) -> dict[str, Any]:
+    is_chief = user.has_role(Role.SECTION_CHIEF, Role.DISTRICT_APPROVER, Role.MUNICIPAL_ADMIN)
+    order = getattr(hazard, "order", None)
+    rechecks = list(hazard.rechecks.all())
+    open_recheck = next((r for r in rechecks if not r.result), None)
+    return {
+        "hazard": hazard, "order": order, "rechecks": rechecks,
+        "open_recheck": open_recheck,
+        "badge": HAZARD_BADGES.get(hazard.status, ""),
+        "form": bound or (
+            OrderForm(hazard=hazard, initial={"responsible_person": last_person})
+            if hazard.status == Hazard.Status.OPEN else None),
+        "can_report": hazard.status == Hazard.Status.RECTIFYING,
+        "can_withdraw": hazard.status == Hazard.Status.REPORTED,
+        "can_recheck": hazard.status in (Hazard.Status.RECTIFYING,
+                                         Hazard.Status.REPORTED),
+        "can_list": (is_chief and hazard.is_major and not hazard.listed_at
+                     and hazard.status not in HAZARD_SETTLED),
+        "error": error,
+    }
+
+
 def _hazard_rows(inspection: Inspection, user: Any, bound: dict[int, OrderForm],
                  errors: dict[str, str]) -> list[dict[str, Any]]:
-    is_chief = user.has_role(Role.SECTION_CHIEF, Role.DISTRICT_APPROVER, Role.MUNICIPAL_ADMIN)
-    rows = []
     # The next order repeats the responsible person of the last one issued here
     # (usually the same plant manager), read from the prefetched orders.
     issued = [o for h in inspection.hazards.all() if (o := getattr(h, "order", None))]
     last_person = max(issued, key=lambda o: (o.issued_at, o.pk)).responsible_person \
         if issued else ""
-    for hazard in inspection.hazards.all():
-        order = getattr(hazard, "order", None)
-        rechecks = list(hazard.rechecks.all())
-        open_recheck = next((r for r in rechecks if not r.result), None)
-        rows.append({
-            "hazard": hazard, "order": order, "rechecks": rechecks,
-            "open_recheck": open_recheck,
-            "badge": HAZARD_BADGES.get(hazard.status, ""),
-            "form": bound.get(hazard.pk) or (
-                OrderForm(hazard=hazard, initial={"responsible_person": last_person})
-                if hazard.status == Hazard.Status.OPEN else None),
-            "can_report": hazard.status == Hazard.Status.RECTIFYING,
-            "can_withdraw": hazard.status == Hazard.Status.REPORTED,
-            "can_recheck": hazard.status in (Hazard.Status.RECTIFYING,
-                                             Hazard.Status.REPORTED),
-            "can_list": (is_chief and hazard.is_major and not hazard.listed_at
-                         and hazard.status not in HAZARD_SETTLED),
-            "error": errors.get(f"hazard-{hazard.pk}", ""),
-        })
-    return rows
+    return [_hazard_row(hazard, user, bound=bound.get(hazard.pk),
+                        error=errors.get(f"hazard-{hazard.pk}", ""), last_person=last_person)
+            for hazard in inspection.hazards.all()]
+
+
+def _last_responsible_person(inspection: Inspection) -> str:
+    last = (RectificationOrder.objects.filter(hazard__inspection=inspection)
+            .order_by("-issued_at", "-pk").values_list("responsible_person", flat=True)
+            .first())
+    return last or ""
 
 
 def _render_detail(request: HttpRequest, pk: int, *, bound: dict[int, OrderForm] | None = None,
@@ -412,7 +424,7 @@ def _render_detail(request: HttpRequest, pk: int, *, bound: dict[int, OrderForm]
     inspection = get_object_or_404(_page_queryset(user), pk=pk)
     items = list(inspection.items.all())
     for it in items:
-        _give_camera_id(it)
+        _give_phrase(it)
     inspectors = list(inspection.inspectors.all())
     editable = (inspection.status == Inspection.Status.IN_PROGRESS
                 and user.has_role(*loop.FIELD_ROLES))
@@ -421,7 +433,15 @@ def _render_detail(request: HttpRequest, pk: int, *, bound: dict[int, OrderForm]
     answered = len(items) - tally[InspectionItem.Result.PENDING]
     first_pending = next((i.pk for i in items if i.result == InspectionItem.Result.PENDING),
                          None)
-    hazards = _hazard_rows(inspection, user, bound or {}, errors or {})
+    rows = _hazard_rows(inspection, user, bound or {}, errors or {})
+    hazards = rows
+    if editable:
+        # While answering, a failed item's hidden danger (and its order form) opens
+        # inside the item's card; only findings outside the checklist stay on top.
+        by_item = {row["hazard"].item_id: row for row in rows if row["hazard"].item_id}
+        for it in items:
+            it.hazard_row = by_item.get(it.pk)  # type: ignore[attr-defined]
+        hazards = [row for row in rows if not row["hazard"].item_id]
     return render(request, "inspections/inspection_detail.html", {
         "inspection": inspection, "items": items, "inspectors": inspectors,
         "badge": STATUS_BADGES.get(inspection.status, ""),
@@ -430,8 +450,9 @@ def _render_detail(request: HttpRequest, pk: int, *, bound: dict[int, OrderForm]
         "answer_choices": ANSWER_CHOICES, "errors": errors or {},
         "deadline_presets": DEADLINE_PRESETS,
         "can_act": user.has_role(*loop.FIELD_ROLES),
-        "open_hazards": sum(1 for h in hazards
+        "open_hazards": sum(1 for h in rows
                             if h["hazard"].status not in HAZARD_SETTLED),
+        "offline_pages": editable,
     }, status=status)
 
 
@@ -471,19 +492,24 @@ def inspection_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
 
 # --- answers (htmx) ---
 
-def _give_camera_id(item: InspectionItem) -> None:
-    """Each rendering of a card gives its camera form a fresh client id (every photo
-    is a new upload, a resend of the same one stays idempotent) and offers the
-    standard phrase of its question for a non-compliance."""
-    item.camera_client_id = uuid.uuid4()  # type: ignore[attr-defined]
+def _give_phrase(item: InspectionItem) -> None:
+    """Each rendering of a card offers the standard phrase of its question for a
+    non-compliance. (Its camera form needs no id from here: the phone's queue gives
+    every photo its own client id when it is taken.)"""
     item.standard_phrase = standard_phrase(  # type: ignore[attr-defined]
         item.checklist_item.text)
 
 
 def _render_card(request: HttpRequest, item: InspectionItem, *, saved: bool = False,
                  error: str = "", note: str | None = None, status: int = 200) -> HttpResponse:
-    _give_camera_id(item)
+    _give_phrase(item)
+    hazard = getattr(item, "hazard", None)
+    if item.result == InspectionItem.Result.NON_COMPLIANT and hazard is not None:
+        item.hazard_row = _hazard_row(  # type: ignore[attr-defined]
+            hazard, request.user, bound=None, error="",
+            last_person=_last_responsible_person(item.inspection))
     return render(request, "inspections/inspection_item_card.html", {
+        "can_act": True, "deadline_presets": DEADLINE_PRESETS,
         "item": item, "inspection": item.inspection, "editable": True, "saved": saved,
         "error": error, "note": item.note if note is None else note,
         "answer_choices": ANSWER_CHOICES, "no_criterion": NO_CRITERION,
@@ -511,6 +537,16 @@ def _classification_input(request: HttpRequest, result: str) -> dict[str, Any] |
     return None
 
 
+def _client_id(raw: str | None) -> uuid.UUID | None:
+    if not raw:
+        return None
+    try:
+        return uuid.UUID(raw)
+    except ValueError as exc:
+        raise InvalidInput("提交编号无效。", "Invalid client id.",
+                           fields={"client_id": ["提交编号无效。"]}) from exc
+
+
 @login_required
 @require_POST
 def answer_item(request: HttpRequest, pk: int, item_id: int) -> HttpResponse:
@@ -519,8 +555,13 @@ def answer_item(request: HttpRequest, pk: int, item_id: int) -> HttpResponse:
     note = request.POST.get("note", "").strip()
     error = ""
     try:
+        # Sent by the phone's queue (static/js/offline-queue.js): the answer's own id
+        # and when it was given on site.
+        client_id = _client_id(request.POST.get("client_id"))
+        given = parse_given_at(request.POST.get("given_at"))
         loop.record_answer(inspection, item_id, actor=request.user, result=result, note=note,
-                           hazard=_classification_input(request, result))
+                           hazard=_classification_input(request, result),
+                           client_id=client_id, given=given)
     except Forbidden as exc:
         raise PermissionDenied(exc.detail) from exc
     except DomainError as exc:

@@ -1,8 +1,9 @@
 // The inspection page's live progress (no inline script: the CSP forbids it). The
-// counts come from the answer cards the server sent back (data-result), so an answer
-// that has not reached the server is never counted as given. Updated on load and
-// after every htmx swap: "已检查 a / n", the non-compliant count, the summary before
-// 完成检查 and the "next unanswered item" link.
+// counts come from the answer cards: the server's answer (data-result), or the one
+// given on site and still queued on the phone (data-pending-result, set by
+// static/js/offline-queue.js, whose badge says how many wait to be sent). Updated on
+// load, after every swap and whenever the queue changes: "已检查 a / n", the
+// non-compliant count, the summary before 完成检查 and the "next unanswered item" link.
 (function () {
   "use strict";
   function update() {
@@ -12,7 +13,7 @@
     var tally = { pending: 0, compliant: 0, non_compliant: 0, not_applicable: 0 };
     var firstPending = null;
     Array.prototype.forEach.call(cards, function (card) {
-      var result = card.getAttribute("data-result");
+      var result = card.getAttribute("data-pending-result") || card.getAttribute("data-result");
       if (Object.prototype.hasOwnProperty.call(tally, result)) { tally[result] += 1; }
       if (result === "pending" && !firstPending) { firstPending = card; }
     });
@@ -39,4 +40,5 @@
   });
   document.addEventListener("DOMContentLoaded", update);
   document.addEventListener("htmx:afterSettle", update);
+  document.addEventListener("offline:changed", update);
 }());

@@ -61,3 +61,13 @@ def screenshot(request: Any) -> Any:
         return path
 
     return _shot
+
+
+def draw_signature(page: Any) -> None:
+    """Draw a zigzag on the signature pad, as a finger would."""
+    box = page.locator("[data-testid=signature-canvas]").bounding_box()
+    page.mouse.move(box["x"] + 20, box["y"] + box["height"] / 2)
+    page.mouse.down()
+    for step in range(1, 8):
+        page.mouse.move(box["x"] + 20 + step * 30, box["y"] + 20 + (step % 2) * 50)
+    page.mouse.up()

@@ -18,7 +18,7 @@ from hangzhou_safety.accounts.models import Role
 from inspections.checklists.templates import load_checklist_templates
 from inspections.models import Evidence, Hazard, Inspection, ReCheck, Signature
 from tests.conftest import PASSWORD, make_user
-from tests.e2e.conftest import PHONE
+from tests.e2e.conftest import PHONE, draw_signature
 from tests.enterprises.test_enterprise_core import enterprise
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -59,15 +59,12 @@ def _sign(page: Any, role: str, name: str) -> None:
     page.select_option("select[name=document]", "onsite_record")
     page.select_option("select[name=signer_role]", role)
     page.fill("input[name=signer_name]", name)
-    box = page.locator("[data-testid=signature-canvas]").bounding_box()
-    page.mouse.move(box["x"] + 20, box["y"] + box["height"] / 2)
-    page.mouse.down()
-    for step in range(1, 8):
-        page.mouse.move(box["x"] + 20 + step * 30, box["y"] + 20 + (step % 2) * 50)
-    page.mouse.up()
-    with page.expect_navigation():
+    draw_signature(page)
+    # Queued on the phone and sent at once: the row comes back from the server.
+    rows = page.locator("[data-testid=signature-row]").count()
+    with page.expect_response(lambda r: r.url.endswith("/sign/") and r.status == 200):
         page.click("[data-testid=sign-form] button[type=submit]")
-    assert "签名已保存" in page.inner_text("main")
+    expect(page.locator("[data-testid=signature-row]")).to_have_count(rows + 1)
 
 
 def test_inspector_files_an_inspection_on_a_phone(live_server, browser, phone_page,
@@ -237,10 +234,9 @@ def test_inspector_files_an_inspection_on_a_phone(live_server, browser, phone_pa
     screenshot(page, "8b-signed")
     page.goto(f"{base}/inspections/{inspection.pk}/")
 
-    # Closing now is refused in Chinese.
-    with page.expect_navigation():
-        page.click("[data-testid=close-inspection]")
-    assert "检查不能闭环" in page.inner_text("[data-testid=step-error]")
+    # Closing now is not offered: the button is disabled and says why.
+    expect(page.locator("[data-testid=close-inspection]")).to_be_disabled()
+    assert "2 项隐患未销号" in page.inner_text("[data-testid=close-reason]")
     screenshot(page, "9-close-refused")
 
     # Later: the enterprise reports completion; the re-check passes.

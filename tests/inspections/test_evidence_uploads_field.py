@@ -132,17 +132,33 @@ def test_the_evidence_page_shows_thumbnails_not_originals(web_as, started, xihu_
 def test_a_camera_input_on_each_non_compliant_item(web_as, started, xihu_inspector):
     page = web_as(xihu_inspector).get(
         reverse("inspections:inspection_detail", args=[started.pk])).content.decode()
+    forms = re.findall(r'<form[^>]*data-testid="camera-form"[^>]*>', page)
     cameras = re.findall(r'<input[^>]*data-testid="camera-input"[^>]*>', page)
-    assert len(cameras) == 1 and 'capture="environment"' in cameras[0]
-    ids = re.findall(r'id="client-id-item\d+" value="([0-9a-f-]+)"', page)
-    assert len(ids) == 1 and uuid.UUID(ids[0])
-    # A photo from the card lands on the item's hidden danger.
+    # Every item has one (so a photo can be taken offline before the server made the
+    # hidden danger); only the non-compliant item's is shown.
+    assert len(forms) == len(cameras) == started.items.count()
+    assert all('capture="environment"' in c for c in cameras)
+    assert sum(1 for f in forms if " hidden" not in f) == 1
+    # A photo from the card names its item and lands on the item's hidden danger.
     hazard = started.hazards.get()
-    item = hazard.item
-    response = _upload(web_as(xihu_inspector), started, phone_photo((640, 480)),
-                       ids[0], hazard, form_id=f"item{item.pk}")
-    assert response.status_code == 200 and _next_id(response, f"item{item.pk}")
+    response = web_as(xihu_inspector).post(
+        reverse("inspections:evidence_upload", args=[started.pk]),
+        {"file": SimpleUploadedFile("p.jpg", phone_photo((640, 480)), content_type="image/jpeg"),
+         "kind": "photo", "client_id": str(uuid.uuid4()), "item": hazard.item_id}, **HX)
+    assert response.status_code == 200
     assert hazard.evidence.count() == 1
+
+
+def test_a_photo_for_an_item_not_non_compliant_is_refused_with_the_reason(
+        web_as, started, xihu_inspector):
+    other = started.items.order_by("order").last()
+    response = web_as(xihu_inspector).post(
+        reverse("inspections:evidence_upload", args=[started.pk]),
+        {"file": SimpleUploadedFile("p.jpg", phone_photo((640, 480)), content_type="image/jpeg"),
+         "kind": "photo", "client_id": str(uuid.uuid4()), "item": other.pk}, **HX)
+    assert response.status_code == 400
+    assert "未记为隐患" in response.content.decode()
+    assert not Evidence.objects.filter(inspection=started).exists()
 
 
 def test_htmx_after_session_expiry_gets_401_not_the_login_page(client, started):
