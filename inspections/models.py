@@ -21,10 +21,13 @@ from inspections.evidence.models import (
     Signature,
 )
 from inspections.loop.models import (
+    EXTENSION_TRANSITIONS,
+    EXTENSION_WORKFLOW,
     HAZARD_SETTLED,
     HAZARD_TRANSITIONS,
     INSPECTION_TRANSITIONS,
     AnswerReceipt,
+    DeadlineExtension,
     Hazard,
     Inspection,
     InspectionItem,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pghistory
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -241,6 +242,58 @@ class RectificationOrder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.hazard_id} {self.kind} {self.due_date}"
+
+
+class DeadlineExtension(models.Model):
+    """整改延期: the enterprise's written request to extend a rectification order's
+    deadline, made before the deadline expires and registered by an officer of the
+    inspection, then decided with a reason by a chief or an approver (never by the
+    officer who registered it). DOMAIN.md B5 / the provincial 挂牌督办 rules: "extension
+    requests before expiry"; the periods added are calendar days like the order's."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("待审批")
+        APPROVED = "approved", _("已批准")
+        REFUSED = "refused", _("不予批准")
+
+    order = models.ForeignKey(RectificationOrder, on_delete=models.CASCADE,
+                              related_name="extensions")
+    requested_on = models.DateField(_("书面申请日期"))
+    extra_days = models.PositiveSmallIntegerField(_("申请延长（自然日）"))
+    reason = models.TextField(_("申请理由"))
+    registered_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT,
+                                      related_name="+", verbose_name=_("登记人"))
+    registered_at = models.DateTimeField(default=timezone.now)
+    status = models.CharField(_("状态"), max_length=16, choices=Status.choices,
+                              default=Status.PENDING)
+    old_due_date = models.DateField(_("原整改期限"))
+    new_due_date = models.DateField(_("延长后期限"), null=True, blank=True)
+    decided_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, null=True,
+                                   blank=True, related_name="+", verbose_name=_("审批人"))
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_reason = models.TextField(_("审批意见"), blank=True)
+
+    class Meta:
+        verbose_name = _("整改延期申请")
+        verbose_name_plural = _("整改延期申请")
+        ordering = ["order", "registered_at"]
+        constraints = [models.UniqueConstraint(
+            fields=["order"], condition=Q(status="pending"), name="one_pending_extension")]
+
+    def __str__(self) -> str:
+        return f"{self.order_id} +{self.extra_days} {self.status}"
+
+
+EXTENSION_TRANSITIONS: dict[str, set[str]] = {
+    DeadlineExtension.Status.PENDING: {DeadlineExtension.Status.APPROVED,
+                                       DeadlineExtension.Status.REFUSED},
+    DeadlineExtension.Status.APPROVED: set(),
+    DeadlineExtension.Status.REFUSED: set(),
+}
+EXTENSION_WORKFLOW = register(Workflow(
+    model=DeadlineExtension, transitions=EXTENSION_TRANSITIONS, event_prefix="extension",
+    label_zh="整改延期申请", label_en="deadline extension",
+    subject=lambda row: row.order.hazard.inspection.enterprise))
 
 
 class ReCheck(models.Model):

@@ -73,7 +73,10 @@ MIN_INSPECTORS = 2
 #: The re-check's period is the clock rule table's row "recheck" (10 calendar days, a
 #: period ending on a rest day moving to the next working day: DOMAIN.md corrections).
 RECHECK_RULE = "recheck"
-MAX_RECTIFICATION_DAYS = 180
+#: Not a legal cap: no text limits a rectification period (the six-month limit sometimes
+#: quoted belongs to 责令暂时停产停业 / 停止使用 measures, not to orders: issue on legal
+#: accuracy). A period beyond ten years is taken for a typing error.
+MAX_RECTIFICATION_DAYS = 3650
 FIELD_ROLES = (Role.INSPECTOR, Role.SECTION_CHIEF, Role.DISTRICT_APPROVER,
                Role.MUNICIPAL_ADMIN)
 # A chief may act for any team of their jurisdiction (findings, orders, re-checks).

@@ -31,7 +31,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     # the evidence module, included after this one.
     *[path(f"inspections/<int:pk>/hazards/<int:hid>/{action}/", views.hazard_action,
            {"action": action}, name=f"inspection_hazard_{action}")
-      for action in ("report", "withdraw", "accept", "fail", "list")],
+      for action in ("report", "withdraw", "accept", "fail", "list", "extend", "extension")],
     *[path(f"inspections/<int:pk>/{step}/", views.inspection_step, {"step": step},
            name=f"inspection_{step}")
       for step in ("start", "complete", "close", "cancel")],

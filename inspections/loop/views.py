@@ -34,10 +34,12 @@ from hangzhou_safety.accounts.models import Role, User
 from hangzhou_safety.api.errors import DomainError, Forbidden, InvalidInput
 from hangzhou_safety.web.pagination import keyset_page
 from hangzhou_safety.workdays.services import add_calendar_days
+from inspections.loop import extensions
 from inspections.loop import services as loop
 from inspections.loop.given_at import parse_given_at
 from inspections.loop.models import (
     HAZARD_SETTLED,
+    DeadlineExtension,
     Hazard,
     Inspection,
     InspectionItem,
@@ -373,7 +375,8 @@ def _page_queryset(user: Any) -> QuerySet[Inspection]:
                     "hazard__evidence", "checklist_item__criteria").order_by("order")),
                 Prefetch("hazards", Hazard.objects.select_related(
                     "order", "item__checklist_item").prefetch_related(
-                    Prefetch("rechecks", ReCheck.objects.order_by("id"))).order_by("id"))))
+                    Prefetch("rechecks", ReCheck.objects.order_by("id")),
+                    "order__extensions").order_by("id"))))
 
 
 def _hazard_row(hazard: Hazard, user: Any, *, bound: OrderForm | None, error: str,
@@ -382,6 +385,9 @@ def _hazard_row(hazard: Hazard, user: Any, *, bound: OrderForm | None, error: st
     order = getattr(hazard, "order", None)
     rechecks = list(hazard.rechecks.all())
     open_recheck = next((r for r in rechecks if not r.result), None)
+    extensions_of = list(order.extensions.all()) if order is not None else []
+    pending = next((e for e in extensions_of if e.status == DeadlineExtension.Status.PENDING),
+                   None)
     return {
         "hazard": hazard, "order": order, "rechecks": rechecks,
         "open_recheck": open_recheck,
@@ -395,6 +401,14 @@ def _hazard_row(hazard: Hazard, user: Any, *, bound: OrderForm | None, error: st
                                          Hazard.Status.REPORTED),
         "can_list": (is_chief and hazard.is_major and not hazard.listed_at
                      and hazard.status not in HAZARD_SETTLED),
+        # 整改延期: registered while the deadline runs; decided by a chief who did not
+        # register it (the service checks it again).
+        "extensions": extensions_of,
+        "pending_extension": pending,
+        "can_extend": (order is not None and order.kind == RectificationOrder.Kind.DEADLINE
+                       and hazard.status == Hazard.Status.RECTIFYING and pending is None),
+        "can_decide_extension": (pending is not None and is_chief
+                                 and pending.registered_by_id != user.pk),
         "error": error,
     }
 
@@ -635,6 +649,11 @@ def hazard_order(request: HttpRequest, pk: int, hid: int) -> HttpResponse:
                           status=400)
 
 
+def _int_or_none(raw: str | None) -> int | None:
+    raw = (raw or "").strip()
+    return int(raw) if raw.isdigit() and len(raw) <= 6 else None
+
+
 def _date_or_400(raw: str | None) -> datetime.date | None:
     """An optional YYYY-MM-DD field of a page form; anything else is bad input."""
     if not raw:
@@ -670,6 +689,21 @@ def hazard_action(request: HttpRequest, pk: int, hid: int, action: str) -> HttpR
         elif action == "withdraw":
             loop.withdraw_report(hazard, actor=user, reason=request.POST.get("reason", ""))
             done = _("已撤回整改完成报告，继续整改。")
+        elif action == "extend":
+            extensions.request_extension(
+                hazard, actor=user, requested_on=_date_or_400(request.POST.get("requested_on")),
+                extra_days=_int_or_none(request.POST.get("extra_days")),
+                reason=request.POST.get("reason", ""))
+            done = _("已登记单位的延期申请，待科室负责人审批。")
+        elif action == "extension":
+            pending = DeadlineExtension.objects.filter(
+                order__hazard=hazard, status=DeadlineExtension.Status.PENDING).first()
+            if pending is None:
+                raise DomainError("没有待审批的延期申请。", "No extension request is pending.")
+            approve = request.POST.get("decision") == "approve"
+            extensions.decide_extension(pending, actor=user, approve=approve,
+                                        reason=request.POST.get("decision_reason", ""))
+            done = _("已批准延期，整改期限已顺延。") if approve else _("已决定不予延期。")
         else:
             return HttpResponse(status=404)
     except Forbidden as exc:

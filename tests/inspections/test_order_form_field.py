@@ -110,11 +110,11 @@ def test_the_due_date_comes_from_the_calendar_service(web_as, xihu_inspector,
     assert f"整改期限至 {expected:%Y-%m-%d}" in response.content.decode()
 
 
-@pytest.mark.parametrize("raw", ["0", "181", "abc", "-3"])
+@pytest.mark.parametrize("raw", ["0", "3651", "abc", "-3"])
 def test_a_bad_number_of_days_is_said(web_as, xihu_inspector, raw):
     response = web_as(xihu_inspector).get(reverse("inspections:order_due_date"),
                                           {"h1-deadline_days": raw})
-    assert response.status_code == 200 and "请填写 1–180 之间的天数" in response.content.decode()
+    assert response.status_code == 200 and "请填写 1–3650 之间的天数" in response.content.decode()
 
 
 def test_the_auditor_sees_no_write_forms(web_as, inspection, xihu_inspector, reference_data):
