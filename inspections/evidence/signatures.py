@@ -28,13 +28,21 @@ from inspections.evidence.services import (
     check_image,
 )
 from inspections.loop.given_at import GivenAt
-from inspections.loop.models import Inspection
+from inspections.loop.models import Inspection, ReCheck
 from inspections.loop.resend import earlier_delivery
 
 MAX_SIGNATURE_BYTES = 1024 * 1024
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 # The documents every party signs on site.
 SIGNED_DOCUMENTS = (Signature.Document.ONSITE_RECORD, Signature.Document.RECTIFICATION_ORDER)
+
+
+def signable_documents(inspection: Inspection) -> tuple[Signature.Document, ...]:
+    """The on-site documents always; the 整改复查意见书 once officers have recorded a
+    re-check (its opinion is what the enterprise signs)."""
+    if ReCheck.objects.filter(hazard__inspection=inspection, checked_by__isnull=False).exists():
+        return (*SIGNED_DOCUMENTS, Signature.Document.RECHECK)
+    return SIGNED_DOCUMENTS
 
 
 def required_signers(inspection: Inspection) -> list[tuple[str, str]]:
@@ -80,8 +88,9 @@ def sign(inspection: Inspection, *, actor: Any, document: str, signer_role: str,
     """
     locked = _read(inspection)
     _require_uploader(locked, actor)
-    if document not in SIGNED_DOCUMENTS:
-        raise InvalidInput("文书类型无效。", "Unknown document.",
+    if document not in signable_documents(locked):
+        raise InvalidInput("文书类型无效（整改复查意见书在复查后签名）。", "Unknown document "
+                           "(the re-check opinion is signed after the re-check).",
                            fields={"document": ["文书类型无效。"]})
     if signer_role not in Signature.Role.values:
         raise InvalidInput("签名人身份无效。", "Unknown signer role.",

@@ -214,7 +214,7 @@ def evidence_upload(request: HttpRequest, pk: int) -> HttpResponse:
 def _sign_context(inspection: Inspection, user: Any, **extra: Any) -> dict[str, Any]:
     docs = [{"value": d.value, "label": d.label,
              "missing": signature_services.missing_signatures(inspection, d.value)}
-            for d in signature_services.SIGNED_DOCUMENTS]
+            for d in signature_services.signable_documents(inspection)]
     return {"inspection": inspection, "documents": docs,
             "inspectors": list(inspection.inspectors.order_by("pk")),
             "signs_as_inspector": inspection.inspectors.filter(pk=user.pk).exists(),

@@ -648,7 +648,20 @@ def record_recheck(hazard: Hazard, *, actor: Any, passed: bool, note: str = "",
         raise InvalidInput("复查人员不存在或不在您的管辖范围内。",
                            "Unknown or out-of-jurisdiction re-check officer.",
                            fields={"inspectors": ["复查人员不在您的管辖范围内。"]})
-    recheck = _open_recheck(locked, _today(), False)
+    if not others:
+        # Unless other officers are named, the inspection's own team re-checks.
+        others = [u for u in inspection.inspectors.all() if u.pk != actor.pk]
+    # A re-check is an enforcement act: at least two officers, each holding an
+    # enforcement certificate valid today (行政处罚法 第四十二条, as for the inspection).
+    today = _today()
+    if len(others) + 1 < MIN_INSPECTORS or not all(
+            u.certificate_valid_on(today) for u in [actor, *others]):
+        raise InvalidInput(
+            "复查须由两名以上持有效行政执法证的执法人员进行（行政处罚法第四十二条）；"
+            "请另选一名持证执法人员。",
+            "A re-check needs at least two officers with a valid enforcement certificate.",
+            fields={"inspectors": ["至少两名持有效执法证的执法人员。"]})
+    recheck = _open_recheck(locked, today, False)
     recheck.result = ReCheck.Result.PASSED if passed else ReCheck.Result.FAILED
     recheck.note, recheck.checked_at = note.strip(), timezone.now()
     recheck.save(update_fields=["result", "note", "checked_at"])

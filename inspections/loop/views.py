@@ -456,7 +456,11 @@ def _render_detail(request: HttpRequest, pk: int, *, bound: dict[int, OrderForm]
         for it in items:
             it.hazard_row = by_item.get(it.pk)  # type: ignore[attr-defined]
         hazards = [row for row in rows if not row["hazard"].item_id]
+    # The re-check form's choice of a second officer (only when a re-check is due).
+    recheck_officers = (list(certified_colleagues(user)) if any(r["can_recheck"] for r in rows)
+                        else [])
     return render(request, "inspections/inspection_detail.html", {
+        "recheck_officers": recheck_officers,
         "inspection": inspection, "items": items, "inspectors": inspectors,
         "badge": STATUS_BADGES.get(inspection.status, ""),
         "editable": editable, "answered": answered, "hazards": hazards,
@@ -522,7 +526,10 @@ def _render_card(request: HttpRequest, item: InspectionItem, *, saved: bool = Fa
         item.hazard_row = _hazard_row(  # type: ignore[attr-defined]
             hazard, request.user, bound=None, error="",
             last_person=_last_responsible_person(item.inspection))
+    row = getattr(item, "hazard_row", None)
     return render(request, "inspections/inspection_item_card.html", {
+        "recheck_officers": (list(certified_colleagues(request.user))
+                             if row and row["can_recheck"] else []),
         "can_act": True, "deadline_presets": DEADLINE_PRESETS,
         "item": item, "inspection": item.inspection, "editable": True, "saved": saved,
         "error": error, "note": item.note if note is None else note,
@@ -649,6 +656,20 @@ def hazard_order(request: HttpRequest, pk: int, hid: int) -> HttpResponse:
                           status=400)
 
 
+def _second_officer(request: HttpRequest) -> list[User]:
+    """The re-check's second officer chosen on the form (a certified colleague), or
+    none: the service then takes the inspection's own team."""
+    raw = request.POST.get("second_officer", "").strip()
+    if not raw:
+        return []
+    officer = certified_colleagues(request.user).filter(pk=_int_or_none(raw) or 0).first()
+    if officer is None:
+        raise InvalidInput(_("所选复查人员不是本单位持有效执法证的执法人员。"),
+                           "The second officer is not a certified colleague.",
+                           fields={"second_officer": [_("请重新选择复查人员。")]})
+    return [officer]
+
+
 def _int_or_none(raw: str | None) -> int | None:
     raw = (raw or "").strip()
     return int(raw) if raw.isdigit() and len(raw) <= 6 else None
@@ -677,12 +698,11 @@ def hazard_action(request: HttpRequest, pk: int, hid: int, action: str) -> HttpR
             loop.report_rectified(hazard, actor=user,
                                   reported_on=_date_or_400(request.POST.get("reported_on")))
             done = _("已记录单位报告整改完成，请在期限内复查。")
-        elif action == "accept":
-            loop.record_recheck(hazard, actor=user, passed=True, note=note)
-            done = _("复查通过，隐患已销号。")
-        elif action == "fail":
-            loop.record_recheck(hazard, actor=user, passed=False, note=note)
-            done = _("复查不合格，已移交立案。")
+        elif action in ("accept", "fail"):
+            loop.record_recheck(hazard, actor=user, passed=action == "accept", note=note,
+                                inspectors=_second_officer(request))
+            done = (_("复查通过，隐患已销号。") if action == "accept"
+                    else _("复查不合格，已移交立案。"))
         elif action == "list":
             loop.list_for_supervision(hazard, actor=user)
             done = _("已挂牌督办。")
