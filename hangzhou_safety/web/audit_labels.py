@@ -45,6 +45,7 @@ ACTION_LABELS = {
     "hazard.classified": _("认定重大事故隐患"),
     "hazard.listed": _("隐患挂牌督办"),
     "extension.requested": _("登记整改延期申请"),
+    "hazard.criminal_check_prompted": _("提示核查是否涉嫌危险作业罪"),
     "hazard.recorded": _("记录隐患问题"),
     "hazard.report_withdrawn": _("撤回整改完成报告"),
     "hazard_source.created": _("登记重大危险源"),

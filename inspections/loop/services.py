@@ -91,6 +91,15 @@ ORDER_STATUSES = frozenset({Inspection.Status.IN_PROGRESS, Inspection.Status.REC
 Status = Inspection.Status
 HStatus = Hazard.Status
 
+#: On-site measures that stop work or equipment (安全生产法 第六十五条): a major hidden
+#: danger still failing its re-check under one prompts the 危险作业罪 check.
+STOP_MEASURES = frozenset({OnSiteMeasure.STOP_WORK, OnSiteMeasure.SUSPEND,
+                           OnSiteMeasure.STOP_EQUIPMENT})
+CRIMINAL_CHECK_CATEGORY = "dangerous_operation"  # enforcement/transfers/categories.py
+CRIMINAL_CHECK_PROMPT = ("重大事故隐患在责令停止作业、停产停业或停止使用期间复查仍不合格："
+                         "须核查是否涉嫌危险作业罪（刑法第一百三十四条之一），涉嫌犯罪的"
+                         "依法移送公安机关。")
+
 
 def _illegal(what: str, status_label: str) -> DomainError:
     return DomainError(f"{what}当前状态为“{status_label}”，不能执行此操作。",
@@ -677,6 +686,17 @@ def record_recheck(hazard: Hazard, *, actor: Any, passed: bool, note: str = "",
     escalated: Hazard = transition(HAZARD_WORKFLOW, locked, HStatus.ESCALATED, actor=actor,
                                    locked=locked,
                                    reason=f"复查不合格，建议立案：{note.strip()}")
+    order = RectificationOrder.objects.filter(hazard=locked).first()
+    if locked.is_major and order is not None and order.onsite_measure in STOP_MEASURES:
+        # Still failing under a stop order: the officers must check for 危险作业罪 and, if
+        # it is suspected, transfer the case (the enforcement app's transfer step, its
+        # category "dangerous_operation"). The criminal law's text is not in docs/laws:
+        # the prompt asks for the check, it does not state the offence.
+        record_event("hazard.criminal_check_prompted", actor=actor, obj=inspection.enterprise,
+                     new={"hazard": locked.pk, "inspection": inspection.pk,
+                          "category": CRIMINAL_CHECK_CATEGORY,
+                          "onsite_measure": order.onsite_measure},
+                     reason=CRIMINAL_CHECK_PROMPT)
     return escalated
 
 

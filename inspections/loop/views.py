@@ -401,6 +401,9 @@ def _hazard_row(hazard: Hazard, user: Any, *, bound: OrderForm | None, error: st
                                          Hazard.Status.REPORTED),
         "can_list": (is_chief and hazard.is_major and not hazard.listed_at
                      and hazard.status not in HAZARD_SETTLED),
+        "criminal_check": (hazard.status == Hazard.Status.ESCALATED and hazard.is_major
+                           and order is not None
+                           and order.onsite_measure in loop.STOP_MEASURES),
         # 整改延期: registered while the deadline runs; decided by a chief who did not
         # register it (the service checks it again).
         "extensions": extensions_of,
