@@ -43,8 +43,8 @@ class MajorHazardCriterionAdmin(admin.ModelAdmin):
 
 @admin.register(ChecklistItem)
 class ChecklistItemAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "law", "law_version", "article", "needs_rebasing"]
-    list_filter = ["template", "law"]
+    list_display = ["__str__", "law", "law_version", "article", "needs_rebasing", "retired_at"]
+    list_filter = ["template", "law", ("retired_at", admin.EmptyFieldListFilter)]
     search_fields = ["text", "law", "article"]
     readonly_fields = ["template", "order", "criteria"]
 

@@ -13,3 +13,9 @@ class InspectionsConfig(AppConfig):
         from inspections.inbox.selectors import inspection_inbox
 
         register_inbox(inspection_inbox)
+        # Checklist items inspections asked are versioned, never rewritten: the loader
+        # (below the loop) learns which from the loop.
+        from inspections.checklists.templates import register_asked_lookup
+        from inspections.loop.selectors import asked_checklist_items
+
+        register_asked_lookup(asked_checklist_items)

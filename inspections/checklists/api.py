@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -47,11 +47,12 @@ class ChecklistTemplateViewSet(viewsets.ReadOnlyModelViewSet):
     lookup_value_regex = r"[0-9]+"
 
     def get_queryset(self) -> QuerySet[ChecklistTemplate]:
-        qs = ChecklistTemplate.objects.annotate(item_count=Count("items"))
+        qs = ChecklistTemplate.objects.annotate(
+            item_count=Count("items", filter=Q(items__retired_at__isnull=True)))
         if self.action == "retrieve":
             qs = qs.prefetch_related(
-                Prefetch("items", queryset=ChecklistItem.objects.order_by("order")
-                         .prefetch_related("criteria")))
+                Prefetch("items", queryset=ChecklistItem.objects.filter(
+                    retired_at__isnull=True).order_by("order").prefetch_related("criteria")))
         return qs
 
     def get_serializer_class(self) -> Any:

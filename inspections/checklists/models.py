@@ -106,12 +106,17 @@ class ChecklistItem(models.Model):
                                       verbose_name=_("重大事故隐患判定情形"))
     major_hazard_criterion = models.TextField(_("重大事故隐患判定依据"), blank=True)
     occupational_health = models.BooleanField(_("职业健康检查项"), default=False)
+    # Items are versioned, never rewritten once asked: when the seed changes the wording,
+    # citation or criteria of an item some inspection used, that row is retired (kept
+    # for the inspections that asked it) and a new row takes its place in the template.
+    retired_at = models.DateTimeField(_("停用时间"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("检查项")
         verbose_name_plural = _("检查项")
         ordering = ["template", "order"]
         constraints = [models.UniqueConstraint(fields=["template", "order"],
+                                               condition=models.Q(retired_at__isnull=True),
                                                name="checklist_item_order")]
 
     def __str__(self) -> str:

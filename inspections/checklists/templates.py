@@ -8,8 +8,12 @@ items are replaced by order, so running the loader twice leaves the same rows.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.db import transaction
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from enterprises.models import INDUSTRY_AND_TRADE_SECTORS, Enterprise, Sector
 from inspections.checklists.criteria import CRITERIA
@@ -49,32 +53,80 @@ def load_criteria() -> dict[str, MajorHazardCriterion]:
     return rows
 
 
+#: Which of a template's items inspections have asked. The loop registers its lookup
+#: from the app's ready() (the checklists sit below the loop and do not import it);
+#: with none registered (the loop absent), every item counts as asked: never rewritten.
+_asked_lookups: list[Callable[[ChecklistTemplate], set[int]]] = []
+
+
+def register_asked_lookup(lookup: Callable[[ChecklistTemplate], set[int]]) -> None:
+    if lookup not in _asked_lookups:
+        _asked_lookups.append(lookup)
+
+
+def _asked(template: ChecklistTemplate) -> set[int]:
+    if not _asked_lookups:
+        return set(template.items.values_list("pk", flat=True))
+    return set().union(*(lookup(template) for lookup in _asked_lookups))
+
+
+def _content(item: Any) -> dict[str, Any]:
+    law = LAWS[item["law"]]
+    return {"text": item["text"], "law": item["law"], "law_version": law["version"],
+            "article": item["article"], "occupational_health": item["oh"]}
+
+
+def _unchanged(row: ChecklistItem, content: dict[str, Any], codes: set[str]) -> bool:
+    return (all(getattr(row, field) == value for field, value in content.items())
+            and {c.code for c in row.criteria.all()} == codes)
+
+
 @transaction.atomic
 def load_checklist_templates() -> int:
-    """Create or update the seeded templates and their items; returns the item count."""
+    """Create or update the seeded templates and their items; returns the item count.
+
+    An item no inspection has asked yet is updated in place. One that was asked keeps
+    its row (the inspections that used it keep the wording, citation and criteria
+    they were asked under): if the seed changed what it asks or cites, the row is
+    retired and a new one takes its order; if the seed dropped it, it is retired.
+    The revision note of a superseded text is bookkeeping and is updated in place.
+    """
     criteria = load_criteria()
     total = 0
+    now = timezone.now()
     for data in TEMPLATES:
         template, _created = ChecklistTemplate.objects.update_or_create(
             code=data["code"],
             defaults={"name": data["name"], "sectors": list(data["sectors"]),
                       "special_operations": list(data["special_operations"]),
                       "remit": data["remit"], "version": data["version"], "active": True})
+        live = {row.order: row for row in template.items.filter(retired_at__isnull=True)
+                .prefetch_related("criteria")}
+        asked = _asked(template)
         orders = []
         for order, item in enumerate(data["items"], start=1):
-            law = LAWS[item["law"]]
             chosen = [criteria[code] for code in item["major"]]
-            row, _created = ChecklistItem.objects.update_or_create(
-                template=template, order=order,
-                defaults={"text": item["text"], "law": item["law"],
-                          "law_version": law["version"], "article": item["article"],
-                          "rebase_note": law["rebase"],
-                          "major_hazard_criterion": "\n".join(c.label for c in chosen),
-                          "occupational_health": item["oh"]})
+            content = _content(item)
+            extra = {"rebase_note": LAWS[item["law"]]["rebase"],
+                     "major_hazard_criterion": "\n".join(c.label for c in chosen)}
+            row = live.get(order)
+            if row is not None and row.pk in asked and not _unchanged(
+                    row, content, {c.code for c in chosen}):
+                ChecklistItem.objects.filter(pk=row.pk).update(retired_at=now)
+                row = None
+            if row is None:
+                row = ChecklistItem.objects.create(template=template, order=order,
+                                                   **content, **extra)
+            else:
+                for field, value in {**content, **extra}.items():
+                    setattr(row, field, value)
+                row.save()
             row.criteria.set(chosen)
             orders.append(order)
-        # Items dropped from the seed since the last load go too (orders are dense).
-        template.items.exclude(order__in=orders).delete()
+        # Items dropped from the seed since the last load: retired if asked, else gone.
+        dropped = template.items.filter(retired_at__isnull=True).exclude(order__in=orders)
+        dropped.filter(pk__in=asked).update(retired_at=now)
+        dropped.exclude(pk__in=asked).delete()
         total += len(orders)
     return total
 

@@ -53,8 +53,10 @@ def _labelled(template: ChecklistTemplate) -> ChecklistTemplate:
 @login_required
 def checklist_list(request: HttpRequest) -> HttpResponse:
     templates = (ChecklistTemplate.objects.filter(active=True)
-                 .annotate(item_count=Count("items", distinct=True),
-                           major_count=Count("items", filter=~Q(items__major_hazard_criterion=""),
+                 .annotate(item_count=Count("items", filter=Q(items__retired_at__isnull=True),
+                                            distinct=True),
+                           major_count=Count("items", filter=~Q(items__major_hazard_criterion="")
+                                             & Q(items__retired_at__isnull=True),
                                              distinct=True))
                  .order_by("code"))
     user: Any = request.user
@@ -67,8 +69,8 @@ def checklist_list(request: HttpRequest) -> HttpResponse:
 def checklist_detail(request: HttpRequest, pk: int) -> HttpResponse:
     template = get_object_or_404(
         ChecklistTemplate.objects.prefetch_related(
-            Prefetch("items", queryset=ChecklistItem.objects.order_by("order")
-                     .prefetch_related("criteria"))), pk=pk)
+            Prefetch("items", queryset=ChecklistItem.objects.filter(retired_at__isnull=True)
+                     .order_by("order").prefetch_related("criteria"))), pk=pk)
     return render(request, "inspections/checklists_detail.html",
                   {"template": _labelled(template)})
 
@@ -83,7 +85,8 @@ def checklist_rebasing(request: HttpRequest) -> HttpResponse:
     """Items whose cited text was superseded (grouped by law and why), and criteria whose
     text is unverified or missing: what must be re-based on the official texts."""
     require_roles(request, *REBASING_ROLES)
-    items = (ChecklistItem.objects.exclude(rebase_note="").filter(template__active=True)
+    items = (ChecklistItem.objects.exclude(rebase_note="")
+             .filter(template__active=True, retired_at__isnull=True)
              .select_related("template").order_by("law", "template__code", "order"))
     groups: dict[str, dict[str, Any]] = {}
     for item in items:

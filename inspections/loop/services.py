@@ -241,7 +241,7 @@ def create_inspection(*, actor: Any, enterprise: Enterprise, inspectors: Iterabl
         templates_for(enterprise))
     # Another department's template only jointly with its officer (安全生产法 第十条).
     templates = within_remit(templates, actor.authority, partner_officers or [])
-    items = list(ChecklistItem.objects.filter(template__in=templates)
+    items = list(ChecklistItem.objects.filter(template__in=templates, retired_at__isnull=True)
                  .order_by("template__code", "order"))
     if not items:
         raise InvalidInput("没有适用于该单位的检查表，请先维护检查表。",
