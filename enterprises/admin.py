@@ -16,31 +16,14 @@ from django.contrib import admin
 from django.db.models import Q
 from django.http import HttpRequest
 
-from hangzhou_safety.accounts.models import Role
+from hangzhou_safety.accounts.admin_access import MunicipalAdminOnly
 
 from .models import EnclaveAgreement, Enterprise, ZoneMandate
 from .services import refresh_supervisors
 
 
-def _is_municipal_admin(request: HttpRequest) -> bool:
-    user: Any = request.user
-    return bool(user.is_active and (user.is_superuser or user.role == Role.MUNICIPAL_ADMIN))
-
-
-class MunicipalRecordAdmin(admin.ModelAdmin):
+class MunicipalRecordAdmin(MunicipalAdminOnly, admin.ModelAdmin):
     """Kept by the municipal administrator only; ended by date, never deleted."""
-
-    def has_module_permission(self, request: HttpRequest) -> bool:
-        return _is_municipal_admin(request)
-
-    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return _is_municipal_admin(request)
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return _is_municipal_admin(request)
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return _is_municipal_admin(request)
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False

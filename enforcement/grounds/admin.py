@@ -16,15 +16,15 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from hangzhou_safety.accounts.admin_access import MunicipalAdminOnly
 from hangzhou_safety.api.errors import DomainError
-from hangzhou_safety.workdays.admin import CalendarAdminOnly
 
 from . import services
 from .models import DiscretionBenchmark, DiscretionVersion, ProcedureThreshold, ViolationType
 
 
 @admin.register(ProcedureThreshold)
-class ProcedureThresholdAdmin(CalendarAdminOnly, admin.ModelAdmin):
+class ProcedureThresholdAdmin(MunicipalAdminOnly, admin.ModelAdmin):
     list_display = ["code", "party_kind", "amount", "valid_from", "tag", "source"]
     list_filter = ["code", "party_kind", "tag"]
 
@@ -33,7 +33,7 @@ def _draft(version: DiscretionVersion | None) -> bool:
     return version is None or version.status == DiscretionVersion.Status.DRAFT
 
 
-class RulesAdminOnly(CalendarAdminOnly):
+class RulesAdminOnly(MunicipalAdminOnly):
     """The municipal administrator, and only while the version is a draft."""
 
     def _version_of(self, obj: Any) -> DiscretionVersion | None:

@@ -10,7 +10,7 @@ from django.http import HttpRequest
 from django.template.defaultfilters import linebreaksbr
 from django.utils.translation import gettext_lazy as _
 
-from hangzhou_safety.accounts.models import Role
+from hangzhou_safety.accounts.admin_access import MunicipalAdminOnly, is_municipal_admin
 from hangzhou_safety.api.errors import DomainError
 
 from .models import CalendarYear, ClockRule, Deadline, DeadlinePause, SpecialDay
@@ -27,31 +27,7 @@ HOW_TO_ENTER_A_YEAR = _(
 )
 
 
-def is_calendar_admin(user: Any) -> bool:
-    return bool(user and user.is_active
-                and (user.is_superuser or getattr(user, "role", None) == Role.MUNICIPAL_ADMIN))
-
-
-class CalendarAdminOnly:
-    """Permissions for the calendar tables: the municipal administrator or a superuser."""
-
-    def has_module_permission(self, request: HttpRequest) -> bool:
-        return is_calendar_admin(request.user)
-
-    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return is_calendar_admin(request.user)
-
-    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
-        return is_calendar_admin(request.user)
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return is_calendar_admin(request.user)
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return is_calendar_admin(request.user)
-
-
-class SpecialDayInline(CalendarAdminOnly, admin.TabularInline):
+class SpecialDayInline(MunicipalAdminOnly, admin.TabularInline):
     model = SpecialDay
     fields = ["date", "kind", "name"]
     ordering = ["date"]
@@ -59,7 +35,7 @@ class SpecialDayInline(CalendarAdminOnly, admin.TabularInline):
 
 
 @admin.register(CalendarYear)
-class CalendarYearAdmin(CalendarAdminOnly, admin.ModelAdmin):
+class CalendarYearAdmin(MunicipalAdminOnly, admin.ModelAdmin):
     list_display = ["year", "published", "source", "holiday_count", "workday_count", "note",
                     "updated_at"]
     list_filter = ["published", "source"]
@@ -117,7 +93,7 @@ class CalendarYearAdmin(CalendarAdminOnly, admin.ModelAdmin):
 
 
 @admin.register(SpecialDay)
-class SpecialDayAdmin(CalendarAdminOnly, admin.ModelAdmin):
+class SpecialDayAdmin(MunicipalAdminOnly, admin.ModelAdmin):
     list_display = ["date", "kind", "name", "calendar_year"]
     list_filter = ["calendar_year", "kind"]
     search_fields = ["name"]
@@ -150,10 +126,10 @@ class DeadlineAdmin(admin.ModelAdmin):
     inlines = [DeadlinePauseInline]
 
     def has_module_permission(self, request: HttpRequest) -> bool:
-        return is_calendar_admin(request.user)
+        return is_municipal_admin(request.user)
 
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return is_calendar_admin(request.user)
+        return is_municipal_admin(request.user)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
@@ -166,7 +142,7 @@ class DeadlineAdmin(admin.ModelAdmin):
 
 
 @admin.register(ClockRule)
-class ClockRuleAdmin(CalendarAdminOnly, admin.ModelAdmin):
+class ClockRuleAdmin(MunicipalAdminOnly, admin.ModelAdmin):
     """The statutory periods: corrected here when a text changes (a running clock keeps
     the period it started with). Rules are disabled, never deleted: clocks name them."""
 

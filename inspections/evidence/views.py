@@ -33,6 +33,8 @@ from inspections.evidence import signatures as signature_services
 from inspections.evidence.models import Evidence, Signature
 from inspections.loop.given_at import parse_given_at
 from inspections.loop.models import Hazard, Inspection, InspectionItem
+from inspections.loop.resend import parse_client_id
+from inspections.loop.selectors import kept_offline
 from inspections.loop.services import FIELD_ROLES
 
 
@@ -43,11 +45,6 @@ def _inspection(request: HttpRequest, pk: int) -> Inspection:
 
 def _can_write(user: Any) -> bool:
     return bool(user.has_role(*FIELD_ROLES))
-
-
-def _kept_offline(inspection: Inspection, user: Any) -> bool:
-    """An inspection being filed keeps its pages on the officer's phone for use offline."""
-    return inspection.status == Inspection.Status.IN_PROGRESS and _can_write(user)
 
 
 def _field_inspection(request: HttpRequest, pk: int) -> Inspection:
@@ -125,7 +122,7 @@ def _evidence_context(request: HttpRequest, inspection: Inspection,
         "client_id": uuid.uuid4(),
         # Read-only roles (the auditor) see the evidence, never a form that would fail.
         "can_write": _can_write(request.user),
-        "offline_pages": _kept_offline(inspection, request.user),
+        "offline_pages": kept_offline(inspection, request.user),
         "max_photo_mb": evidence_services.MAX_PHOTO_BYTES // (1024 * 1024),
         "max_video_mb": evidence_services.MAX_VIDEO_BYTES // (1024 * 1024),
         **extra,
@@ -155,7 +152,6 @@ def evidence_upload(request: HttpRequest, pk: int) -> HttpResponse:
     item = None
     uploaded = request.FILES.get("file")
     hazard = None
-    client_id = None
     try:
         if uploaded is None:
             raise evidence_services._invalid("请选择要上传的文件。", "No file.")
@@ -182,12 +178,7 @@ def evidence_upload(request: HttpRequest, pk: int) -> HttpResponse:
                     "该检查项未记为隐患（不符合），照片无法关联；请先选择“不符合”。",
                     "The item is not recorded as non-compliant.", "item")
         given = parse_given_at(request.POST.get("given_at"))
-        if request.POST.get("client_id"):
-            try:
-                client_id = uuid.UUID(request.POST["client_id"])
-            except ValueError as exc:
-                raise evidence_services._invalid("提交编号无效。", "Invalid client id.",
-                                                 "client_id") from exc
+        client_id = parse_client_id(request.POST.get("client_id"))
         item = evidence_services.store_evidence(
             inspection, actor=request.user, uploaded_file=uploaded,
             kind=request.POST.get("kind", Evidence.Kind.PHOTO), hazard=hazard,
@@ -222,7 +213,7 @@ def _sign_context(inspection: Inspection, user: Any, **extra: Any) -> dict[str, 
             "roles": Signature.Role.choices,
             "signatures": inspection.signatures.order_by("document", "signed_at"),
             "client_id": uuid.uuid4(),
-            "offline_pages": _kept_offline(inspection, user),
+            "offline_pages": kept_offline(inspection, user),
             **extra}
 
 
@@ -239,12 +230,7 @@ def sign_page(request: HttpRequest, pk: int) -> HttpResponse:
     # signature's row, or the refusal with its reason, instead of the whole page.
     queued = request.headers.get("HX-Request") == "true"
     try:
-        raw_id = request.POST.get("client_id", "")
-        try:
-            client_id = uuid.UUID(raw_id) if raw_id else None
-        except ValueError as exc:
-            raise evidence_services._invalid("提交编号无效。", "Invalid client id.",
-                                             "client_id") from exc
+        client_id = parse_client_id(request.POST.get("client_id"))
         signature = signature_services.sign(
             inspection, actor=request.user, document=form["document"],
             signer_role=form["signer_role"], signer_name=form["signer_name"],

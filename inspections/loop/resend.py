@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 
 from django.db.models import Model
 
-from hangzhou_safety.api.errors import DomainError
+from hangzhou_safety.api.errors import DomainError, InvalidInput
 
 M = TypeVar("M", bound=Model)
 
@@ -30,3 +30,14 @@ def earlier_delivery(model: type[M], client_id: uuid.UUID | None, **owner: Any) 
         raise DomainError("该提交编号已被使用。", "This client id is already used.",
                           code="duplicate_client_id")
     return existing
+
+
+def parse_client_id(raw: str | None) -> uuid.UUID | None:
+    """A form's ``client_id`` (empty: none), refused in Chinese when it is no UUID."""
+    if not raw:
+        return None
+    try:
+        return uuid.UUID(str(raw))
+    except ValueError as exc:
+        raise InvalidInput("提交编号无效。", "Invalid client id.",
+                           fields={"client_id": ["提交编号无效。"]}) from exc

@@ -48,6 +48,8 @@ from inspections.loop.models import (
     RectificationOrder,
 )
 from inspections.loop.phrases import standard_phrase
+from inspections.loop.resend import parse_client_id
+from inspections.loop.selectors import kept_offline
 from inspections.plans.models import PlannedInspection
 
 PAGE_SIZE = 20
@@ -473,7 +475,7 @@ def _render_detail(request: HttpRequest, pk: int, *, bound: dict[int, OrderForm]
         "can_act": user.has_role(*loop.FIELD_ROLES),
         "open_hazards": sum(1 for h in rows
                             if h["hazard"].status not in HAZARD_SETTLED),
-        "offline_pages": editable,
+        "offline_pages": kept_offline(inspection, user),
     }, status=status)
 
 
@@ -561,16 +563,6 @@ def _classification_input(request: HttpRequest, result: str) -> dict[str, Any] |
     return None
 
 
-def _client_id(raw: str | None) -> uuid.UUID | None:
-    if not raw:
-        return None
-    try:
-        return uuid.UUID(raw)
-    except ValueError as exc:
-        raise InvalidInput("提交编号无效。", "Invalid client id.",
-                           fields={"client_id": ["提交编号无效。"]}) from exc
-
-
 @login_required
 @require_POST
 def answer_item(request: HttpRequest, pk: int, item_id: int) -> HttpResponse:
@@ -581,7 +573,7 @@ def answer_item(request: HttpRequest, pk: int, item_id: int) -> HttpResponse:
     try:
         # Sent by the phone's queue (static/js/offline-queue.js): the answer's own id
         # and when it was given on site.
-        client_id = _client_id(request.POST.get("client_id"))
+        client_id = parse_client_id(request.POST.get("client_id"))
         given = parse_given_at(request.POST.get("given_at"))
         loop.record_answer(inspection, item_id, actor=request.user, result=result, note=note,
                            hazard=_classification_input(request, result),
@@ -678,8 +670,9 @@ def _int_or_none(raw: str | None) -> int | None:
     return int(raw) if raw.isdigit() and len(raw) <= 6 else None
 
 
-def _date_or_400(raw: str | None) -> datetime.date | None:
+def _date_or_400(request: HttpRequest, field: str) -> datetime.date | None:
     """An optional YYYY-MM-DD field of a page form; anything else is bad input."""
+    raw = request.POST.get(field)
     if not raw:
         return None
     try:
@@ -687,7 +680,7 @@ def _date_or_400(raw: str | None) -> datetime.date | None:
     except ValueError as exc:
         message = _("日期格式应为 YYYY-MM-DD。")
         raise InvalidInput(message, "Dates are YYYY-MM-DD.",
-                           fields={"reported_on": [message]}) from exc
+                           fields={field: [message]}) from exc
 
 
 @login_required
@@ -699,7 +692,7 @@ def hazard_action(request: HttpRequest, pk: int, hid: int, action: str) -> HttpR
     try:
         if action == "report":
             loop.report_rectified(hazard, actor=user,
-                                  reported_on=_date_or_400(request.POST.get("reported_on")))
+                                  reported_on=_date_or_400(request, "reported_on"))
             done = _("已记录单位报告整改完成，请在期限内复查。")
         elif action in ("accept", "fail"):
             loop.record_recheck(hazard, actor=user, passed=action == "accept", note=note,
@@ -714,7 +707,7 @@ def hazard_action(request: HttpRequest, pk: int, hid: int, action: str) -> HttpR
             done = _("已撤回整改完成报告，继续整改。")
         elif action == "extend":
             extensions.request_extension(
-                hazard, actor=user, requested_on=_date_or_400(request.POST.get("requested_on")),
+                hazard, actor=user, requested_on=_date_or_400(request, "requested_on"),
                 extra_days=_int_or_none(request.POST.get("extra_days")),
                 reason=request.POST.get("reason", ""))
             done = _("已登记单位的延期申请，待科室负责人审批。")
