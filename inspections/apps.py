@@ -19,3 +19,9 @@ class InspectionsConfig(AppConfig):
         from inspections.loop.selectors import asked_checklist_items
 
         register_asked_lookup(asked_checklist_items)
+        # Closing waits for the enterprise's signature on the 整改复查意见书 (or the
+        # record of its refusal), which lives in evidence, above the loop.
+        from inspections.evidence.refusals import recheck_opinion_signed
+        from inspections.loop.services import register_close_gate
+
+        register_close_gate(recheck_opinion_signed)

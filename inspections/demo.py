@@ -21,7 +21,9 @@ from inspections.checklists import services as schemes
 from inspections.checklists.templates import load_checklist_templates
 from inspections.draws import services as draws
 from inspections.evidence import documents as loop_documents
+from inspections.evidence import signatures
 from inspections.loop import services as loop
+from inspections.loop import supervision
 from inspections.plans import services as plans
 
 from .models import (
@@ -202,7 +204,14 @@ def _demo_inspections(district: str, first: User, second: User, stdout: Any) -> 
                              responsible_person="设备部负责人", measures="更换损坏部件",
                              funds=Decimal("1"), emergency_plan="专项应急预案")
             loop.report_rectified(hazard, actor=first)
+            if hazard.is_major:  # accepted only with its 治理方案 on file
+                supervision.record_major_report(
+                    hazard, actor=first, kind="plan", received_on=timezone.localdate(),
+                    content="治理目标和任务、方法和措施、经费和物资、机构和人员、时限和要求")
             loop.record_recheck(hazard, actor=second, passed=True, note="已整改到位")
+        # The enterprise signs the 整改复查意见书 before the loop closes.
+        signatures.sign(rechecked, actor=first, document="recheck", signer_role="enterprise",
+                        signer_name="设备部负责人", png_bytes=_demo_signature())
         loop.close_inspection(rechecked, actor=first)
         # The loop's documents as numbered, issued PDFs (hangzhou_safety.documents).
         for inspection, kinds in ((rectifying, ("检记", "责改")),
@@ -212,3 +221,16 @@ def _demo_inspections(district: str, first: User, second: User, stdout: Any) -> 
                                                          type_code=kind)
     stdout.write(f"inspections demo: 5 inspections in every state for {district}, "
                  "with their issued documents")
+
+
+def _demo_signature() -> bytes:
+    """A pen stroke as a PNG, standing in for the signature drawn on the phone."""
+    import io
+
+    from PIL import Image, ImageDraw
+
+    image = Image.new("L", (240, 80), 255)
+    ImageDraw.Draw(image).line([(20, 60), (80, 20), (140, 60), (220, 25)], fill=0, width=4)
+    out = io.BytesIO()
+    image.save(out, format="PNG")
+    return out.getvalue()

@@ -19,6 +19,7 @@ from inspections.evidence.models import (
     Evidence,
     RecorderFootage,
     Signature,
+    SignatureRefusal,
 )
 from inspections.loop.models import (
     EXTENSION_TRANSITIONS,
@@ -26,15 +27,22 @@ from inspections.loop.models import (
     HAZARD_SETTLED,
     HAZARD_TRANSITIONS,
     INSPECTION_TRANSITIONS,
+    LISTING_TRANSITIONS,
+    LISTING_WORKFLOW,
+    RESUME_TRANSITIONS,
+    RESUME_WORKFLOW,
     AnswerReceipt,
     DeadlineExtension,
     Hazard,
     Inspection,
     InspectionItem,
     InspectionQuerySet,
+    MajorHazardReport,
     OnSiteMeasure,
     ReCheck,
     RectificationOrder,
+    ResumeApplication,
+    SupervisionListing,
 )
 from inspections.plans.models import (
     KEY_CATEGORIES,

@@ -23,6 +23,7 @@ from hangzhou_safety.api.pagination import IdCursorPagination
 from hangzhou_safety.api.permissions import ALL_ROLES, roles_allowed
 from hangzhou_safety.boundary.parsers import SafeJSONParser
 from inspections.evidence import documents as loop_documents
+from inspections.evidence import refusals
 from inspections.evidence import services as evidence_services
 from inspections.evidence import signatures as signature_services
 from inspections.evidence.models import Evidence
@@ -34,6 +35,8 @@ from inspections.evidence.serializers import (
     IssueDocumentSerializer,
     PublicVerificationSerializer,
     SignatureInputSerializer,
+    SignatureRefusalInputSerializer,
+    SignatureRefusalSerializer,
     SignatureSerializer,
 )
 from inspections.loop.models import Hazard, Inspection, InspectionItem
@@ -129,6 +132,21 @@ class SignatureCreateView(APIView):
             signer_role=data["signer_role"], signer_name=data["signer_name"],
             png_bytes=signature_services.decode_data_url(image))
         return Response(SignatureSerializer(row).data, status=status.HTTP_201_CREATED)
+
+
+class SignatureRefusalCreateView(APIView):
+    """拒绝签字 recorded from the terminal (安全生产法 第六十八条; evidence/refusals.py)."""
+
+    permission_classes = [FieldPermission]
+    parser_classes = [SafeJSONParser, FormParser]
+
+    @extend_schema(request=SignatureRefusalInputSerializer,
+                   responses={201: SignatureRefusalSerializer})
+    def post(self, request: Request, pk: int) -> Response:
+        inspection = _inspection(request, pk)
+        data = _valid(SignatureRefusalInputSerializer(data=request.data))
+        row = refusals.record_refusal(inspection, actor=request.user, **data)
+        return Response(SignatureRefusalSerializer(row).data, status=status.HTTP_201_CREATED)
 
 
 class PublicVerificationView(APIView):

@@ -127,3 +127,29 @@ class Signature(models.Model):
 
     def __str__(self) -> str:
         return f"{self.signer_name} {self.get_document_display()}"
+
+
+class SignatureRefusal(models.Model):
+    """The enterprise's responsible person refused to sign a document. 安全生产法
+    第六十八条: "被检查单位的负责人拒绝签字的，检查人员应当将情况记录在案，并向负有安全
+    生产监督管理职责的部门报告" [S]: the officer records what happened (kept, never
+    edited) and the record is reported to the authority's chiefs. It takes the place of
+    the enterprise's signature where a step waits for one (closing the loop)."""
+
+    inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE,
+                                   related_name="signature_refusals")
+    document = models.CharField(_("文书"), max_length=24, choices=Signature.Document.choices)
+    refused_by = models.CharField(_("拒绝签字的负责人"), max_length=64)
+    circumstances = models.TextField(_("拒签情况"))
+    recorded_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT,
+                                    related_name="+", verbose_name=_("记录人"))
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("拒绝签字记录")
+        verbose_name_plural = _("拒绝签字记录")
+        constraints = [models.UniqueConstraint(fields=["inspection", "document"],
+                                               name="one_refusal_per_document")]
+
+    def __str__(self) -> str:
+        return f"{self.refused_by} {self.get_document_display()}"

@@ -8,7 +8,7 @@ from django.urls import reverse
 from rest_framework import serializers
 
 from hangzhou_safety.documents.models import IssuedDocument
-from inspections.evidence.models import Evidence, RecorderFootage, Signature
+from inspections.evidence.models import Evidence, RecorderFootage, Signature, SignatureRefusal
 
 
 class EvidenceSerializer(serializers.ModelSerializer[Evidence]):
@@ -70,6 +70,20 @@ class SignatureInputSerializer(serializers.Serializer[Any]):
                                         default="")
     # base64 PNG, with or without the data-URL prefix.
     image = serializers.CharField()
+
+
+class SignatureRefusalSerializer(serializers.ModelSerializer[SignatureRefusal]):
+    class Meta:
+        model = SignatureRefusal
+        fields = ["id", "inspection", "document", "refused_by", "circumstances",
+                  "recorded_by", "recorded_at"]
+        read_only_fields = fields
+
+
+class SignatureRefusalInputSerializer(serializers.Serializer[Any]):
+    document = serializers.ChoiceField(choices=Signature.Document.choices)
+    refused_by = serializers.CharField(max_length=64)
+    circumstances = serializers.CharField(max_length=2000)
 
 
 class PublicInspectorSerializer(serializers.Serializer[Any]):

@@ -28,6 +28,7 @@ from hangzhou_safety.api.errors import DomainError
 from hangzhou_safety.boundary.throttling import public_page_limit
 from hangzhou_safety.web.pagination import keyset_page
 from inspections.evidence import documents as loop_documents
+from inspections.evidence import refusals
 from inspections.evidence import services as evidence_services
 from inspections.evidence import signatures as signature_services
 from inspections.evidence.models import Evidence, Signature
@@ -212,6 +213,8 @@ def _sign_context(inspection: Inspection, user: Any, **extra: Any) -> dict[str, 
             "can_write": _can_write(user),
             "roles": Signature.Role.choices,
             "signatures": inspection.signatures.order_by("document", "signed_at"),
+            "refusals": inspection.signature_refusals.select_related("recorded_by")
+            .order_by("recorded_at"),
             "client_id": uuid.uuid4(),
             "offline_pages": kept_offline(inspection, user),
             **extra}
@@ -248,6 +251,27 @@ def sign_page(request: HttpRequest, pk: int) -> HttpResponse:
     if queued:
         return render(request, "inspections/signature_row.html", {"s": signature})
     messages.success(request, _("签名已保存。"))
+    return redirect("inspections:evidence_sign", pk=inspection.pk)
+
+
+@login_required
+@require_POST
+def refusal_record(request: HttpRequest, pk: int) -> HttpResponse:
+    """拒绝签字: recorded on the sign page (安全生产法 第六十八条); the service checks the
+    role, jurisdiction and team again."""
+    inspection = _inspection(request, pk)
+    form = {key: request.POST.get(key, "") for key in
+            ("document", "refused_by", "circumstances")}
+    try:
+        refusals.record_refusal(inspection, actor=request.user, document=form["document"],
+                                refused_by=form["refused_by"],
+                                circumstances=form["circumstances"])
+    except DomainError as exc:
+        return render(request, "inspections/evidence_sign.html",
+                      _sign_context(inspection, request.user, refusal_error=exc.detail,
+                                    refusal_form=form),
+                      status=exc.status_code)
+    messages.success(request, _("已记录拒绝签字的情况，并报告科室负责人。"))
     return redirect("inspections:evidence_sign", pk=inspection.pk)
 
 

@@ -17,7 +17,7 @@ import django_filters
 from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, status, viewsets
+from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -28,7 +28,8 @@ from hangzhou_safety.api.errors import DomainError, InvalidInput
 from hangzhou_safety.api.permissions import ALL_ROLES, roles_allowed
 from inspections.checklists.models import InspectionScheme
 from inspections.loop import services as loop
-from inspections.loop.models import Hazard, Inspection, InspectionItem
+from inspections.loop import supervision
+from inspections.loop.models import Hazard, Inspection, InspectionItem, ResumeApplication
 from inspections.loop.serializers import (
     AnswerSerializer,
     HazardCreateSerializer,
@@ -41,6 +42,14 @@ from inspections.loop.serializers import (
     OrderWriteSerializer,
     ReportRectifiedSerializer,
     StepReasonSerializer,
+)
+from inspections.loop.supervision_serializers import (
+    DelistWriteSerializer,
+    ListingWriteSerializer,
+    MajorReportWriteSerializer,
+    PublicationWriteSerializer,
+    ResumeReviewWriteSerializer,
+    ResumeWriteSerializer,
 )
 from inspections.plans.models import PlannedInspection
 
@@ -57,7 +66,9 @@ def visible_hazards(user: Any) -> QuerySet[Hazard]:
 
 def hazard_queryset() -> QuerySet[Hazard]:
     # The order is a reverse one-to-one: joined, so a hazard without one costs nothing.
-    return Hazard.objects.select_related("order").prefetch_related("rechecks").order_by("id")
+    return (Hazard.objects.select_related("order", "listing")
+            .prefetch_related("rechecks", "major_reports", "resume_applications")
+            .order_by("id"))
 
 
 def _visible_or_400(qs: QuerySet, pk: Any, field: str, label: str) -> Any:
@@ -276,7 +287,8 @@ class InspectionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
 
 
 class HazardViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    """A hidden danger on its own (挂牌督办 is decided by a chief, not on site)."""
+    """A hidden danger on its own: a major one's own path (挂牌督办 and 核销 by a chief,
+    the enterprise's reports and its application to resume registered by the team)."""
 
     permission_classes = [LoopPermission]
     serializer_class = HazardSerializer
@@ -286,8 +298,69 @@ class HazardViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
         return hazard_queryset().filter(
             inspection__in=Inspection.objects.visible_to(self.request.user))
 
-    @extend_schema(request=None, responses=HazardSerializer)
+    def _answer(self, hazard: Hazard, code: int = status.HTTP_200_OK) -> Response:
+        return Response(HazardSerializer(self.get_queryset().get(pk=hazard.pk)).data,
+                        status=code)
+
+    def _parse(self, request: Request, shape: type[serializers.Serializer]) -> dict[str, Any]:
+        body = shape(data=request.data)
+        body.is_valid(raise_exception=True)
+        return dict(body.validated_data)
+
+    # --- A major hidden danger's own path (supervision.py) ---
+
+    @extend_schema(request=ListingWriteSerializer, responses=HazardSerializer)
     @action(detail=True, methods=["post"], url_path="list", url_name="list-supervision")
     def list_supervision(self, request: Request, pk: str) -> Response:
-        listed = loop.list_for_supervision(self.get_object(), actor=request.user)
-        return Response(HazardSerializer(self.get_queryset().get(pk=listed.pk)).data)
+        hazard = self.get_object()
+        supervision.list_for_supervision(hazard, actor=request.user,
+                                         **self._parse(request, ListingWriteSerializer))
+        return self._answer(hazard)
+
+    @extend_schema(request=PublicationWriteSerializer, responses=HazardSerializer)
+    @action(detail=True, methods=["post"], url_path="publish", url_name="publish-listing")
+    def publish(self, request: Request, pk: str) -> Response:
+        hazard = self.get_object()
+        supervision.publish_listing(hazard, actor=request.user,
+                                    **self._parse(request, PublicationWriteSerializer))
+        return self._answer(hazard)
+
+    @extend_schema(request=DelistWriteSerializer, responses=HazardSerializer)
+    @action(detail=True, methods=["post"], url_path="delist", url_name="delist")
+    def delist(self, request: Request, pk: str) -> Response:
+        hazard = self.get_object()
+        supervision.delist_hazard(hazard, actor=request.user,
+                                  **self._parse(request, DelistWriteSerializer))
+        return self._answer(hazard)
+
+    @extend_schema(request=MajorReportWriteSerializer, responses={201: HazardSerializer})
+    @action(detail=True, methods=["post"], url_path="major-reports",
+            url_name="major-reports")
+    def major_reports(self, request: Request, pk: str) -> Response:
+        hazard = self.get_object()
+        supervision.record_major_report(hazard, actor=request.user,
+                                        **self._parse(request, MajorReportWriteSerializer))
+        return self._answer(hazard, status.HTTP_201_CREATED)
+
+    @extend_schema(request=ResumeWriteSerializer, responses={201: HazardSerializer})
+    @action(detail=True, methods=["post"], url_path="resume-applications",
+            url_name="resume-applications")
+    def resume_applications(self, request: Request, pk: str) -> Response:
+        hazard = self.get_object()
+        supervision.register_resume_application(
+            hazard, actor=request.user, **self._parse(request, ResumeWriteSerializer))
+        return self._answer(hazard, status.HTTP_201_CREATED)
+
+    @extend_schema(request=ResumeReviewWriteSerializer, responses=HazardSerializer)
+    @action(detail=True, methods=["post"], url_path="resume-review", url_name="resume-review")
+    def resume_review(self, request: Request, pk: str) -> Response:
+        hazard = self.get_object()
+        data = self._parse(request, ResumeReviewWriteSerializer)
+        pending = ResumeApplication.objects.filter(
+            hazard=hazard, status=ResumeApplication.Status.PENDING).first()
+        if pending is None:
+            raise DomainError("没有待审查的复产申请。", "No application to resume is pending.",
+                              code="no_pending_resume")
+        supervision.review_resume(pending, actor=request.user, consent=data["consent"],
+                                  note=data["note"])
+        return self._answer(hazard)

@@ -323,3 +323,140 @@ class ReCheck(models.Model):
         return f"{self.hazard_id} {self.result or 'pending'}"
 
 
+
+
+# --- Major hidden dangers: 挂牌督办, the enterprise's reports, resuming after a stop ---
+
+class SupervisionListing(models.Model):
+    """挂牌督办 of one major hidden danger: the supervising notice (its number, level and
+    supervising unit), its publication, and its 核销 once the danger is removed and the
+    re-check accepted it, with the publication of the de-listing (安全生产法 第四十一条
+    第三款 "建立健全重大事故隐患治理督办制度"; the notice, publication and de-listing
+    steps follow the provincial rules summarised in DOMAIN.md B5, [S] for their
+    elements, not for a national text)."""
+
+    class Level(models.TextChoices):
+        PROVINCE = "province", _("省级挂牌督办")
+        CITY = "city", _("市级挂牌督办")
+        DISTRICT = "district", _("区县级挂牌督办")
+
+    class Status(models.TextChoices):
+        LISTED = "listed", _("挂牌督办中")
+        DELISTED = "delisted", _("已核销摘牌")
+
+    hazard = models.OneToOneField(Hazard, on_delete=models.CASCADE, related_name="listing")
+    notice_number = models.CharField(_("督办通知书文号"), max_length=64)
+    level = models.CharField(_("督办级别"), max_length=16, choices=Level.choices)
+    supervising_unit = models.CharField(_("督办单位"), max_length=100)
+    listed_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT,
+                                  related_name="+", verbose_name=_("挂牌人"))
+    listed_at = models.DateTimeField(_("挂牌督办时间"), default=timezone.now)
+    status = models.CharField(_("状态"), max_length=16, choices=Status.choices,
+                              default=Status.LISTED)
+    listing_published_on = models.DateField(_("挂牌公开日期"), null=True, blank=True)
+    listing_channel = models.CharField(_("挂牌公开渠道"), max_length=200, blank=True)
+    delisted_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, null=True,
+                                    blank=True, related_name="+", verbose_name=_("核销人"))
+    delisted_at = models.DateTimeField(_("核销时间"), null=True, blank=True)
+    delisting_note = models.TextField(_("核销意见"), blank=True)
+    delisting_published_on = models.DateField(_("摘牌公开日期"), null=True, blank=True)
+    delisting_channel = models.CharField(_("摘牌公开渠道"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("挂牌督办")
+        verbose_name_plural = _("挂牌督办")
+
+    def __str__(self) -> str:
+        return f"{self.notice_number} {self.status}"
+
+
+LISTING_TRANSITIONS: dict[str, set[str]] = {
+    SupervisionListing.Status.LISTED: {SupervisionListing.Status.DELISTED},
+    SupervisionListing.Status.DELISTED: set(),
+}
+LISTING_WORKFLOW = register(Workflow(
+    model=SupervisionListing, transitions=LISTING_TRANSITIONS, event_prefix="listing",
+    label_zh="挂牌督办", label_en="supervision listing",
+    subject=lambda row: row.hazard.inspection.enterprise))
+
+
+class MajorHazardReport(models.Model):
+    """What the enterprise reports on a major hidden danger: its 治理方案 and its reports
+    on the work. 安全生产法 第四十一条第二款: "重大事故隐患排查治理情况应当及时向负有安全生产
+    监督管理职责的部门和职工大会或者职工代表大会报告" [S]. Registered by an officer from
+    the paper received; never edited (a correction is a new report)."""
+
+    class Kind(models.TextChoices):
+        PLAN = "plan", _("重大事故隐患治理方案")
+        PROGRESS = "progress", _("治理情况报告")
+
+    hazard = models.ForeignKey(Hazard, on_delete=models.CASCADE,
+                               related_name="major_reports")
+    kind = models.CharField(_("报告类型"), max_length=16, choices=Kind.choices)
+    received_on = models.DateField(_("收到日期"))
+    content = models.TextField(_("主要内容"))
+    # The same article makes the enterprise report to its workers' assembly too.
+    workers_informed = models.BooleanField(_("已向职工大会或职工代表大会报告"),
+                                           default=False)
+    registered_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT,
+                                      related_name="+", verbose_name=_("登记人"))
+    registered_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("重大事故隐患治理报告")
+        verbose_name_plural = _("重大事故隐患治理报告")
+        ordering = ["hazard", "received_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.hazard_id} {self.kind} {self.received_on}"
+
+
+class ResumeApplication(models.Model):
+    """复产申请: a major hidden danger under a stop measure is reviewed on the
+    enterprise's written application, and work resumes only with consent. 安全生产法
+    第六十五条第一款第三项: "重大事故隐患排除后，经审查同意，方可恢复生产经营和使用" [S].
+    The review is the re-check (two certified officers, on site); its period is the clock
+    rule "resume_review" (DOMAIN.md B5: 10 days after the application, [K])."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("待审查")
+        CONSENTED = "consented", _("同意恢复生产经营和使用")
+        REFUSED = "refused", _("不同意恢复")
+        WITHDRAWN = "withdrawn", _("单位撤回申请")
+
+    hazard = models.ForeignKey(Hazard, on_delete=models.CASCADE,
+                               related_name="resume_applications")
+    applied_on = models.DateField(_("书面申请日期"))
+    self_assessment = models.TextField(_("单位自查评估情况"))
+    registered_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT,
+                                      related_name="+", verbose_name=_("登记人"))
+    registered_at = models.DateTimeField(default=timezone.now)
+    review_due = models.DateField(_("审查期限至"))
+    review_due_provisional = models.BooleanField(default=False)
+    status = models.CharField(_("状态"), max_length=16, choices=Status.choices,
+                              default=Status.PENDING)
+    decided_at = models.DateTimeField(_("审查时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("复产申请")
+        verbose_name_plural = _("复产申请")
+        ordering = ["hazard", "registered_at"]
+        constraints = [models.UniqueConstraint(
+            fields=["hazard"], condition=Q(status="pending"), name="one_pending_resume")]
+
+    def __str__(self) -> str:
+        return f"{self.hazard_id} {self.applied_on} {self.status}"
+
+
+RESUME_TRANSITIONS: dict[str, set[str]] = {
+    ResumeApplication.Status.PENDING: {ResumeApplication.Status.CONSENTED,
+                                       ResumeApplication.Status.REFUSED,
+                                       ResumeApplication.Status.WITHDRAWN},
+    ResumeApplication.Status.CONSENTED: set(),
+    ResumeApplication.Status.REFUSED: set(),
+    ResumeApplication.Status.WITHDRAWN: set(),
+}
+RESUME_WORKFLOW = register(Workflow(
+    model=ResumeApplication, transitions=RESUME_TRANSITIONS, event_prefix="resume",
+    label_zh="复产申请", label_en="application to resume",
+    subject=lambda row: row.hazard.inspection.enterprise))

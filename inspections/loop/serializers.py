@@ -12,6 +12,11 @@ from django.core.exceptions import ObjectDoesNotExist
 from rest_framework import serializers
 
 from inspections.loop.models import Hazard, Inspection, InspectionItem, ReCheck, RectificationOrder
+from inspections.loop.supervision_serializers import (
+    ListingSerializer,
+    MajorReportSerializer,
+    ResumeApplicationSerializer,
+)
 
 _REQUIRED: dict[str, Any] = {"required": "该字段为必填项。", "null": "该字段不能为空。",
                              "blank": "该字段不能为空。"}
@@ -98,14 +103,24 @@ class HazardSerializer(serializers.ModelSerializer):
     status_display = serializers.CharField(source="get_status_display", read_only=True)
     order = serializers.SerializerMethodField()
     rechecks = ReCheckSerializer(many=True, read_only=True)
+    listing = serializers.SerializerMethodField()
+    major_reports = MajorReportSerializer(many=True, read_only=True)
+    resume_applications = ResumeApplicationSerializer(many=True, read_only=True)
 
     class Meta:
         model = Hazard
         fields = ["id", "inspection", "item", "description", "legal_basis", "is_major",
                   "major_criterion", "plant_location", "status", "status_display",
                   "listed_at", "delisted_at", "client_id", "created_at", "order",
-                  "rechecks"]
+                  "rechecks", "listing", "major_reports", "resume_applications"]
         read_only_fields = fields
+
+    def get_listing(self, hazard: Hazard) -> dict[str, Any] | None:
+        try:
+            listing = hazard.listing
+        except ObjectDoesNotExist:
+            return None
+        return dict(ListingSerializer(listing).data)
 
     def get_order(self, hazard: Hazard) -> dict[str, Any] | None:
         # The view select_related()s the reverse one-to-one: a missing order costs nothing.

@@ -7,8 +7,11 @@ team on the locked row, counts related rows under that lock, and moves the statu
 only through ``hangzhou_safety.workflow.transition`` with INSPECTION_WORKFLOW /
 HAZARD_WORKFLOW (audited as ``inspection.<status>`` / ``hazard.<status>``). Every
 deadline comes from the calendar service: rectification periods in calendar days (a
-period ending on a holiday moves to the next working day), re-checks within 10
-working days of the deadline or of the enterprise's report (DOMAIN.md B3, B5).
+period ending on a holiday moves to the next working day), re-checks within the clock
+rule "recheck" (10 calendar days, the same holiday rule) of the deadline or of the
+enterprise's report (DOMAIN.md B3, B5 and its correction). A major hidden danger
+follows its own path beside these steps (supervision.py: 治理方案, 挂牌督办, the
+application to resume after a stop measure, 核销).
 
 Moves and the one service that makes each:
 
@@ -27,7 +30,7 @@ import datetime
 import secrets
 import uuid
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from decimal import Decimal
 from typing import Any
 
@@ -57,13 +60,17 @@ from inspections.loop.models import (
     HAZARD_SETTLED,
     HAZARD_WORKFLOW,
     INSPECTION_WORKFLOW,
+    RESUME_WORKFLOW,
     AnswerReceipt,
     Hazard,
     Inspection,
     InspectionItem,
+    MajorHazardReport,
     OnSiteMeasure,
     ReCheck,
     RectificationOrder,
+    ResumeApplication,
+    SupervisionListing,
 )
 from inspections.loop.resend import earlier_delivery
 from inspections.plans.models import PlannedInspection
@@ -90,6 +97,17 @@ ORDER_STATUSES = frozenset({Inspection.Status.IN_PROGRESS, Inspection.Status.REC
 
 Status = Inspection.Status
 HStatus = Hazard.Status
+
+#: Checks of the packages above the loop that closing must pass (each raises a
+#: DomainError): the enterprise's signature on the 整改复查意见书 lives in evidence,
+#: which the loop may not import, so evidence registers its gate (apps.ready).
+CLOSE_GATES: list[Callable[[Inspection], None]] = []
+
+
+def register_close_gate(gate: Callable[[Inspection], None]) -> None:
+    if gate not in CLOSE_GATES:
+        CLOSE_GATES.append(gate)
+
 
 #: On-site measures that stop work or equipment (安全生产法 第六十五条): a major hidden
 #: danger still failing its re-check under one prompts the 危险作业罪 check.
@@ -563,25 +581,6 @@ def issue_order(hazard: Hazard, *, actor: Any, kind: str, responsible_person: st
     return order
 
 
-@transaction.atomic
-def list_for_supervision(hazard: Hazard, *, actor: Any) -> Hazard:
-    """挂牌督办 a major hidden danger; it is de-listed when accepted."""
-    if actor is None or not getattr(actor, "is_authenticated", False) or not actor.has_role(
-            *LISTING_ROLES):
-        raise Forbidden("只有科室负责人或审批负责人可以挂牌督办。",
-                        "Only a chief or an approver may list a hidden danger.")
-    inspection, locked = _lock_hazard(hazard)
-    _require_jurisdiction(actor, inspection.authority, "该隐患")
-    if not locked.is_major or locked.status in HAZARD_SETTLED or locked.listed_at:
-        raise DomainError("只有未销号的重大事故隐患可以挂牌督办，且不能重复挂牌。",
-                          "Only an open major hidden danger can be listed, once.")
-    locked.listed_at = timezone.now()
-    locked.save(update_fields=["listed_at"])
-    record_event("hazard.listed", actor=actor, obj=inspection.enterprise,
-                 new={"hazard": locked.pk})
-    return locked
-
-
 # --- List 4: re-check and acceptance ---
 
 def _open_recheck(hazard: Hazard, due: datetime.date, provisional: bool) -> ReCheck:
@@ -605,9 +604,11 @@ def report_rectified(hazard: Hazard, *, actor: Any,
     _require_team(inspection, actor)
     if not HAZARD_WORKFLOW.allowed(locked.status, HStatus.REPORTED):
         raise HAZARD_WORKFLOW.illegal(locked.status, HStatus.REPORTED)
+    order = RectificationOrder.objects.filter(hazard=locked).first()
+    if needs_resume_review(locked, order):
+        raise _resume_review_required()
     today = _today()
     day = reported_on or today
-    order = RectificationOrder.objects.filter(hazard=locked).first()
     issued_on = timezone.localdate(order.issued_at) if order is not None else today
     if not issued_on <= day <= today:
         message = (f"报告整改完成日期应在整改指令下达之日（{issued_on:%Y-%m-%d}）"
@@ -635,15 +636,49 @@ def withdraw_report(hazard: Hazard, *, actor: Any, reason: str) -> Hazard:
                                locked=locked, reason=reason,
                                event="hazard.report_withdrawn")
     RectificationOrder.objects.filter(hazard=moved).update(reported_done_at=None)
+    # A written application to resume was the report: it is withdrawn with it.
+    for application in ResumeApplication.objects.select_for_update().filter(
+            hazard=moved, status=ResumeApplication.Status.PENDING):
+        transition(RESUME_WORKFLOW, application, ResumeApplication.Status.WITHDRAWN,
+                   actor=actor, locked=application, reason=reason,
+                   changes={"decided_at": timezone.now()})
     return moved
+
+
+def needs_resume_review(hazard: Hazard, order: RectificationOrder | None) -> bool:
+    """A major hidden danger under a stop measure resumes only after its review on the
+    enterprise's written application (安全生产法 第六十五条第一款第三项)."""
+    return bool(hazard.is_major and order is not None and order.onsite_measure in STOP_MEASURES)
+
+
+def _resume_review_required() -> DomainError:
+    return DomainError(
+        "该重大事故隐患处于停产停业或停止使用措施之下：须登记单位的书面复产申请，经现场审查"
+        "同意后方可恢复生产经营和使用（安全生产法第六十五条）。",
+        "A major hidden danger under a stop measure is reviewed on the enterprise's "
+        "written application to resume.", code="resume_review_required")
 
 
 @transaction.atomic
 def record_recheck(hazard: Hazard, *, actor: Any, passed: bool, note: str = "",
                    inspectors: Iterable[User] = ()) -> Hazard:
-    """Passed: accepted (and de-listed). Failed: escalated, suggesting a case, with the
-    inspection's evidence carried over (the enforcement issue opens the case)."""
+    """Passed: accepted (a listed one stays listed until its 核销). Failed: escalated,
+    suggesting a case, with the inspection's evidence carried over (the enforcement
+    issue opens the case). A major hidden danger under a stop measure is accepted only
+    through the review of its application to resume (supervision.review_resume); a
+    visit finding it still there (no application, or the deadline past) fails here."""
     inspection, locked = _lock_hazard(hazard)
+    if passed and needs_resume_review(
+            locked, RectificationOrder.objects.filter(hazard=locked).first()):
+        raise _resume_review_required()
+    return _recheck_locked(inspection, locked, actor=actor, passed=passed, note=note,
+                          inspectors=inspectors)
+
+
+def _recheck_locked(inspection: Inspection, locked: Hazard, *, actor: Any, passed: bool,
+                   note: str = "", inspectors: Iterable[User] = ()) -> Hazard:
+    """The re-check of a hidden danger whose inspection and row the caller has locked
+    (record_recheck, or the review of an application to resume)."""
     _require_team(inspection, actor)
     target = HStatus.ACCEPTED if passed else HStatus.ESCALATED
     if locked.status not in (HStatus.RECTIFYING, HStatus.REPORTED):
@@ -670,18 +705,20 @@ def record_recheck(hazard: Hazard, *, actor: Any, passed: bool, note: str = "",
             "请另选一名持证执法人员。",
             "A re-check needs at least two officers with a valid enforcement certificate.",
             fields={"inspectors": ["至少两名持有效执法证的执法人员。"]})
+    if passed and locked.is_major and not MajorHazardReport.objects.filter(
+            hazard=locked, kind=MajorHazardReport.Kind.PLAN).exists():
+        raise DomainError(
+            "重大事故隐患复查通过前，须登记单位报送的重大事故隐患治理方案（安全生产法第四十一条）。",
+            "Register the enterprise's remediation plan for this major hidden danger "
+            "before accepting it.", code="plan_missing")
     recheck = _open_recheck(locked, today, False)
     recheck.result = ReCheck.Result.PASSED if passed else ReCheck.Result.FAILED
     recheck.note, recheck.checked_at = note.strip(), timezone.now()
     recheck.save(update_fields=["result", "note", "checked_at"])
     recheck.checked_by.set([actor, *others])
     if passed:
-        fields: dict[str, Any] = {}
-        if locked.listed_at and not locked.delisted_at:
-            fields["delisted_at"] = timezone.now()
         accepted: Hazard = transition(HAZARD_WORKFLOW, locked, HStatus.ACCEPTED,
-                                      actor=actor, locked=locked, reason=note.strip(),
-                                      changes=fields)
+                                      actor=actor, locked=locked, reason=note.strip())
         return accepted
     escalated: Hazard = transition(HAZARD_WORKFLOW, locked, HStatus.ESCALATED, actor=actor,
                                    locked=locked,
@@ -715,6 +752,16 @@ def close_inspection(inspection: Inspection, *, actor: Any) -> Inspection:
         raise DomainError(f"还有 {open_hazards} 项隐患未复查验收或移交立案，检查不能闭环。",
                           f"{open_hazards} hidden dangers are neither accepted nor "
                           "escalated; the inspection cannot close.", code="open_hazards")
+    awaiting_delisting = locked.hazards.filter(
+        status=HStatus.ACCEPTED, listing__status=SupervisionListing.Status.LISTED).count()
+    if awaiting_delisting:
+        raise DomainError(f"还有 {awaiting_delisting} 项挂牌督办的重大事故隐患已复查通过但"
+                          "未核销摘牌，核销后方可闭环。",
+                          f"{awaiting_delisting} listed major hidden dangers are accepted but "
+                          "not de-listed; the inspection cannot close.",
+                          code="listing_open")
+    for gate in CLOSE_GATES:
+        gate(locked)
     if locked.status != Status.RECTIFYING:
         raise DomainError("检查结果尚未提交（仍有检查项待记录或未点击“完成检查”），检查不能闭环。",
                           "The findings are not completed; the inspection cannot close.",

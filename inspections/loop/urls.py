@@ -4,7 +4,7 @@
 from django.urls import URLPattern, URLResolver, path
 from rest_framework.routers import DefaultRouter
 
-from inspections.loop import views
+from inspections.loop import supervision_views, views
 from inspections.loop.api import HazardViewSet, InspectionViewSet
 
 router = DefaultRouter(trailing_slash=True)
@@ -31,7 +31,12 @@ urlpatterns: list[URLPattern | URLResolver] = [
     # the evidence module, included after this one.
     *[path(f"inspections/<int:pk>/hazards/<int:hid>/{action}/", views.hazard_action,
            {"action": action}, name=f"inspection_hazard_{action}")
-      for action in ("report", "withdraw", "accept", "fail", "list", "extend", "extension")],
+      for action in ("report", "withdraw", "accept", "fail", "extend", "extension")],
+    # A major hidden danger's own path (挂牌督办, 治理方案, 复产申请, 核销).
+    *[path(f"inspections/<int:pk>/hazards/<int:hid>/{action}/",
+           supervision_views.major_action, {"action": action},
+           name=f"inspection_hazard_{action}")
+      for action in supervision_views.MAJOR_ACTIONS],
     *[path(f"inspections/<int:pk>/{step}/", views.inspection_step, {"step": step},
            name=f"inspection_{step}")
       for step in ("start", "complete", "close", "cancel")],

@@ -49,7 +49,7 @@ from inspections.loop.models import (
 )
 from inspections.loop.phrases import standard_phrase
 from inspections.loop.resend import parse_client_id
-from inspections.loop.selectors import kept_offline
+from inspections.loop.selectors import kept_offline, major_context
 from inspections.plans.models import PlannedInspection
 
 PAGE_SIZE = 20
@@ -376,9 +376,10 @@ def _page_queryset(user: Any) -> QuerySet[Inspection]:
                     "checklist_item", "hazard").prefetch_related(
                     "hazard__evidence", "checklist_item__criteria").order_by("order")),
                 Prefetch("hazards", Hazard.objects.select_related(
-                    "order", "item__checklist_item").prefetch_related(
+                    "order", "item__checklist_item", "listing").prefetch_related(
                     Prefetch("rechecks", ReCheck.objects.order_by("id")),
-                    "order__extensions").order_by("id"))))
+                    "order__extensions", "major_reports",
+                    "resume_applications").order_by("id"))))
 
 
 def _hazard_row(hazard: Hazard, user: Any, *, bound: OrderForm | None, error: str,
@@ -390,19 +391,25 @@ def _hazard_row(hazard: Hazard, user: Any, *, bound: OrderForm | None, error: st
     extensions_of = list(order.extensions.all()) if order is not None else []
     pending = next((e for e in extensions_of if e.status == DeadlineExtension.Status.PENDING),
                    None)
+    major = major_context(hazard, order, is_chief)
+    # Under a stop measure a major hidden danger is reported and re-checked through the
+    # enterprise's application to resume (its review), not the ordinary steps.
+    ordinary = not major["needs_resume"]
     return {
+        **major,
         "hazard": hazard, "order": order, "rechecks": rechecks,
         "open_recheck": open_recheck,
         "badge": HAZARD_BADGES.get(hazard.status, ""),
         "form": bound or (
             OrderForm(hazard=hazard, initial={"responsible_person": last_person})
             if hazard.status == Hazard.Status.OPEN else None),
-        "can_report": hazard.status == Hazard.Status.RECTIFYING,
+        "can_report": ordinary and hazard.status == Hazard.Status.RECTIFYING,
         "can_withdraw": hazard.status == Hazard.Status.REPORTED,
-        "can_recheck": hazard.status in (Hazard.Status.RECTIFYING,
-                                         Hazard.Status.REPORTED),
-        "can_list": (is_chief and hazard.is_major and not hazard.listed_at
-                     and hazard.status not in HAZARD_SETTLED),
+        # Under a stop measure only a failing re-check is recorded here (acceptance is
+        # the consent on the application to resume), and not while one is pending.
+        "can_recheck": hazard.status in (Hazard.Status.RECTIFYING, Hazard.Status.REPORTED)
+        and not major["pending_resume"],
+        "can_pass_recheck": ordinary,
         "criminal_check": (hazard.status == Hazard.Status.ESCALATED and hazard.is_major
                            and order is not None
                            and order.onsite_measure in loop.STOP_MEASURES),
@@ -462,7 +469,8 @@ def _render_detail(request: HttpRequest, pk: int, *, bound: dict[int, OrderForm]
             it.hazard_row = by_item.get(it.pk)  # type: ignore[attr-defined]
         hazards = [row for row in rows if not row["hazard"].item_id]
     # The re-check form's choice of a second officer (only when a re-check is due).
-    recheck_officers = (list(certified_colleagues(user)) if any(r["can_recheck"] for r in rows)
+    recheck_officers = (list(certified_colleagues(user))
+                        if any(r["can_recheck"] or r["can_review_resume"] for r in rows)
                         else [])
     return render(request, "inspections/inspection_detail.html", {
         "recheck_officers": recheck_officers,
@@ -475,6 +483,9 @@ def _render_detail(request: HttpRequest, pk: int, *, bound: dict[int, OrderForm]
         "can_act": user.has_role(*loop.FIELD_ROLES),
         "open_hazards": sum(1 for h in rows
                             if h["hazard"].status not in HAZARD_SETTLED),
+        "awaiting_delisting": sum(1 for h in rows if h["can_delist"] or (
+            h["listing"] is not None and h["listing"].status == "listed"
+            and h["hazard"].status == Hazard.Status.ACCEPTED)),
         "offline_pages": kept_offline(inspection, user),
     }, status=status)
 
@@ -534,7 +545,8 @@ def _render_card(request: HttpRequest, item: InspectionItem, *, saved: bool = Fa
     row = getattr(item, "hazard_row", None)
     return render(request, "inspections/inspection_item_card.html", {
         "recheck_officers": (list(certified_colleagues(request.user))
-                             if row and row["can_recheck"] else []),
+                             if row and (row["can_recheck"] or row["can_review_resume"])
+                             else []),
         "can_act": True, "deadline_presets": DEADLINE_PRESETS,
         "item": item, "inspection": item.inspection, "editable": True, "saved": saved,
         "error": error, "note": item.note if note is None else note,
@@ -699,9 +711,6 @@ def hazard_action(request: HttpRequest, pk: int, hid: int, action: str) -> HttpR
                                 inspectors=_second_officer(request))
             done = (_("复查通过，隐患已销号。") if action == "accept"
                     else _("复查不合格，已移交立案。"))
-        elif action == "list":
-            loop.list_for_supervision(hazard, actor=user)
-            done = _("已挂牌督办。")
         elif action == "withdraw":
             loop.withdraw_report(hazard, actor=user, reason=request.POST.get("reason", ""))
             done = _("已撤回整改完成报告，继续整改。")

@@ -10,6 +10,7 @@ import time
 from typing import Any
 
 import pytest
+from django.utils import timezone
 from PIL import Image
 from playwright.sync_api import expect
 
@@ -54,9 +55,9 @@ def _wait_for_note(inspection: Any, order: int, text: str) -> None:
     raise AssertionError(f"note of item {order} was not saved")
 
 
-def _sign(page: Any, role: str, name: str) -> None:
+def _sign(page: Any, role: str, name: str, document: str = "onsite_record") -> None:
     """Draw a signature on the pad and save it."""
-    page.select_option("select[name=document]", "onsite_record")
+    page.select_option("#sign-form select[name=document]", document)
     page.select_option("select[name=signer_role]", role)
     page.fill("input[name=signer_name]", name)
     draw_signature(page)
@@ -246,13 +247,30 @@ def test_inspector_files_an_inspection_on_a_phone(live_server, browser, phone_pa
             page.locator(f"#hazard-{hazard.pk} [data-testid=report-rectified]").click()
         card = page.locator(f"#hazard-{hazard.pk}")
         assert "已报整改完成" in card.inner_text()
-        card.locator("textarea[name=note]").fill("现场复查，已整改到位")
+        if hazard.is_major:  # its 治理方案 is registered before it is accepted
+            form = card.locator("[data-testid=major-report-form]")
+            form.locator("summary").click()
+            form.locator("input[name=received_on]").fill(str(timezone.localdate()))
+            form.locator("textarea[name=content]").fill("治理目标、措施、经费、期限和责任人")
+            with page.expect_navigation():
+                form.locator("[data-testid=major-report-submit]").click()
+            card = page.locator(f"#hazard-{hazard.pk}")
+        card.locator("[data-testid=recheck-form] textarea[name=note]").fill("现场复查，已整改到位")
         with page.expect_navigation():
             card.locator("[data-testid=recheck-pass]").click()
-        assert "复查通过" in page.locator(f"#hazard-{hazard.pk}").inner_text()
+        assert "复查通过" in page.locator(f"#hazard-{hazard.pk} [data-testid=hazard-status]"
+                                      ).inner_text(), page.locator(f"#hazard-{hazard.pk}").inner_text()
     _no_sideways_scroll(page)
     screenshot(page, "10-accepted")
 
+    # The enterprise has not signed the 整改复查意见书 yet: closing says so.
+    with page.expect_navigation():
+        page.click("[data-testid=close-inspection]")
+    assert "整改复查意见书尚无企业签名" in page.inner_text("[data-testid=step-error]")
+    screenshot(page, "10b-recheck-unsigned")
+    page.goto(f"{base}/inspections/{inspection.pk}/sign/")
+    _sign(page, "enterprise", "张厂长", document="recheck")
+    page.goto(f"{base}/inspections/{inspection.pk}/")
     with page.expect_navigation():
         page.click("[data-testid=close-inspection]")
     assert page.inner_text("[data-testid=inspection-status]") == "已闭环"

@@ -8,12 +8,13 @@ import uuid
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from enterprises.models import Sector, SpecialOperation
 from inspections.checklists.templates import load_checklist_templates
 from inspections.loop import services as loop
 from inspections.models import Hazard, Inspection, InspectionItem, RectificationOrder
-from tests.conftest import make_user
+from tests.conftest import make_user, sign_recheck_opinion
 from tests.enterprises.test_enterprise_core import enterprise
 
 pytestmark = pytest.mark.django_db
@@ -118,8 +119,6 @@ def test_whole_loop_through_the_api(api, api_as, factory, xihu_inspector, xihu_i
                         "onsite_measure": "stop_equipment"}, format="json")
     assert ordered.status_code == 201, ordered.data
     assert ordered.data["status"] == "rectifying"
-    from django.utils import timezone
-
     from hangzhou_safety.workdays.services import add_calendar_days
 
     due = add_calendar_days(timezone.localdate(), 7).due
@@ -130,10 +129,23 @@ def test_whole_loop_through_the_api(api, api_as, factory, xihu_inspector, xihu_i
                       "funds": "1", "emergency_plan": "y"}, format="json")
     assert again.status_code == 400  # a major hidden danger cannot be fixed on the spot
 
-    # 挂牌督办 by the chief; an inspector may not.
-    assert api.post(f"/api/v1/hazards/{major['id']}/list/").status_code == 403
-    listed = api_as(xihu_chief).post(f"/api/v1/hazards/{major['id']}/list/")
+    # 挂牌督办 by the chief, with its notice; an inspector may not.
+    listing_body = {"notice_number": "西应急督〔2026〕5号", "level": "district",
+                    "supervising_unit": "西湖区应急管理局"}
+    hazards_api = f"/api/v1/hazards/{major['id']}"
+    assert api.post(f"{hazards_api}/list/", listing_body, format="json").status_code == 403
+    chief = api_as(xihu_chief)
+    bare = chief.post(f"{hazards_api}/list/", {}, format="json")
+    assert bare.status_code == 400 and bare.data["detail"] and bare.data["detail_en"]
+    assert "notice_number" in bare.data["errors"]
+    listed = chief.post(f"{hazards_api}/list/", listing_body, format="json")
     assert listed.status_code == 200 and listed.data["listed_at"]
+    assert listed.data["listing"]["notice_number"] == "西应急督〔2026〕5号"
+    published = chief.post(f"{hazards_api}/publish/",
+                           {"stage": "listing", "published_on": str(timezone.localdate()),
+                            "channel": "西湖区政府门户网站"}, format="json")
+    assert published.status_code == 200
+    assert published.data["listing"]["listing_channel"] == "西湖区政府门户网站"
 
     on_spot = api_as(xihu_inspector2).post(
         f"{BASE}{pk}/hazards/{general['id']}/order/",
@@ -145,18 +157,48 @@ def test_whole_loop_through_the_api(api, api_as, factory, xihu_inspector, xihu_i
     refused = api.post(f"{BASE}{pk}/close/")
     assert refused.status_code == 409 and refused.data["code"] == "open_hazards"
 
-    # The report date lies between the order's issue date and today: date the order 09-20.
+    # Under a stop measure (stop_equipment) the major one is not "reported done": the
+    # enterprise applies in writing to resume. Dates lie between the order's issue date
+    # and today: date the order 09-20.
     RectificationOrder.objects.filter(hazard_id=major["id"]).update(
         issued_at=datetime.datetime(2026, 9, 20, 2, 0, tzinfo=datetime.UTC))
-    reported = api.post(f"{BASE}{pk}/hazards/{major['id']}/report-rectified/",
-                        {"reported_on": "2026-09-24"}, format="json")
-    assert reported.status_code == 200 and reported.data["status"] == "reported"
-    # Clock rule "recheck": 10 calendar days; 10-04 falls in the National Day holiday.
-    assert reported.data["rechecks"][0]["due_date"] == "2026-10-08"
-    accepted = api.post(f"{BASE}{pk}/hazards/{major['id']}/accept/", {"note": "泄爆片已安装"},
+    plain_report = api.post(f"{BASE}{pk}/hazards/{major['id']}/report-rectified/",
+                            {"reported_on": "2026-09-24"}, format="json")
+    assert plain_report.status_code == 409
+    assert plain_report.data["code"] == "resume_review_required"
+    plan = api.post(f"{hazards_api}/major-reports/",
+                    {"kind": "plan", "received_on": str(timezone.localdate()),
+                     "content": "治理目标、方法措施、经费物资、机构人员、时限要求",
+                     "workers_informed": True}, format="json")
+    assert plan.status_code == 201 and plan.data["major_reports"][0]["kind"] == "plan"
+    applied = api.post(f"{hazards_api}/resume-applications/",
+                       {"applied_on": "2026-09-24", "self_assessment": "泄爆片、隔爆阀已安装"},
+                       format="json")
+    assert applied.status_code == 201 and applied.data["status"] == "reported"
+    # Clock rule "resume_review": 10 calendar days; 10-04 falls in the National Day
+    # holiday, so the review is due on 10-08.
+    assert applied.data["resume_applications"][0]["review_due"] == "2026-10-08"
+    assert applied.data["rechecks"][0]["due_date"] == "2026-10-08"
+    ordinary = api.post(f"{BASE}{pk}/hazards/{major['id']}/accept/", {"note": "x"},
                         format="json")
-    assert accepted.status_code == 200 and accepted.data["status"] == "accepted"
-    assert accepted.data["delisted_at"] and accepted.data["rechecks"][0]["result"] == "passed"
+    assert ordinary.status_code == 409 and ordinary.data["code"] == "resume_review_required"
+    not_bool = api.post(f"{hazards_api}/resume-review/", {"consent": "maybe"}, format="json")
+    assert not_bool.status_code == 400 and "consent" in not_bool.data["errors"]
+    consented = api.post(f"{hazards_api}/resume-review/",
+                         {"consent": True, "note": "现场审查合格，同意恢复使用"}, format="json")
+    assert consented.status_code == 200 and consented.data["status"] == "accepted"
+    assert consented.data["resume_applications"][0]["status"] == "consented"
+    assert consented.data["rechecks"][0]["result"] == "passed"
+    # Accepted but still listed: the loop closes only after 核销.
+    assert consented.data["delisted_at"] is None
+    still_listed = api.post(f"{BASE}{pk}/close/")
+    assert still_listed.status_code == 409 and still_listed.data["code"] == "listing_open"
+    delisted = chief.post(f"{hazards_api}/delist/", {"note": "隐患已消除"}, format="json")
+    assert delisted.status_code == 200 and delisted.data["delisted_at"]
+    assert delisted.data["listing"]["status"] == "delisted"
+    unsigned = api.post(f"{BASE}{pk}/close/")
+    assert unsigned.status_code == 409 and unsigned.data["code"] == "recheck_unsigned"
+    sign_recheck_opinion(Inspection.objects.get(pk=pk), xihu_inspector)
 
     closed = api.post(f"{BASE}{pk}/close/")
     assert closed.status_code == 200 and closed.data["status"] == "closed"

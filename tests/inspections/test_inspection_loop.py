@@ -9,12 +9,14 @@ from decimal import Decimal
 
 import pytest
 from django.core import mail
+from django.utils import timezone
 
 from enterprises.models import Sector, SpecialOperation
 from hangzhou_safety.api.errors import DomainError, Forbidden, InvalidInput
 from hangzhou_safety.audit.models import AuditEvent
 from inspections.checklists.templates import load_checklist_templates
 from inspections.loop import services as loop
+from inspections.loop import supervision
 from inspections.models import (
     Hazard,
     Inspection,
@@ -23,6 +25,7 @@ from inspections.models import (
     ReCheck,
     RectificationOrder,
 )
+from tests.conftest import sign_recheck_opinion
 from tests.enterprises.test_enterprise_core import enterprise
 
 pytestmark = pytest.mark.django_db
@@ -151,7 +154,9 @@ def test_whole_loop(inspection, xihu_inspector, xihu_inspector2, xihu_chief):
                              responsible_person="张厂长", measures="加装泄爆片、隔爆阀",
                              funds=Decimal("12.5"), emergency_plan="粉尘爆炸专项应急预案")
     assert order.due_date is not None and not order.due_provisional
-    loop.list_for_supervision(major, actor=xihu_chief)
+    listing = supervision.list_for_supervision(
+        major, actor=xihu_chief, notice_number="西应急督〔2026〕1号", level="district",
+        supervising_unit="西湖区应急管理局")
     loop.issue_order(general, actor=xihu_inspector2, kind="on_spot",
                      responsible_person="李主任", measures="印发安全生产责任制文件")
     assert Hazard.objects.get(pk=general.pk).status == Hazard.Status.ACCEPTED
@@ -165,10 +170,30 @@ def test_whole_loop(inspection, xihu_inspector, xihu_inspector2, xihu_chief):
                                     reported_on=datetime.date(2026, 9, 24))
     # 09-24 + 10 days = 10-04, inside the National Day holiday: moved to 10-08.
     assert recheck.due_date == datetime.date(2026, 10, 8)
+    # Accepting a major hidden danger needs the enterprise's 治理方案 on file.
+    with pytest.raises(DomainError) as exc:
+        loop.record_recheck(major, actor=xihu_inspector, passed=True, note="泄爆片已安装",
+                            inspectors=[xihu_inspector2])
+    assert exc.value.code == "plan_missing"
+    supervision.record_major_report(major, actor=xihu_inspector, kind="plan",
+                                    received_on=timezone.localdate(),
+                                    content="治理目标、措施、资金、期限、责任人员")
     loop.record_recheck(major, actor=xihu_inspector, passed=True, note="泄爆片已安装",
                         inspectors=[xihu_inspector2])
     major.refresh_from_db()
-    assert major.status == Hazard.Status.ACCEPTED and major.delisted_at is not None
+    # Accepted, but still listed until its 核销.
+    assert major.status == Hazard.Status.ACCEPTED and major.delisted_at is None
+    with pytest.raises(DomainError) as exc:
+        loop.close_inspection(inspection, actor=xihu_inspector)
+    assert exc.value.code == "listing_open"
+    supervision.delist_hazard(major, actor=xihu_chief, note="隐患已消除，复查通过")
+    listing.refresh_from_db()
+    assert listing.status == "delisted" and listing.delisted_by == xihu_chief
+    # The enterprise signs the re-check opinion before the loop closes.
+    with pytest.raises(DomainError) as exc:
+        loop.close_inspection(inspection, actor=xihu_inspector)
+    assert exc.value.code == "recheck_unsigned"
+    sign_recheck_opinion(inspection, xihu_inspector)
     closed = loop.close_inspection(inspection, actor=xihu_inspector)
     assert closed.status == Inspection.Status.CLOSED
     actions = set(AuditEvent.objects.values_list("action", flat=True))
@@ -210,6 +235,7 @@ def test_failed_recheck_escalates_and_then_closes(inspection, xihu_inspector):
     loop.record_recheck(hazard, actor=xihu_inspector, passed=False, note="仍未建立")
     hazard.refresh_from_db()
     assert hazard.status == Hazard.Status.ESCALATED
+    sign_recheck_opinion(inspection, xihu_inspector)
     assert loop.close_inspection(inspection, actor=xihu_inspector).status == "closed"
 
 

@@ -12,6 +12,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from enterprises.models import Sector, SpecialOperation
 from hangzhou_safety.accounts.models import Role
@@ -25,8 +26,9 @@ from inspections.models import (
     InspectionItem,
     ReCheck,
     RectificationOrder,
+    SupervisionListing,
 )
-from tests.conftest import make_user
+from tests.conftest import make_user, sign_recheck_opinion
 from tests.enterprises.test_enterprise_core import enterprise
 
 pytestmark = pytest.mark.django_db
@@ -171,12 +173,20 @@ def test_the_loop_through_the_pages(web_as, xihu_inspector, xihu_inspector2, fac
     for hazard in hazards:
         assert client.post(url("inspection_hazard_report", inspection.pk,
                                hazard.pk)).status_code == 302
+        if hazard.is_major:  # its 治理方案 is on file before it is accepted
+            assert client.post(url("inspection_hazard_major_report", inspection.pk, hazard.pk),
+                               {"kind": "plan", "received_on": str(timezone.localdate()),
+                                "content": "加装泄爆片的治理方案"}).status_code == 302
         assert client.post(url("inspection_hazard_accept", inspection.pk, hazard.pk),
                            {"note": "已加装泄爆片，复查合格"}).status_code == 302
     assert set(Hazard.objects.filter(inspection=inspection)
                .values_list("status", flat=True)) == {Hazard.Status.ACCEPTED}
     assert ReCheck.objects.filter(hazard__inspection=inspection,
                                   result=ReCheck.Result.PASSED).count() == 2
+    # The enterprise has not signed the 整改复查意见书 yet: closing says so.
+    refused = client.post(url("inspection_close", inspection.pk))
+    assert refused.status_code == 409 and "整改复查意见书尚无企业签名" in refused.content.decode()
+    sign_recheck_opinion(inspection, xihu_inspector)
     assert client.post(url("inspection_close", inspection.pk)).status_code == 302
     inspection.refresh_from_db()
     assert inspection.status == Inspection.Status.CLOSED
@@ -251,10 +261,16 @@ def test_chief_lists_a_major_hazard(web_as, xihu_inspector, xihu_chief, inspecti
     client = web_as(xihu_chief)
     assert 'data-testid="list-hazard"' in client.get(
         url("inspection_detail", inspection.pk)).content.decode()
-    assert client.post(url("inspection_hazard_list", inspection.pk,
-                           hazard.pk)).status_code == 302
+    missing = client.post(url("inspection_hazard_list", inspection.pk, hazard.pk))
+    assert missing.status_code == 400 and "请填写督办通知书文号。" in missing.content.decode()
+    assert not SupervisionListing.objects.exists()
+    assert client.post(url("inspection_hazard_list", inspection.pk, hazard.pk),
+                       {"notice_number": "西应急督〔2026〕3号", "level": "district",
+                        "supervising_unit": "西湖区应急管理局"}).status_code == 302
     hazard.refresh_from_db()
     assert hazard.listed_at is not None
+    page = client.get(url("inspection_detail", inspection.pk)).content.decode()
+    assert "西应急督〔2026〕3号" in page and "挂牌尚未记录公开。" in page
 
 
 def test_inspector_sees_no_listing_button(web_as, xihu_inspector, inspection):

@@ -14,7 +14,7 @@ from django.utils import timezone
 from enterprises.models import Enterprise, RiskLevel, Sector
 from hangzhou_safety.accounts.models import Authority, User
 from inspections.key_supervision import services as key_supervision
-from inspections.loop import services as loop
+from inspections.loop import supervision
 from inspections.loop.models import Hazard, Inspection
 from inspections.plans.models import EnforcementPlan, PlanCategory, PlannedInspection
 from tests.enterprises.test_enterprise_core import enterprise
@@ -53,13 +53,17 @@ def test_listed_major_hidden_dangers(reference_data: None, xihu_chief: User,
     minor = enterprise("西湖一般隐患企业", 903)
     unlisted = enterprise("西湖未挂牌企业", 904)
     outsider = enterprise("滨江挂牌督办企业", 905, location=BINJIANG_STREET)
-    loop.list_for_supervision(hazard(listed, xihu_chief), actor=xihu_chief)
-    gone = loop.list_for_supervision(hazard(delisted, xihu_chief), actor=xihu_chief)
-    Hazard.objects.filter(pk=gone.pk).update(delisted_at=timezone.now())
+    notice = {"notice_number": "西应急督〔2026〕1号", "level": "district",
+              "supervising_unit": "西湖区应急管理局"}
+    supervision.list_for_supervision(hazard(listed, xihu_chief), actor=xihu_chief, **notice)
+    gone = supervision.list_for_supervision(hazard(delisted, xihu_chief), actor=xihu_chief,
+                                            **notice)
+    Hazard.objects.filter(pk=gone.hazard_id).update(delisted_at=timezone.now())
     Hazard.objects.filter(pk=hazard(minor, xihu_chief, major=False).pk).update(
         listed_at=timezone.now())
     hazard(unlisted, xihu_chief)
-    loop.list_for_supervision(hazard(outsider, binjiang_approver), actor=binjiang_approver)
+    supervision.list_for_supervision(hazard(outsider, binjiang_approver),
+                                     actor=binjiang_approver, **notice)
 
     xihu = Enterprise.objects.visible_to(xihu_chief)
     with django_assert_num_queries(1):

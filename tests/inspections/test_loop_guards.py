@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 from PIL import Image
 
 from enterprises.models import Sector, SpecialOperation
@@ -23,26 +24,31 @@ from hangzhou_safety.accounts.models import Role, User
 from hangzhou_safety.api.errors import DomainError, Forbidden, InvalidInput
 from hangzhou_safety.audit.models import AuditEvent
 from inspections.checklists.templates import load_checklist_templates
+from inspections.evidence import refusals, signatures
 from inspections.evidence import services as evidence_services
-from inspections.evidence import signatures
 from inspections.loop import services as loop
+from inspections.loop import supervision
 from inspections.models import (
     Evidence,
     Hazard,
     Inspection,
     InspectionItem,
+    MajorHazardReport,
     PlannedInspection,
     ReCheck,
     RecorderFootage,
     RectificationOrder,
+    ResumeApplication,
     Signature,
+    SignatureRefusal,
+    SupervisionListing,
 )
 from tests.conftest import make_user
 from tests.enterprises.test_enterprise_core import enterprise
 
 pytestmark = pytest.mark.django_db
 
-MODULES = (loop, evidence_services, signatures)
+MODULES = (loop, supervision, evidence_services, signatures, refusals)
 
 
 def discover() -> dict[str, Callable[..., Any]]:
@@ -61,6 +67,7 @@ class World:
     factory: Any
     xi: User
     xi2: User
+    chief: User
 
 
 def png() -> bytes:
@@ -142,9 +149,73 @@ def b_order(w: World) -> Call:
                                           measures="清理通道")
 
 
+def _major_rectifying(w: World, measure: str = "") -> Hazard:
+    hazard = _open_hazard(w, major=True)
+    loop.issue_order(hazard, actor=w.xi, kind="deadline", deadline_days=30,
+                     responsible_person="王经理", measures="加装泄爆片", funds=10,
+                     emergency_plan="粉尘爆炸专项应急预案", onsite_measure=measure)
+    return hazard
+
+
+def _listed(w: World, chief: User) -> Hazard:
+    hazard = _major_rectifying(w)
+    supervision.list_for_supervision(hazard, actor=chief, notice_number="西应急督〔2026〕9号",
+                                     level="district", supervising_unit="西湖区应急管理局")
+    return hazard
+
+
+def _plan(w: World, hazard: Hazard) -> None:
+    supervision.record_major_report(hazard, actor=w.xi, kind="plan",
+                                    received_on=timezone.localdate(), content="治理方案")
+
+
 def b_list(w: World) -> Call:
     hazard = _open_hazard(w, major=True)
-    return lambda actor: loop.list_for_supervision(hazard, actor=actor)
+    return lambda actor: supervision.list_for_supervision(
+        hazard, actor=actor, notice_number="西应急督〔2026〕9号", level="district",
+        supervising_unit="西湖区应急管理局")
+
+
+def b_publish(w: World) -> Call:
+    hazard = _listed(w, w.chief)
+    return lambda actor: supervision.publish_listing(
+        hazard, actor=actor, stage="listing", published_on=timezone.localdate(),
+        channel="西湖区政府门户网站")
+
+
+def b_delist(w: World) -> Call:
+    hazard = _listed(w, w.chief)
+    _plan(w, hazard)
+    loop.record_recheck(hazard, actor=w.xi, passed=True, note="已消除")
+    return lambda actor: supervision.delist_hazard(hazard, actor=actor, note="隐患已消除")
+
+
+def b_major_report(w: World) -> Call:
+    hazard = _major_rectifying(w)
+    return lambda actor: supervision.record_major_report(
+        hazard, actor=actor, kind="plan", received_on=timezone.localdate(),
+        content="治理目标和任务、方法和措施、经费和物资")
+
+
+def b_resume(w: World) -> Call:
+    hazard = _major_rectifying(w, "suspend")
+    return lambda actor: supervision.register_resume_application(
+        hazard, actor=actor, applied_on=timezone.localdate(), self_assessment="已整改完毕")
+
+
+def b_review(w: World) -> Call:
+    hazard = _major_rectifying(w, "suspend")
+    _plan(w, hazard)
+    application = supervision.register_resume_application(
+        hazard, actor=w.xi, applied_on=timezone.localdate(), self_assessment="已整改完毕")
+    return lambda actor: supervision.review_resume(application, actor=actor, consent=True)
+
+
+def b_refusal(w: World) -> Call:
+    inspection = _new(w)
+    return lambda actor: refusals.record_refusal(
+        inspection, actor=actor, document=Signature.Document.ONSITE_RECORD,
+        refused_by="张厂长", circumstances="拒绝在现场检查记录上签字")
 
 
 def b_report(w: World) -> Call:
@@ -198,6 +269,7 @@ def b_sign(w: World) -> Call:
 
 L, E, S = "inspections.loop.services", "inspections.evidence.services", \
     "inspections.evidence.signatures"
+V, R = "inspections.loop.supervision", "inspections.evidence.refusals"
 #: How to build each service's arguments (the team's own call succeeds).
 BUILDERS: dict[str, Callable[[World], Call]] = {
     f"{L}.create_inspection": b_create,
@@ -207,7 +279,13 @@ BUILDERS: dict[str, Callable[[World], Call]] = {
     f"{L}.add_hazard": b_add_hazard,
     f"{L}.complete_findings": b_complete,
     f"{L}.issue_order": b_order,
-    f"{L}.list_for_supervision": b_list,
+    f"{V}.list_for_supervision": b_list,
+    f"{V}.publish_listing": b_publish,
+    f"{V}.delist_hazard": b_delist,
+    f"{V}.record_major_report": b_major_report,
+    f"{V}.register_resume_application": b_resume,
+    f"{V}.review_resume": b_review,
+    f"{R}.record_refusal": b_refusal,
     f"{L}.report_rectified": b_report,
     f"{L}.withdraw_report": b_withdraw,
     f"{L}.record_recheck": b_recheck,
@@ -217,26 +295,27 @@ BUILDERS: dict[str, Callable[[World], Call]] = {
     f"{S}.sign": b_sign,
 }
 #: Who may make the call in the success check (a chief lists for supervision).
-LEGIT = {f"{L}.list_for_supervision": "xihu_chief"}
+CHIEF_STEPS = (f"{V}.list_for_supervision", f"{V}.publish_listing", f"{V}.delist_hazard")
+LEGIT = dict.fromkeys(CHIEF_STEPS, "xihu_chief")
 #: Out-of-jurisdiction create: the 西湖区 enterprise is not visible, which is bad input.
 OUTSIDER_ERROR: dict[str, type[DomainError]] = {f"{L}.create_inspection": InvalidInput}
 OUTSIDERS = ["binjiang_chief", "binjiang_inspector", "binjiang_approver"]
 WRONG_ROLES = ["auditor"]
 #: A role that is on the team but may not take this step.
-EXTRA_WRONG_ROLES = {f"{L}.list_for_supervision": ["xihu_inspector"]}
+EXTRA_WRONG_ROLES = {name: ["xihu_inspector"] for name in CHIEF_STEPS}
 
 CASES = [(name, actor) for name in BUILDERS for actor in OUTSIDERS + WRONG_ROLES
          + EXTRA_WRONG_ROLES.get(name, [])]
 
 
 @pytest.fixture
-def world(reference_data, calendar_data, xihu_inspector) -> World:
+def world(reference_data, calendar_data, xihu_inspector, xihu_chief) -> World:
     load_checklist_templates()
     second = make_user("p_guard_inspector2", Role.INSPECTOR, "EM-330106",
                        cert="P330106066", full_name="西湖执法员二")
     factory = enterprise("杭州西湖守卫机械有限公司", 751, sector=Sector.MACHINERY,
                          special_operations=[SpecialOperation.DUST_EXPLOSION])
-    return World(factory, xihu_inspector, second)
+    return World(factory, xihu_inspector, second, xihu_chief)
 
 
 @pytest.fixture
@@ -274,6 +353,11 @@ def snapshot(root) -> dict[str, Any]:
         "evidence": Evidence.objects.count(),
         "footage": RecorderFootage.objects.count(),
         "signatures": Signature.objects.count(),
+        "listings": sorted(SupervisionListing.objects.values_list(
+            "pk", "status", "listing_published_on", "delisted_at")),
+        "major_reports": MajorHazardReport.objects.count(),
+        "resume": sorted(ResumeApplication.objects.values_list("pk", "status")),
+        "refusals": SignatureRefusal.objects.count(),
         "audit": AuditEvent.objects.count(),
         "files": sorted(str(p) for p in root.rglob("*")) if root.exists() else [],
     }

@@ -45,6 +45,7 @@ def test_every_rule_the_procedure_needs_is_seeded_with_its_source() -> None:
         "accident_report": ("hours", 1, "S"),
         "accident_report_up": ("hours", 2, "S"),
         "recheck": ("calendar_days", 10, "P"),
+        "resume_review": ("calendar_days", 10, "K"),
     }
     for code, (kind, amount, tag) in expected.items():
         assert (rows[code].kind, rows[code].amount, rows[code].evidence) == (kind, amount, tag)

@@ -99,3 +99,21 @@ def rectifying_inspection() -> tuple[Any, Any]:
     loop.complete_findings(inspection, actor=user("xihu_inspector"))
     inspection.refresh_from_db()
     return inspection, hazard
+
+
+def major_rectifying(measure: str = "") -> Any:
+    """A major hidden danger under a deadline order with all five in place, under the
+    on-site ``measure`` (a stop measure makes it resume through an application)."""
+    _inspection, hazard = rectifying_inspection()
+    type(hazard).objects.filter(pk=hazard.pk).update(is_major=True)
+    hazard.refresh_from_db()
+    _loop().issue_order(hazard, actor=user("xihu_inspector"), kind="deadline",
+                        responsible_person="张三", measures="加装泄爆片", deadline_days=30,
+                        funds=5, emergency_plan="粉尘爆炸专项应急预案",
+                        onsite_measure=measure)
+    from inspections.loop import supervision
+    from inspections.loop.services import _today
+
+    supervision.record_major_report(hazard, actor=user("xihu_inspector"), kind="plan",
+                                    received_on=_today(), content="走查：治理方案")
+    return hazard
