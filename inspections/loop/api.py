@@ -32,9 +32,9 @@ from inspections.loop import services as loop
 from inspections.loop.models import DeadlineExtension, Hazard, Inspection, InspectionItem
 from inspections.loop.serializers import (
     AnswerSerializer,
-    ExtensionDecisionSerializer,
-    ExtensionRequestSerializer,
-    ExtensionSerializer,
+    DeadlineExtensionDecisionSerializer,
+    DeadlineExtensionRequestSerializer,
+    DeadlineExtensionSerializer,
     HazardCreateSerializer,
     HazardSerializer,
     InspectionCreateSerializer,
@@ -290,20 +290,22 @@ class InspectionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
     def _extension_response(self, extension: DeadlineExtension,
                             code: int = status.HTTP_200_OK) -> Response:
         fresh = extension_queryset().get(pk=extension.pk)
-        return Response(ExtensionSerializer(fresh).data, status=code)
+        return Response(DeadlineExtensionSerializer(fresh).data, status=code)
 
-    @extend_schema(request=ExtensionRequestSerializer, responses={201: ExtensionSerializer})
+    @extend_schema(request=DeadlineExtensionRequestSerializer,
+                   responses={201: DeadlineExtensionSerializer})
     @action(detail=True, methods=["post"], url_path=r"hazards/(?P<hid>[0-9]+)/extensions",
             url_name="hazard-extensions")
     def extensions(self, request: Request, pk: str, hid: str) -> Response:
         hazard = self._hazard(self.get_object(), hid)
-        body = ExtensionRequestSerializer(data=request.data)
+        body = DeadlineExtensionRequestSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         extension = deadlines.request_extension(hazard, actor=request.user,
                                                 **body.validated_data)
         return self._extension_response(extension, status.HTTP_201_CREATED)
 
-    @extend_schema(request=ExtensionDecisionSerializer, responses=ExtensionSerializer)
+    @extend_schema(request=DeadlineExtensionDecisionSerializer,
+                   responses=DeadlineExtensionSerializer)
     @action(detail=True, methods=["post"],
             url_path=r"hazards/(?P<hid>[0-9]+)/extensions/(?P<eid>[0-9]+)/decide",
             url_name="hazard-extension-decide")
@@ -311,7 +313,7 @@ class InspectionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
         hazard = self._hazard(self.get_object(), hid)
         extension = get_object_or_404(DeadlineExtension.objects.select_related("order"),
                                       order__hazard=hazard, pk=eid)
-        body = ExtensionDecisionSerializer(data=request.data)
+        body = DeadlineExtensionDecisionSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         data = body.validated_data
         decided = deadlines.decide_extension(extension, actor=request.user,

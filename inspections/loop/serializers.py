@@ -102,7 +102,7 @@ class ReCheckSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ExtensionSerializer(serializers.ModelSerializer):
+class DeadlineExtensionSerializer(serializers.ModelSerializer):
     """整改延期申请 as registered and decided (loop/extensions.py)."""
 
     status = serializers.CharField(read_only=True, help_text="pending | approved | refused")
@@ -148,7 +148,7 @@ class HazardSerializer(serializers.ModelSerializer):
             return None
         return dict(OrderSerializer(order).data)
 
-    @extend_schema_field(ExtensionSerializer(many=True))
+    @extend_schema_field(DeadlineExtensionSerializer(many=True))
     def get_extensions(self, hazard: Hazard) -> list[dict[str, Any]]:
         # The order's extension requests, oldest first (hazard_queryset() prefetches
         # them with their registering and deciding officers).
@@ -156,7 +156,7 @@ class HazardSerializer(serializers.ModelSerializer):
             order = hazard.order
         except ObjectDoesNotExist:
             return []
-        return list(ExtensionSerializer(order.extensions.all(), many=True).data)
+        return list(DeadlineExtensionSerializer(order.extensions.all(), many=True).data)
 
 
 class InspectionDetailSerializer(InspectionListSerializer):
@@ -258,7 +258,7 @@ class NoteSerializer(serializers.Serializer):
 _DAYS = f"延长天数应为 1–{MAX_RECTIFICATION_DAYS} 日。"
 
 
-class ExtensionRequestSerializer(serializers.Serializer):
+class DeadlineExtensionRequestSerializer(serializers.Serializer):
     """The enterprise's written request as an officer registers it. Missing or blank
     parts reach the service, which names each one (loop/extensions.py)."""
 
@@ -275,7 +275,7 @@ class ExtensionRequestSerializer(serializers.Serializer):
                                    max_length=2000, help_text="单位申请延期的理由")
 
 
-class ExtensionDecisionSerializer(serializers.Serializer):
+class DeadlineExtensionDecisionSerializer(serializers.Serializer):
     approve = StrictBooleanField(help_text="true: 批准 (approve), false: 不予批准 "
                                            "(refuse); a JSON boolean only")
     decision_reason = serializers.CharField(required=False, allow_blank=True, default="",
