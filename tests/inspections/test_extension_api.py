@@ -285,3 +285,22 @@ def test_a_decided_request_is_not_decided_again(api_as, rectifying, pending, xih
     assert row.decided_by_id == xihu_chief.pk and row.decision_reason == "第一次审批"
     assert RectificationOrder.objects.get(hazard=rectifying).due_date == due
     assert events() == before
+
+
+def test_the_schema_documents_the_endpoints():
+    from drf_spectacular.generators import SchemaGenerator
+
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    paths, components = schema["paths"], schema["components"]["schemas"]
+    create = paths["/api/v1/inspections/{id}/hazards/{hid}/extensions/"]["post"]
+    decide = paths["/api/v1/inspections/{id}/hazards/{hid}/extensions/{eid}/decide/"]["post"]
+    assert {c for c in create["responses"] if c.startswith("2")} == {"201"}
+    assert {c for c in decide["responses"] if c.startswith("2")} == {"200"}
+    decision = components["DeadlineExtensionDecision"]
+    assert decision["properties"]["approve"]["type"] == "boolean"
+    assert decision["required"] == ["approve"]
+    assert components["DeadlineExtensionRequest"]["properties"]["extra_days"]["maximum"] \
+        == MAX_RECTIFICATION_DAYS
+    extensions = components["Hazard"]["properties"]["extensions"]
+    assert extensions["type"] == "array" and extensions["readOnly"] is True
+    assert extensions["items"]["$ref"].endswith("/DeadlineExtension")
