@@ -5,6 +5,8 @@ inspects the method's signature and rebuilds the choice mapping on every call, a
 nested serializer builds a field set per row; at 50 rows that was most of a list
 request's Python time (issue 15). These fields look a label up in a dict cached per
 language, and read a related row's code and name straight from the loaded instance.
+
+``StrictBooleanField`` is the one write field here: a decision flag in a JSON body.
 """
 
 from __future__ import annotations
@@ -63,3 +65,21 @@ class CodeNameField(serializers.Field):
 
     def to_representation(self, value: Any) -> dict[str, str]:
         return {"code": value.code, "name": value.name}
+
+
+class StrictBooleanField(serializers.BooleanField):
+    """A JSON ``true`` or ``false`` and nothing else. DRF's BooleanField also takes
+    "yes", "on", 1 and "true" as true; for a decision (approve or refuse) a guess is
+    never made from a spelling, as the query filters refuse any unknown boolean
+    (``api/filters.py``)."""
+
+    default_error_messages = {
+        "invalid": "请填写 true 或 false。",
+        "required": "该字段为必填项。",
+        "null": "该字段不能为空。",
+    }
+
+    def to_internal_value(self, data: Any) -> bool:
+        if data is True or data is False:
+            return bool(data)
+        self.fail("invalid", input=data)

@@ -5,8 +5,8 @@ through Inspection.objects.visible_to(user): an inspection outside the caller's
 jurisdiction is a 404, and so is every route nested under it; an item or hidden
 danger that is not part of the inspection in the URL is a 404 too. Every role reads;
 field roles write (an auditor's POST is a 403). Each step calls one service in
-loop/services.py, which checks the role and team (Forbidden → 403), the move
-(DomainError → 409) and the input (InvalidInput → 400).
+loop/services.py (deadline extensions: loop/extensions.py), which checks the role and
+team (Forbidden → 403), the move (DomainError → 409) and the input (InvalidInput → 400).
 """
 
 from __future__ import annotations
@@ -27,11 +27,21 @@ from hangzhou_safety.accounts.models import User
 from hangzhou_safety.api.errors import DomainError, InvalidInput
 from hangzhou_safety.api.permissions import ALL_ROLES, roles_allowed
 from inspections.checklists.models import InspectionScheme
+from inspections.loop import extensions as deadlines
 from inspections.loop import services as loop
 from inspections.loop import supervision
-from inspections.loop.models import Hazard, Inspection, InspectionItem, ResumeApplication
+from inspections.loop.models import (
+    DeadlineExtension,
+    Hazard,
+    Inspection,
+    InspectionItem,
+    ResumeApplication,
+)
 from inspections.loop.serializers import (
     AnswerSerializer,
+    DeadlineExtensionDecisionSerializer,
+    DeadlineExtensionRequestSerializer,
+    DeadlineExtensionSerializer,
     HazardCreateSerializer,
     HazardSerializer,
     InspectionCreateSerializer,
@@ -67,8 +77,13 @@ def visible_hazards(user: Any) -> QuerySet[Hazard]:
 def hazard_queryset() -> QuerySet[Hazard]:
     # The order is a reverse one-to-one: joined, so a hazard without one costs nothing.
     return (Hazard.objects.select_related("order", "listing")
-            .prefetch_related("rechecks", "major_reports", "resume_applications")
+            .prefetch_related("rechecks", "major_reports", "resume_applications",
+                              Prefetch("order__extensions", queryset=extension_queryset()))
             .order_by("id"))
+
+
+def extension_queryset() -> QuerySet[DeadlineExtension]:
+    return DeadlineExtension.objects.select_related("order", "registered_by", "decided_by")
 
 
 def _visible_or_400(qs: QuerySet, pk: Any, field: str, label: str) -> Any:
@@ -284,6 +299,43 @@ class InspectionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
             url_name="hazard-reject")
     def reject(self, request: Request, pk: str, hid: str) -> Response:
         return self._recheck(request, hid, False)
+
+
+    # --- 整改延期: the enterprise's written request, and its decision ---
+
+    def _extension_response(self, extension: DeadlineExtension,
+                            code: int = status.HTTP_200_OK) -> Response:
+        fresh = extension_queryset().get(pk=extension.pk)
+        return Response(DeadlineExtensionSerializer(fresh).data, status=code)
+
+    @extend_schema(request=DeadlineExtensionRequestSerializer,
+                   responses={201: DeadlineExtensionSerializer})
+    @action(detail=True, methods=["post"], url_path=r"hazards/(?P<hid>[0-9]+)/extensions",
+            url_name="hazard-extensions")
+    def extensions(self, request: Request, pk: str, hid: str) -> Response:
+        hazard = self._hazard(self.get_object(), hid)
+        body = DeadlineExtensionRequestSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        extension = deadlines.request_extension(hazard, actor=request.user,
+                                                **body.validated_data)
+        return self._extension_response(extension, status.HTTP_201_CREATED)
+
+    @extend_schema(request=DeadlineExtensionDecisionSerializer,
+                   responses=DeadlineExtensionSerializer)
+    @action(detail=True, methods=["post"],
+            url_path=r"hazards/(?P<hid>[0-9]+)/extensions/(?P<eid>[0-9]+)/decide",
+            url_name="hazard-extension-decide")
+    def decide_extension(self, request: Request, pk: str, hid: str, eid: str) -> Response:
+        hazard = self._hazard(self.get_object(), hid)
+        extension = get_object_or_404(DeadlineExtension.objects.select_related("order"),
+                                      order__hazard=hazard, pk=eid)
+        body = DeadlineExtensionDecisionSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = body.validated_data
+        decided = deadlines.decide_extension(extension, actor=request.user,
+                                             approve=data["approve"],
+                                             reason=data["decision_reason"])
+        return self._extension_response(decided)
 
 
 class HazardViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):

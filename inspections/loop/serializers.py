@@ -9,9 +9,19 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from inspections.loop.models import Hazard, Inspection, InspectionItem, ReCheck, RectificationOrder
+from hangzhou_safety.api.fields import StrictBooleanField
+from inspections.loop.models import (
+    DeadlineExtension,
+    Hazard,
+    Inspection,
+    InspectionItem,
+    ReCheck,
+    RectificationOrder,
+)
+from inspections.loop.services import MAX_RECTIFICATION_DAYS
 from inspections.loop.supervision_serializers import (
     ListingSerializer,
     MajorReportSerializer,
@@ -97,6 +107,28 @@ class ReCheckSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class DeadlineExtensionSerializer(serializers.ModelSerializer):
+    """整改延期申请 as registered and decided (loop/extensions.py)."""
+
+    status = serializers.CharField(read_only=True, help_text="pending | approved | refused")
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    hazard = serializers.IntegerField(source="order.hazard_id", read_only=True)
+    registered_by_name = serializers.CharField(source="registered_by.display_name",
+                                               read_only=True)
+    decided_by_name = serializers.SerializerMethodField()
+
+    class Meta:
+        model = DeadlineExtension
+        fields = ["id", "hazard", "requested_on", "extra_days", "reason", "status",
+                  "status_display", "registered_by", "registered_by_name", "registered_at",
+                  "old_due_date", "new_due_date", "decided_by", "decided_by_name",
+                  "decided_at", "decision_reason"]
+        read_only_fields = fields
+
+    def get_decided_by_name(self, extension: DeadlineExtension) -> str | None:
+        return extension.decided_by.display_name if extension.decided_by else None
+
+
 class HazardSerializer(serializers.ModelSerializer):
     status = serializers.CharField(
         read_only=True, help_text="open | rectifying | reported | accepted | escalated")
@@ -106,13 +138,15 @@ class HazardSerializer(serializers.ModelSerializer):
     listing = serializers.SerializerMethodField()
     major_reports = MajorReportSerializer(many=True, read_only=True)
     resume_applications = ResumeApplicationSerializer(many=True, read_only=True)
+    extensions = serializers.SerializerMethodField()
 
     class Meta:
         model = Hazard
         fields = ["id", "inspection", "item", "description", "legal_basis", "is_major",
                   "major_criterion", "plant_location", "status", "status_display",
                   "listed_at", "delisted_at", "client_id", "created_at", "order",
-                  "rechecks", "listing", "major_reports", "resume_applications"]
+                  "rechecks", "listing", "major_reports", "resume_applications",
+                  "extensions"]
         read_only_fields = fields
 
     def get_listing(self, hazard: Hazard) -> dict[str, Any] | None:
@@ -129,6 +163,16 @@ class HazardSerializer(serializers.ModelSerializer):
         except ObjectDoesNotExist:
             return None
         return dict(OrderSerializer(order).data)
+
+    @extend_schema_field(DeadlineExtensionSerializer(many=True))
+    def get_extensions(self, hazard: Hazard) -> list[dict[str, Any]]:
+        # The order's extension requests, oldest first (hazard_queryset() prefetches
+        # them with their registering and deciding officers).
+        try:
+            order = hazard.order
+        except ObjectDoesNotExist:
+            return []
+        return list(DeadlineExtensionSerializer(order.extensions.all(), many=True).data)
 
 
 class InspectionDetailSerializer(InspectionListSerializer):
@@ -225,3 +269,31 @@ class StepReasonSerializer(serializers.Serializer):
 
 class NoteSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+_DAYS = f"延长天数应为 1–{MAX_RECTIFICATION_DAYS} 日。"
+
+
+class DeadlineExtensionRequestSerializer(serializers.Serializer):
+    """The enterprise's written request as an officer registers it. Missing or blank
+    parts reach the service, which names each one (loop/extensions.py)."""
+
+    requested_on = serializers.DateField(
+        required=False, allow_null=True, default=None,
+        help_text="单位书面申请的日期 (the date of the written request), on or before "
+                  "the deadline and not in the future",
+        error_messages={"invalid": "日期格式应为 YYYY-MM-DD。"})
+    extra_days = serializers.IntegerField(
+        required=False, allow_null=True, default=None, min_value=1,
+        max_value=MAX_RECTIFICATION_DAYS, help_text="申请延长的自然日 (calendar days)",
+        error_messages={**_INT, "min_value": _DAYS, "max_value": _DAYS})
+    reason = serializers.CharField(required=False, allow_blank=True, default="",
+                                   max_length=2000, help_text="单位申请延期的理由")
+
+
+class DeadlineExtensionDecisionSerializer(serializers.Serializer):
+    approve = StrictBooleanField(help_text="true: 批准 (approve), false: 不予批准 "
+                                           "(refuse); a JSON boolean only")
+    decision_reason = serializers.CharField(required=False, allow_blank=True, default="",
+                                            max_length=2000,
+                                            help_text="审批意见, required either way")

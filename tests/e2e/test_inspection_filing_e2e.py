@@ -258,8 +258,8 @@ def test_inspector_files_an_inspection_on_a_phone(live_server, browser, phone_pa
         card.locator("[data-testid=recheck-form] textarea[name=note]").fill("现场复查，已整改到位")
         with page.expect_navigation():
             card.locator("[data-testid=recheck-pass]").click()
-        assert "复查通过" in page.locator(f"#hazard-{hazard.pk} [data-testid=hazard-status]"
-                                      ).inner_text(), page.locator(f"#hazard-{hazard.pk}").inner_text()
+        status = page.locator(f"#hazard-{hazard.pk} [data-testid=hazard-status]")
+        assert status.inner_text() == "复查通过", page.locator(f"#hazard-{hazard.pk}").inner_text()
     _no_sideways_scroll(page)
     screenshot(page, "10-accepted")
 

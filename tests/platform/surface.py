@@ -278,6 +278,27 @@ class Resolved:
     objects: list[Model] = field(default_factory=list)
 
 
+def _with_children(endpoint: Endpoint, index: int, rows: QuerySet[Any], viewer: Any,
+                   fixed: dict[str, str]) -> QuerySet[Any]:
+    """``rows`` (the candidates for the path's parameter at ``index``) that have the
+    children the rest of the path names, and those children theirs in turn
+    (/inspections/{id}/hazards/{hid}/extensions/{eid}/: an inspection with a hidden
+    danger that has an extension)."""
+    params = endpoint.params
+    segment = params[index][0]
+    for offset, (child_segment, child_name) in enumerate(params[index + 1:], index + 1):
+        if child_name in fixed:
+            continue
+        child = collection_for(endpoint, child_segment, child_name)
+        if child.parent is not None and child.parent[0] == segment:
+            children = _with_children(endpoint, offset, visible(child, viewer), viewer, fixed)
+            parents = children.values_list(child.parent[1], flat=True)
+            if child.generic:
+                parents = [int(v) for v in parents]  # type: ignore[assignment]
+            rows = rows.filter(pk__in=parents)
+    return rows
+
+
 def resolve(endpoint: Endpoint, user: Any, outsider: Any | None) -> Resolved | None:
     """The endpoint's path with objects visible to ``user`` (outsider None), or, with an
     ``outsider`` (a user of another jurisdiction), objects the outsider sees and
@@ -296,17 +317,8 @@ def resolve(endpoint: Endpoint, user: Any, outsider: Any | None) -> Resolved | N
             col = collection_for(endpoint, segment, name)
             if outsider is not None and col.scope == "global":
                 return None
-            rows = visible(col, viewer)
             # A parent must have the children the rest of the path names.
-            for child_segment, child_name in params[index + 1:]:
-                if child_name in fixed:
-                    continue
-                child = collection_for(endpoint, child_segment, child_name)
-                if child.parent is not None and child.parent[0] == segment:
-                    parents = visible(child, viewer).values_list(child.parent[1], flat=True)
-                    if child.generic:
-                        parents = [int(v) for v in parents]  # type: ignore[assignment]
-                    rows = rows.filter(pk__in=parents)
+            rows = _with_children(endpoint, index, visible(col, viewer), viewer, fixed)
             if col.parent is not None:
                 parent = chosen.get(col.parent[0])
                 if parent is None:
