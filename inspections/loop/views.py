@@ -403,6 +403,9 @@ def _hazard_row(hazard: Hazard, user: Any, *, bound: OrderForm | None, error: st
                                          Hazard.Status.REPORTED),
         "can_list": (is_chief and hazard.is_major and not hazard.listed_at
                      and hazard.status not in HAZARD_SETTLED),
+        # 停产停业 / 停止使用 past its limit (flagged by the daily sweep), danger unsettled.
+        "measure_lapsed": (order is not None and order.onsite_measure_lapsed_flagged_at
+                           is not None and hazard.status not in HAZARD_SETTLED),
         "criminal_check": (hazard.status == Hazard.Status.ESCALATED and hazard.is_major
                            and order is not None
                            and order.onsite_measure in loop.STOP_MEASURES),
