@@ -18,10 +18,17 @@ Rules (DOMAIN.md B11):
   its 调休 are unknown, so a result that touches such a year (any day from the start,
   exclusive, to the due day) is provisional and is recomputed once the schedule is
   entered.
+- A period of N calendar months (a measure's maximum duration: the clock rule
+  ``stop_measure_limit``) ends on the day with the start day's number N months later;
+  a day the month lacks (31 January + 1 month) is the month's last day. Like a
+  calendar-day period, it never ends on a day off: it moves to the next working day
+  (the rule table's convention for calendar periods, DOMAIN.md corrections of
+  2026-12-01; no text in docs/laws says otherwise for months). Provisional as above.
 """
 
 from __future__ import annotations
 
+import calendar as _gregorian
 import datetime
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -123,6 +130,19 @@ class Calendar:
                           skip: Sequence[SkipRange] = ()) -> DeadlineResult:
         return self._count(start, n, lambda _day: True, skip, roll_forward=True)
 
+    def add_calendar_months(self, start: datetime.date, n: int) -> DeadlineResult:
+        """N calendar months after `start`, clamped to the month's end, moved off a
+        day off. Pauses are not supported: no month period here is ever paused."""
+        if n < 0:
+            raise ValueError("a period cannot be negative")
+        day = add_months(start, n)
+        years = set(range((start + ONE_DAY).year, day.year + 1)) if n else {start.year}
+        while not self.is_working_day(day):
+            day += ONE_DAY
+            years.add(day.year)
+        provisional = any(not self.is_scheduled(year) for year in years)
+        return DeadlineResult(due=day, provisional=provisional)
+
     def _count(self, start: datetime.date, n: int, counts: Callable[[datetime.date], bool],
                skip: Sequence[SkipRange], *, roll_forward: bool) -> DeadlineResult:
         if n < 0:
@@ -152,6 +172,15 @@ class Calendar:
                 f"calendar loaded from {self.from_year}, asked about {year}")
 
 
+def add_months(start: datetime.date, n: int) -> datetime.date:
+    """The date N months after `start` with the same day number, or the month's last
+    day when it has no such day (pure date arithmetic, no calendar)."""
+    index = start.year * 12 + start.month - 1 + n
+    year, month = divmod(index, 12)
+    last = _gregorian.monthrange(year, month + 1)[1]
+    return datetime.date(year, month + 1, min(start.day, last))
+
+
 # --- Convenience functions: each loads the calendar it needs (one query). ---------
 
 def is_working_day(day: datetime.date, *, calendar: Calendar | None = None) -> bool:
@@ -169,6 +198,13 @@ def add_calendar_days(start: datetime.date, n: int, *,
     """N calendar days after `start`; a period ending on a day off moves to the next
     working day."""
     return (calendar or Calendar.load(start.year)).add_calendar_days(start, n)
+
+
+def add_calendar_months(start: datetime.date, n: int, *,
+                        calendar: Calendar | None = None) -> DeadlineResult:
+    """N calendar months after `start` (clamped to the month's end); a period ending
+    on a day off moves to the next working day."""
+    return (calendar or Calendar.load(start.year)).add_calendar_months(start, n)
 
 
 def add_hours(start: datetime.datetime, n: int) -> datetime.datetime:

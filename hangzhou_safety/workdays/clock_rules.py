@@ -4,7 +4,9 @@ Data, not code: the migration copies these rows into ``ClockRule`` once, after w
 the municipal administrator maintains them. Units follow the corrections at the top
 of DOMAIN.md: only 行政处罚法's 二/三/五/七日 (Art. 85) and 行政强制法's "十日以内"
 (Art. 69) are working days; every other day period is calendar days, and a calendar
-period ending on a rest day moves to the next working day (arithmetic.py).
+period ending on a rest day moves to the next working day (arithmetic.py). The one
+month period (stop_measure_limit) follows the same convention: its text is not
+available here, and the table's rule for calendar periods is the one we have.
 
 Each row: (code, label, kind, amount, legal basis, source text, evidence tag, note).
 """
@@ -13,7 +15,7 @@ from __future__ import annotations
 
 from typing import Any
 
-WD, CD, H = "working_days", "calendar_days", "hours"
+WD, CD, H, M = "working_days", "calendar_days", "hours", "calendar_months"
 
 CLOCK_RULES: tuple[tuple[str, str, str, int, str, str, str, str], ...] = (
     # --- B2: the general penalty procedure ------------------------------------------
@@ -72,6 +74,14 @@ CLOCK_RULES: tuple[tuple[str, str, str, int, str, str, str, str], ...] = (
      "安全生产事故隐患排查治理暂行规定（总局令第16号）",
      "DOMAIN.md B5（单位书面申请恢复生产后现场审查，10日）", "K",
      "原文未取得，期限待核对；审查同意前不得恢复生产经营和使用（安全生产法第六十五条）。"),
+    # The six-month limit of 责令暂时停产停业 / 停止使用 (issue 10): the measures are
+    # 安全生产法 Art. 65(三) [S]; the six months are seen only in enforcement-document
+    # software (DOMAIN.md B3, "legal meaning P"); no text in docs/laws states them.
+    ("stop_measure_limit", "责令暂时停产停业、停止使用相关设施设备的期限", M, 6,
+     "安全生产法第六十五条第一款第三项（措施）；六个月期限的条文出处待核对",
+     "DOMAIN.md B3（执法文书软件：现场处理措施决定书“6个月内”；法律含义部分核实）；issue 10",
+     "P", "六个月期限的法律出处未据原文核实，使用前须核对；届满日为休息日的顺延至下一工作日。"
+     "不适用于责令立即停止作业、撤出作业人员。"),
     # --- B8: criminal transfer ------------------------------------------------------
     ("head_transfer_decision", "负责人作出移送决定", CD, 3,
      "行政执法机关移送涉嫌犯罪案件的规定第五条",

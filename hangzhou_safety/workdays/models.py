@@ -235,6 +235,15 @@ class ClockRule(models.Model):
     copies its label, kind, amount and basis, so a later correction of the rule does
     not move a running clock."""
 
+    class Kind(models.TextChoices):
+        # A tracked clock's three units, plus calendar months: a rule may give the
+        # maximum duration of a measure (stop_measure_limit), kept as a date on the row
+        # it limits (add_rule_period), never as a tracked clock (start_clock refuses).
+        WORKING_DAYS = "working_days", _("工作日")
+        CALENDAR_DAYS = "calendar_days", _("自然日")
+        HOURS = "hours", _("小时")
+        CALENDAR_MONTHS = "calendar_months", _("个月")
+
     class Evidence(models.TextChoices):
         SOURCE = "S", _("[S] 已据原文核实")
         PARTIAL = "P", _("[P] 部分核实（二手或旧版文本）")
@@ -242,7 +251,7 @@ class ClockRule(models.Model):
 
     code = models.SlugField(_("规则代码"), max_length=64, unique=True)
     label = models.CharField(_("期限名称"), max_length=100)
-    kind = models.CharField(_("计算方式"), max_length=16, choices=Deadline.Kind.choices)
+    kind = models.CharField(_("计算方式"), max_length=16, choices=Kind.choices)
     amount = models.PositiveIntegerField(_("期限长度"))
     legal_basis = models.CharField(_("法律依据"), max_length=200)
     source = models.CharField(_("所依文本"), max_length=300,

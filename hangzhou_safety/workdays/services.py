@@ -37,6 +37,7 @@ from .arithmetic import (
     DeadlineResult,
     SkipRange,
     add_calendar_days,
+    add_calendar_months,
     add_hours,
     add_working_days,
     end_of_day,
@@ -55,7 +56,8 @@ from .models import (
 )
 
 __all__ = [
-    "Calendar", "DeadlineResult", "add_calendar_days", "add_hours", "add_rule_period",
+    "Calendar", "DeadlineResult", "add_calendar_days", "add_calendar_months", "add_hours",
+    "add_rule_period",
     "add_working_days",
     "cancel_deadline", "is_working_day", "meet_deadline", "next_year_missing",
     "pause_deadline", "publish_year", "recompute_provisional_deadlines", "resume_deadline",
@@ -210,6 +212,8 @@ def add_rule_period(rule_code: str, start: datetime.date, *,
         return add_working_days(start, rule.amount, calendar=calendar)
     if rule.kind == Deadline.Kind.CALENDAR_DAYS:
         return add_calendar_days(start, rule.amount, calendar=calendar)
+    if rule.kind == ClockRule.Kind.CALENDAR_MONTHS:
+        return add_calendar_months(start, rule.amount, calendar=calendar)
     raise DomainError(f"期限规则“{rule_code}”按小时计算，不能用于按日的期限。",
                       f"Clock rule {rule_code!r} counts hours, not days.",
                       code="clock_rule_unit")
@@ -221,6 +225,12 @@ def start_clock(rule_code: str, *, subject: Any, started_at: datetime.datetime,
     length and basis are copied onto the Deadline: a later correction of the rule
     changes new clocks only, never one already running."""
     rule = clock_rule(rule_code)
+    if rule.kind == ClockRule.Kind.CALENDAR_MONTHS:
+        # A tracked clock counts days or hours (its pauses give back days); a month
+        # rule limits a measure and is kept as a date on its row (add_rule_period).
+        raise DomainError(f"期限规则“{rule_code}”按月计算，不能作为计时期限启动。",
+                          f"Clock rule {rule_code!r} counts months; it cannot start a clock.",
+                          code="clock_rule_unit")
     basis = rule.legal_basis if rule.evidence == ClockRule.Evidence.SOURCE else (
         f"{rule.legal_basis}（[{rule.evidence}] 待核对）")
     return start_deadline(label=rule.label, kind=rule.kind, amount=rule.amount,

@@ -92,6 +92,9 @@ def _hazard_row(hazard: Hazard) -> dict[str, Any]:
             "responsible": order.responsible_person,
             "onsite_measure": str(OnSiteMeasure(order.onsite_measure).label)
             if order.onsite_measure else "",
+            # The limit of 停产停业 / 停止使用 (clock rule stop_measure_limit).
+            "measure_until": order.onsite_measure_until,
+            "measure_until_provisional": order.onsite_measure_until_provisional,
             "funds": order.funds, "emergency_plan": order.emergency_plan}
     return row
 

@@ -234,11 +234,23 @@ class RectificationOrder(models.Model):
     issued_at = models.DateTimeField(default=timezone.now)
     reported_done_at = models.DateTimeField(_("报告整改完成时间"), null=True, blank=True)
     overdue_flagged_at = models.DateTimeField(null=True, blank=True)
+    # The last day of a 责令暂时停产停业 / 停止使用 measure: the clock rule
+    # "stop_measure_limit" counted from the day the order was issued (measure_limit.py).
+    onsite_measure_until = models.DateField(_("现场处理措施期限至"), null=True, blank=True)
+    onsite_measure_until_provisional = models.BooleanField(default=False)
+    # Set once by the daily sweep when the limit has passed with the danger unsettled.
+    onsite_measure_lapsed_flagged_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("整改指令")
         verbose_name_plural = _("整改指令")
-        indexes = [models.Index(fields=["due_date"], name="order_due")]
+        indexes = [
+            models.Index(fields=["due_date"], name="order_due"),
+            # The sweep reads only measures with a limit not yet flagged.
+            models.Index(fields=["onsite_measure_until"], name="order_measure_until",
+                         condition=Q(onsite_measure_until__isnull=False,
+                                     onsite_measure_lapsed_flagged_at__isnull=True)),
+        ]
 
     def __str__(self) -> str:
         return f"{self.hazard_id} {self.kind} {self.due_date}"

@@ -92,8 +92,9 @@ class OrderSerializer(serializers.ModelSerializer):
         model = RectificationOrder
         fields = ["id", "kind", "kind_display", "deadline_days", "due_date",
                   "due_provisional", "responsible_person", "measures", "funds",
-                  "emergency_plan", "onsite_measure", "issued_at", "reported_done_at",
-                  "overdue_flagged_at"]
+                  "emergency_plan", "onsite_measure", "onsite_measure_until",
+                  "onsite_measure_until_provisional", "onsite_measure_lapsed_flagged_at",
+                  "issued_at", "reported_done_at", "overdue_flagged_at"]
         read_only_fields = fields
 
 

@@ -56,6 +56,7 @@ from inspections.checklists.models import ChecklistItem, InspectionScheme
 from inspections.checklists.remit import within_remit
 from inspections.checklists.templates import templates_for
 from inspections.loop.given_at import GivenAt
+from inspections.loop.measure_limit import flag_lapsed_measures, measure_limit
 from inspections.loop.models import (
     HAZARD_SETTLED,
     HAZARD_WORKFLOW,
@@ -560,13 +561,16 @@ def issue_order(hazard: Hazard, *, actor: Any, kind: str, responsible_person: st
         assert deadline_days is not None
         result = add_calendar_days(today, deadline_days)
         due, provisional = result.due, result.provisional
+    until, until_provisional = measure_limit(onsite_measure, today)
     try:
         with transaction.atomic():
             order = RectificationOrder.objects.create(
                 hazard=locked, kind=kind, deadline_days=deadline_days, due_date=due,
                 due_provisional=provisional, responsible_person=responsible_person.strip(),
                 measures=measures.strip(), funds=funds, emergency_plan=emergency_plan.strip(),
-                onsite_measure=onsite_measure, issued_by=actor)
+                onsite_measure=onsite_measure, issued_by=actor,
+                onsite_measure_until=until,
+                onsite_measure_until_provisional=until_provisional)
     except IntegrityError as exc:
         raise _order_exists() from exc
     if kind == RectificationOrder.Kind.ON_SPOT:
@@ -791,8 +795,9 @@ _SWEEP_RELATED = ("hazard__inspection__enterprise",
 
 def flag_overdue(today: datetime.date | None = None) -> dict[str, int]:
     """Flag rectifications past their deadline (a re-check then falls due within 10
-    working days of the deadline) and re-checks past theirs; tell the inspectors and
-    their chiefs, one mail per recipient, after commit.
+    working days of the deadline), re-checks past theirs and stop measures past their
+    limit (measure_limit.py); tell the inspectors and their chiefs, one mail per
+    recipient, after commit.
 
     Set-based: a fixed number of queries whatever the number of rows (locking
     SELECTs, conditional UPDATEs, one bulk insert of re-checks, one batched audit
@@ -843,9 +848,13 @@ def flag_overdue(today: datetime.date | None = None) -> dict[str, int]:
                 notes.append((recheck.hazard,
                               f"复查逾期：{recheck.hazard.description[:40]}"
                               f"（复查期限 {recheck.due_date:%Y-%m-%d}）。"))
+        # 责令暂时停产停业 / 停止使用 past their limit (measure_limit.py).
+        measures, measure_events, measure_notes = flag_lapsed_measures(day, now)
+        events += measure_events
+        notes += measure_notes
         record_events(events)
         _notify(notes)
-    return {"orders": len(orders), "rechecks": len(rechecks)}
+    return {"orders": len(orders), "rechecks": len(rechecks), "measures": measures}
 
 
 def _sweep_event(action: str, hazard: Hazard, due: datetime.date | None) -> EventSpec:
@@ -880,7 +889,8 @@ def _notify(notes: list[tuple[Hazard, str]]) -> None:
         for email in team[inspection.pk] | chiefs[inspection.authority_id]:
             lines[email].append(f"{inspection.enterprise.name}：{message}")
     messages = tuple(
-        (f"【隐患整改提醒】{len(body)} 项整改或复查已逾期", "\n".join(body), None, [email])
+        (f"【隐患整改提醒】{len(body)} 项整改、复查逾期或现场处理措施届满", "\n".join(body),
+         None, [email])
         for email, body in sorted(lines.items()))
     if messages:
         transaction.on_commit(lambda: send_mass_mail(messages, fail_silently=True))

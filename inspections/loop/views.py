@@ -410,6 +410,9 @@ def _hazard_row(hazard: Hazard, user: Any, *, bound: OrderForm | None, error: st
         "can_recheck": hazard.status in (Hazard.Status.RECTIFYING, Hazard.Status.REPORTED)
         and not major["pending_resume"],
         "can_pass_recheck": ordinary,
+        # 停产停业 / 停止使用 past its limit (flagged by the daily sweep), danger unsettled.
+        "measure_lapsed": (order is not None and order.onsite_measure_lapsed_flagged_at
+                           is not None and hazard.status not in HAZARD_SETTLED),
         "criminal_check": (hazard.status == Hazard.Status.ESCALATED and hazard.is_major
                            and order is not None
                            and order.onsite_measure in loop.STOP_MEASURES),

@@ -282,12 +282,12 @@ def test_flag_overdue_is_idempotent(inspection, xihu_inspector, xihu_chief):
     xihu_chief.save(update_fields=["email"])
     hazard, order = _overdue_setup(inspection, xihu_inspector)
     later = order.due_date + datetime.timedelta(days=1)
-    assert loop.flag_overdue(later) == {"orders": 1, "rechecks": 0}
-    assert loop.flag_overdue(later) == {"orders": 0, "rechecks": 0}
+    assert loop.flag_overdue(later) == {"orders": 1, "rechecks": 0, "measures": 0}
+    assert loop.flag_overdue(later) == {"orders": 0, "rechecks": 0, "measures": 0}
     recheck = ReCheck.objects.get(hazard=hazard)
     assert recheck.result == "" and recheck.due_date > order.due_date
     much_later = recheck.due_date + datetime.timedelta(days=1)
-    assert loop.flag_overdue(much_later) == {"orders": 0, "rechecks": 1}
+    assert loop.flag_overdue(much_later) == {"orders": 0, "rechecks": 1, "measures": 0}
 
 
 @pytest.mark.worker

@@ -77,7 +77,7 @@ def test_sweep_flags_every_overdue_order_once(team, count,
     orders = overdue_orders(team, count, 80 + count)
     events_before = AuditEvent.objects.count()
     result, _ = sweep(DUE + datetime.timedelta(days=1), django_capture_on_commit_callbacks)
-    assert result == {"orders": count, "rechecks": 0}
+    assert result == {"orders": count, "rechecks": 0, "measures": 0}
     flagged = RectificationOrder.objects.filter(pk__in=[o.pk for o in orders])
     assert not flagged.filter(overdue_flagged_at__isnull=True).exists()
     assert AuditEvent.objects.filter(action="hazard.rectification_overdue").count() == count
@@ -96,7 +96,7 @@ def test_sweep_flags_every_overdue_order_once(team, count,
     assert chief_mail.body.count("整改逾期") == count
     # Idempotent: a second run flags nothing, writes nothing and mails nobody.
     again, _ = sweep(DUE + datetime.timedelta(days=1), django_capture_on_commit_callbacks)
-    assert again == {"orders": 0, "rechecks": 0}
+    assert again == {"orders": 0, "rechecks": 0, "measures": 0}
     assert AuditEvent.objects.count() == events_before + count
     assert mail.outbox == []
 
@@ -132,10 +132,11 @@ def test_overdue_rechecks_are_flagged_set_based(team, django_capture_on_commit_c
     late = ReCheck.objects.filter(hazard__order__in=orders).order_by("-due_date").first()
     result, few = sweep(late.due_date + datetime.timedelta(days=1),
                         django_capture_on_commit_callbacks)
-    assert result == {"orders": 0, "rechecks": 3}
+    assert result == {"orders": 0, "rechecks": 3, "measures": 0}
     assert AuditEvent.objects.filter(action="hazard.recheck_overdue").count() == 3
     assert len(mail.outbox) == 4
     assert not ReCheck.objects.filter(hazard__order__in=orders,
                                       overdue_flagged_at__isnull=True).exists()
     assert sweep(late.due_date + datetime.timedelta(days=2),
-                 django_capture_on_commit_callbacks)[0] == {"orders": 0, "rechecks": 0}
+                 django_capture_on_commit_callbacks)[0] == {"orders": 0, "rechecks": 0,
+                                                            "measures": 0}

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('inspections', '0013_checklist_item_versions'),
+        ('inspections', '0014_order_measure_limit'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
