@@ -25,3 +25,9 @@ class InspectionsConfig(AppConfig):
         from inspections.loop.services import register_close_gate
 
         register_close_gate(recheck_opinion_signed)
+        # Publishing a year's schedule recomputes the loop's provisional due dates
+        # (kept on its rows, not as workdays clocks).
+        from hangzhou_safety.workdays.services import register_provisional_recomputer
+        from inspections.loop.provisional import recompute_provisional_dates
+
+        register_provisional_recomputer(recompute_provisional_dates)

@@ -42,6 +42,7 @@ ACTION_LABELS = {
     "evidence.footage_linked": _("关联执法记录仪视频"),
     "evidence.uploaded": _("上传现场照片"),
     "inspection.signature_refused": _("记录拒绝签字"),
+    "inspections.provisional_dates_recomputed": _("重新计算检查的暂定期限"),
     "grounds.discretion_version.drafted": _("起草裁量基准版本"),
     "hazard.classified": _("认定重大事故隐患"),
     "hazard.delisting_published": _("公开重大事故隐患摘牌"),

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -60,7 +60,8 @@ __all__ = [
     "add_rule_period",
     "add_working_days",
     "cancel_deadline", "is_working_day", "meet_deadline", "next_year_missing",
-    "pause_deadline", "publish_year", "recompute_provisional_deadlines", "resume_deadline",
+    "pause_deadline", "publish_year", "recompute_provisional_deadlines",
+    "register_provisional_recomputer", "resume_deadline",
     "clock_rule", "extend_deadline", "start_clock", "start_deadline", "warn_next_year_missing",
     "year_is_scheduled",
 ]
@@ -358,7 +359,26 @@ def cancel_deadline(deadline: Deadline, *, actor: Any, reason: str) -> Deadline:
     return locked
 
 
+#: The apps' own recomputations of provisional due dates kept as fields of their rows
+#: (a re-check's due date, an order's deadline), not as Deadline clocks: each is called
+#: after the clocks, in its own transaction, and returns how many rows it changed.
+#: Registered from the apps' AppConfig.ready(), since the platform imports no app.
+PROVISIONAL_RECOMPUTERS: list[Callable[[], int]] = []
+
+
+def register_provisional_recomputer(recompute: Callable[[], int]) -> None:
+    if recompute not in PROVISIONAL_RECOMPUTERS:
+        PROVISIONAL_RECOMPUTERS.append(recompute)
+
+
 def recompute_provisional_deadlines() -> int:
+    """Recompute running provisional clocks, then the apps' provisional due dates
+    (PROVISIONAL_RECOMPUTERS), against the current calendar. Returns how many changed."""
+    changed = _recompute_provisional_clocks()
+    return changed + sum(recompute() for recompute in PROVISIONAL_RECOMPUTERS)
+
+
+def _recompute_provisional_clocks() -> int:
     """Recompute running provisional clocks against the current calendar.
 
     One query for the rows (locked, SKIP LOCKED: a clock being paused or resumed right

@@ -26,7 +26,7 @@ from django.utils import timezone
 
 from hangzhou_safety.api.errors import DomainError, Forbidden, InvalidInput
 from hangzhou_safety.audit.services import record_event
-from hangzhou_safety.workdays.services import add_calendar_days, add_rule_period
+from hangzhou_safety.workdays.services import add_calendar_days
 from hangzhou_safety.workflow import transition
 from inspections.loop.models import (
     EXTENSION_WORKFLOW,
@@ -43,6 +43,7 @@ from inspections.loop.services import (
     _require_jurisdiction,
     _require_team,
     _today,
+    recheck_due,
 )
 
 ES = DeadlineExtension.Status
@@ -139,7 +140,6 @@ def decide_extension(extension: DeadlineExtension, *, actor: Any, approve: bool,
         order.save(update_fields=["due_date", "due_provisional", "deadline_days",
                                   "overdue_flagged_at"])
         # A re-check the overdue sweep opened from the old deadline follows the new one.
-        recheck = add_rule_period(RECHECK_RULE, result.due)
         ReCheck.objects.filter(hazard=locked, result="").update(
-            due_date=recheck.due, due_provisional=recheck.provisional, overdue_flagged_at=None)
+            **recheck_due(RECHECK_RULE, result.due), overdue_flagged_at=None)
     return moved

@@ -318,6 +318,12 @@ class ReCheck(models.Model):
     hazard = models.ForeignKey(Hazard, on_delete=models.CASCADE, related_name="rechecks")
     due_date = models.DateField(_("复查期限至"))
     due_provisional = models.BooleanField(default=False)
+    # What the due date was counted from (the report, the deadline or the application)
+    # and with which period: a provisional one is recomputed once its year's schedule
+    # is entered (loop/provisional.py). Empty on rows made before they were kept.
+    due_from = models.DateField(null=True, blank=True)
+    due_kind = models.CharField(max_length=16, blank=True)
+    due_amount = models.PositiveSmallIntegerField(null=True, blank=True)
     result = models.CharField(_("复查结论"), max_length=8, choices=Result.choices,
                               blank=True)
     note = models.TextField(_("复查意见"), blank=True)

@@ -587,11 +587,21 @@ def issue_order(hazard: Hazard, *, actor: Any, kind: str, responsible_person: st
 
 # --- List 4: re-check and acceptance ---
 
-def _open_recheck(hazard: Hazard, due: datetime.date, provisional: bool) -> ReCheck:
+def recheck_due(rule_code: str, basis: datetime.date, *, calendar: Calendar | None = None,
+                rule: Any = None) -> dict[str, Any]:
+    """A re-check's due-date fields counted by clock rule ``rule_code`` from ``basis``,
+    with what they were counted from (loop/provisional.py recomputes a provisional one
+    when its year's schedule is entered)."""
+    rule = rule or clock_rule(rule_code)
+    result = add_rule_period(rule_code, basis, calendar=calendar, rule=rule)
+    return {"due_date": result.due, "due_provisional": result.provisional,
+            "due_from": basis, "due_kind": rule.kind, "due_amount": rule.amount}
+
+
+def _open_recheck(hazard: Hazard, due: dict[str, Any]) -> ReCheck:
     recheck = hazard.rechecks.filter(result="").first()
     if recheck is None:
-        recheck = ReCheck.objects.create(hazard=hazard, due_date=due,
-                                         due_provisional=provisional)
+        recheck = ReCheck.objects.create(hazard=hazard, **due)
     return recheck
 
 
@@ -623,8 +633,7 @@ def report_rectified(hazard: Hazard, *, actor: Any,
                                locked=locked, reason="单位报告整改完成",
                                extra={"reported_on": day})
     RectificationOrder.objects.filter(hazard=moved).update(reported_done_at=timezone.now())
-    result = add_rule_period(RECHECK_RULE, day)
-    return _open_recheck(moved, result.due, result.provisional)
+    return _open_recheck(moved, recheck_due(RECHECK_RULE, day))
 
 
 @transaction.atomic
@@ -715,7 +724,8 @@ def _recheck_locked(inspection: Inspection, locked: Hazard, *, actor: Any, passe
             "重大事故隐患复查通过前，须登记单位报送的重大事故隐患治理方案（安全生产法第四十一条）。",
             "Register the enterprise's remediation plan for this major hidden danger "
             "before accepting it.", code="plan_missing")
-    recheck = _open_recheck(locked, today, False)
+    # None opened (no report, deadline not past): the re-check is due the day it is made.
+    recheck = _open_recheck(locked, {"due_date": today, "due_provisional": False})
     recheck.result = ReCheck.Result.PASSED if passed else ReCheck.Result.FAILED
     recheck.note, recheck.checked_at = note.strip(), timezone.now()
     recheck.save(update_fields=["result", "note", "checked_at"])
@@ -824,17 +834,16 @@ def flag_overdue(today: datetime.date | None = None) -> dict[str, int]:
             new_rechecks = []
             for order in orders:
                 assert order.due_date is not None
-                result = add_rule_period(RECHECK_RULE, order.due_date,
-                                         calendar=calendar, rule=recheck_rule)
+                due = recheck_due(RECHECK_RULE, order.due_date, calendar=calendar,
+                                  rule=recheck_rule)
                 if order.hazard_id not in pending:
-                    new_rechecks.append(ReCheck(hazard_id=order.hazard_id, due_date=result.due,
-                                                due_provisional=result.provisional))
+                    new_rechecks.append(ReCheck(hazard_id=order.hazard_id, **due))
                 events.append(_sweep_event("hazard.rectification_overdue", order.hazard,
                                            order.due_date))
                 notes.append((order.hazard,
                               f"整改逾期：{order.hazard.description[:40]}"
                               f"（期限 {order.due_date:%Y-%m-%d}），"
-                              f"请在 {result.due:%Y-%m-%d} 前复查。"))
+                              f"请在 {due['due_date']:%Y-%m-%d} 前复查。"))
             ReCheck.objects.bulk_create(new_rechecks)
         rechecks = list(overdue_rechecks(day).select_related(*_SWEEP_RELATED)
                         .select_for_update(of=("self",), skip_locked=True).order_by("pk"))

@@ -29,7 +29,6 @@ from django.utils import timezone
 
 from hangzhou_safety.api.errors import DomainError, Forbidden, InvalidInput
 from hangzhou_safety.audit.services import record_event
-from hangzhou_safety.workdays.services import add_rule_period
 from hangzhou_safety.workflow import transition
 from inspections.loop.models import (
     HAZARD_SETTLED,
@@ -52,6 +51,7 @@ from inspections.loop.services import (
     _require_team,
     _today,
     needs_resume_review,
+    recheck_due,
 )
 
 RESUME_RULE = "resume_review"
@@ -238,25 +238,24 @@ def register_resume_application(hazard: Hazard, *, actor: Any,
     day = _day_between(applied_on, "applied_on", timezone.localdate(order.issued_at),
                        "书面申请日期")
     assessment = _text(self_assessment, "self_assessment", "请填写单位的自查评估情况。")
-    due = add_rule_period(RESUME_RULE, day)
+    due = recheck_due(RESUME_RULE, day)
     transition(HAZARD_WORKFLOW, locked, Hazard.Status.REPORTED, actor=actor, locked=locked,
                reason="单位书面申请恢复生产经营和使用", extra={"reported_on": day})
     RectificationOrder.objects.filter(pk=order.pk).update(reported_done_at=timezone.now())
     application = ResumeApplication.objects.create(
         hazard=locked, applied_on=day, self_assessment=assessment, registered_by=actor,
-        review_due=due.due, review_due_provisional=due.provisional)
+        review_due=due["due_date"], review_due_provisional=due["due_provisional"])
     # The review is the re-check: due within the rule from the application (a re-check
     # the overdue sweep opened from the deadline takes the application's date instead).
     open_recheck = locked.rechecks.filter(result="").first()
     if open_recheck is None:
-        ReCheck.objects.create(hazard=locked, due_date=due.due,
-                               due_provisional=due.provisional)
+        ReCheck.objects.create(hazard=locked, **due)
     else:
-        ReCheck.objects.filter(pk=open_recheck.pk).update(
-            due_date=due.due, due_provisional=due.provisional, overdue_flagged_at=None)
+        ReCheck.objects.filter(pk=open_recheck.pk).update(**due, overdue_flagged_at=None)
     record_event("hazard.resume_applied", actor=actor, obj=inspection.enterprise,
                  new={"hazard": locked.pk, "application": application.pk,
-                      "applied_on": day.isoformat(), "review_due": due.due.isoformat()})
+                      "applied_on": day.isoformat(),
+                      "review_due": due["due_date"].isoformat()})
     return application
 
 
