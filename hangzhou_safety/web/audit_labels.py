@@ -54,6 +54,8 @@ ACTION_LABELS = {
     "hazard.criminal_check_prompted": _("提示核查是否涉嫌危险作业罪"),
     "hazard.recorded": _("记录隐患问题"),
     "hazard.report_withdrawn": _("撤回整改完成报告"),
+    "hazard.recheck_overdue": _("复查逾期"),
+    "hazard.rectification_overdue": _("整改逾期"),
     "hazard.stop_measure_lapsed": _("现场处理措施期限届满"),
     "hazard_source.created": _("登记重大危险源"),
     "inspection.answer": _("记录检查结果"),

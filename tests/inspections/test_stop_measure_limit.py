@@ -181,3 +181,11 @@ def test_the_rectification_order_document_states_the_limit(monkeypatch,
 def test_the_audit_log_names_the_lapse() -> None:
     assert action_label(EVENT) == "现场处理措施期限届满"
     assert RectificationOrder._meta.get_field("onsite_measure_until").null
+
+
+def test_the_print_view_of_the_order_states_the_limit(monkeypatch, web_as,
+                                                      xihu_inspector) -> None:
+    inspection, _hazard, _order = issue(monkeypatch, "suspend")
+    page = web_as(xihu_inspector).get(reverse("inspections:print_rectification_order",
+                                              args=[inspection.pk])).content.decode()
+    assert 'data-testid="print-measure-until"' in page and "（至 2026年10月8日）" in page
