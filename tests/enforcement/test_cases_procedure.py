@@ -19,7 +19,7 @@ from enforcement.cases.models import (
 )
 from hangzhou_safety.api.errors import DomainError, Forbidden, InvalidInput
 from hangzhou_safety.workdays.arithmetic import SHANGHAI
-from hangzhou_safety.workdays.models import Deadline
+from hangzhou_safety.workdays.models import ClockRule, Deadline
 from hangzhou_safety.workdays.services import start_clock
 from tests.enforcement.helpers import refused
 from tests.platform.drivers._cases import FINE, make_case, make_decision
@@ -383,8 +383,52 @@ def test_court_enforcement_only_after_the_demand_period(case_world: dict[str, An
         cases.apply_to_court(decision, actor=case_world["approver"])
     Deadline.objects.filter(pk=decision.demand_clock_id).update(
         due_at=timezone.now() - datetime.timedelta(minutes=1))
+    # Served 39 days ago: the party may still sue (6 months), so not yet (行政强制法
+    # 第五十三条 "当事人在法定期限内不申请行政复议或者提起行政诉讼……自期限届满之日起三个月内").
+    with refused(InvalidInput, "第五十三条"):
+        cases.apply_to_court(decision, actor=case_world["approver"])
+    served = timezone.localdate() - datetime.timedelta(days=200)
+    PenaltyDecision.objects.filter(pk=decision.pk).update(
+        served_at=datetime.datetime.combine(served, datetime.time(10),
+                                            tzinfo=timezone.get_current_timezone()))
     decision = cases.apply_to_court(decision, actor=case_world["approver"])
     assert decision.status == DS.COURT
+
+
+def test_the_court_window_follows_the_rule_table(case_world: dict[str, Any]) -> None:
+    from enforcement.cases.steps.court_window import court_window
+    from hangzhou_safety.workdays.services import add_calendar_months
+
+    case = make_case(S.EXECUTING, decision_status=DS.OVERDUE)
+    decision = case.decisions.get()
+    served = datetime.date(2026, 3, 2)
+    PenaltyDecision.objects.filter(pk=decision.pk).update(
+        served_at=datetime.datetime.combine(served, datetime.time(10),
+                                            tzinfo=timezone.get_current_timezone()),
+        deferred_until=None)
+    decision.refresh_from_db()
+    window = court_window(decision)
+    assert window is not None
+    # 2026-03-02 + 6 months = 09-02 (Wed) outlasts + 60 days; then three months.
+    assert window.remedies_end == D(2026, 9, 2) and window.opens == D(2026, 9, 3)
+    assert window.closes == add_calendar_months(D(2026, 9, 2), 3).due
+    # A deferral ending later moves the start of the three months (行政处罚法 第七十二条).
+    PenaltyDecision.objects.filter(pk=decision.pk).update(deferred_until=D(2026, 10, 20))
+    decision.refresh_from_db()
+    later = court_window(decision)
+    assert later is not None and later.opens == D(2026, 10, 21)
+    ClockRule.objects.filter(code="court_application").update(amount=1)
+    assert court_window(decision).closes == add_calendar_months(D(2026, 10, 20), 1).due
+
+
+def test_no_court_application_after_the_three_months(case_world: dict[str, Any]) -> None:
+    case = make_case(S.EXECUTING, decision_status=DS.DEMANDED)
+    decision = case.decisions.get()
+    long_ago = timezone.now() - datetime.timedelta(days=400)
+    PenaltyDecision.objects.filter(pk=decision.pk).update(served_at=long_ago)
+    with refused(InvalidInput, "三个月内"):
+        cases.apply_to_court(decision, actor=case_world["approver"])
+    assert PenaltyDecision.objects.get(pk=decision.pk).status == DS.DEMANDED
 
 
 def test_a_case_closes_only_once_every_decision_is_executed(case_world: dict[str, Any]) -> None:

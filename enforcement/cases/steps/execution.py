@@ -44,6 +44,7 @@ from .common import (
     _require_head,
     _text,
 )
+from .court_window import court_window
 
 
 def _into_execution(case: Case, actor: Any) -> None:
@@ -193,12 +194,31 @@ def apply_to_court(decision: PenaltyDecision, *, actor: Any, note: str = "") -> 
         if not _clock_expired(row.demand_clock_id, now):
             raise InvalidInput("催告书送达十日后方可申请强制执行。",
                                "The demand period has not run out yet.")
+        _require_court_window(row, local_date(now))
 
     moved = _move_decision(locked, DS.COURT, actor=actor, guard=guard,
                            changes={"court_applied_at": now})
     _record(case, "apply_to_court", actor, text=note, document=DocumentType.COURT,
             data={"decision": moved.pk})
     return moved
+
+
+def _require_court_window(row: PenaltyDecision, today: datetime.date) -> None:
+    """行政强制法 第五十三条: after the review and litigation periods, within 3 months."""
+    window = court_window(row)
+    if window is None:
+        raise InvalidInput("处罚决定尚未送达，不能申请强制执行。", "The decision is not served.")
+    if today < window.opens:
+        raise InvalidInput(
+            f"当事人申请行政复议、提起行政诉讼的期限至 {window.remedies_end:%Y-%m-%d} 届满，"
+            f"{window.opens:%Y-%m-%d} 起方可申请人民法院强制执行（行政强制法第五十三条）。",
+            f"The review and litigation periods run until {window.remedies_end}; apply to "
+            f"the court from {window.opens}.")
+    if today > window.closes:
+        raise InvalidInput(
+            f"申请人民法院强制执行的期限已于 {window.closes:%Y-%m-%d} 届满（期限届满之日起"
+            "三个月内，行政强制法第五十三条）。",
+            f"The three months to apply to the court ended on {window.closes}.")
 
 
 @transaction.atomic

@@ -169,6 +169,10 @@ def make_decision(case: Case, party: CaseParty, status: str, *, money: bool = Tr
     if status == DS.DEFERRED:
         values["deferred_until"] = yesterday
     if status in (DS.DEMANDED, DS.COURT):
+        # Served 200 days ago: the review (60 days) and litigation (6 months) periods
+        # have run out and the 3 months to apply to the court are running.
+        values.update(issued_at=now - datetime.timedelta(days=201),
+                      served_at=now - datetime.timedelta(days=200))
         values.update(demanded_at=now - datetime.timedelta(days=30),
                       demand_clock=start_clock("payment_demand", subject=case,
                                                started_at=now - datetime.timedelta(days=30)))
