@@ -14,7 +14,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from hangzhou_safety.api.errors import DomainError, Forbidden
+from hangzhou_safety.api.errors import DomainError, Forbidden, InvalidInput
 from inspections.loop import supervision, views
 from inspections.loop.models import Hazard, ResumeApplication
 
@@ -56,7 +56,12 @@ def _run(request: HttpRequest, hazard: Hazard, action: str) -> str:
     if pending is None:
         raise DomainError("没有待审查的复产申请。", "No application to resume is pending.",
                           code="no_pending_resume")
-    consent = post.get("decision") == "consent"
+    decision = post.get("decision", "")
+    if decision not in ("consent", "refuse"):
+        # A post without the button pressed must not refuse a pending application.
+        raise InvalidInput("请选择同意恢复或不同意恢复。", "Choose consent or refusal.",
+                           fields={"decision": ["请选择同意恢复或不同意恢复。"]})
+    consent = decision == "consent"
     supervision.review_resume(pending, actor=user, consent=consent, note=post.get("note", ""),
                               inspectors=views._second_officer(request))
     return (_("经审查同意恢复生产经营和使用，隐患已销号。") if consent

@@ -272,6 +272,10 @@ def test_the_card_walks_the_path(web_as, inspection, xihu_inspector, xihu_chief)
     page = officer.get(detail).content.decode()
     assert 'data-testid="resume-review-form"' in page and "现场审查期限至" in page
     assert 'data-testid="recheck-pass"' not in page
+    undecided = post(officer, "resume_review", {"note": "x"})
+    assert undecided.status_code == 400
+    assert "请选择同意恢复或不同意恢复。" in undecided.content.decode()
+    assert ResumeApplication.objects.get().status == "pending"
     assert post(officer, "resume_review", {"decision": "consent"}).status_code == 302
     assert Hazard.objects.get(pk=hazard.pk).status == Hazard.Status.ACCEPTED
 
