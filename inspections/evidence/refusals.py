@@ -77,7 +77,10 @@ def _report_to_chiefs(inspection: Inspection, refusal: SignatureRefusal) -> None
             f"记录人：{refusal.recorded_by.display_name}（安全生产法第六十八条）")
     messages = tuple(("【拒绝签字报告】" + inspection.enterprise.name, body, None, [email])
                      for email in emails)
-    transaction.on_commit(lambda: send_mass_mail(messages, fail_silently=False))
+    # robust: a mail server that is down is logged, and never turns the saved record
+    # into an error page.
+    transaction.on_commit(lambda: send_mass_mail(messages, fail_silently=False),
+                          robust=True)
 
 
 def recheck_opinion_signed(inspection: Inspection) -> None:
