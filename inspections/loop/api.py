@@ -35,7 +35,6 @@ from inspections.loop.models import (
     Hazard,
     Inspection,
     InspectionItem,
-    ResumeApplication,
 )
 from inspections.loop.serializers import (
     AnswerSerializer,
@@ -408,11 +407,7 @@ class HazardViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     def resume_review(self, request: Request, pk: str) -> Response:
         hazard = self.get_object()
         data = self._parse(request, ResumeReviewWriteSerializer)
-        pending = ResumeApplication.objects.filter(
-            hazard=hazard, status=ResumeApplication.Status.PENDING).first()
-        if pending is None:
-            raise DomainError("没有待审查的复产申请。", "No application to resume is pending.",
-                              code="no_pending_resume")
-        supervision.review_resume(pending, actor=request.user, consent=data["consent"],
+        supervision.review_resume(supervision.pending_application(hazard),
+                                  actor=request.user, consent=data["consent"],
                                   note=data["note"])
         return self._answer(hazard)

@@ -259,6 +259,16 @@ def register_resume_application(hazard: Hazard, *, actor: Any,
     return application
 
 
+def pending_application(hazard: Hazard) -> ResumeApplication:
+    """The application to resume waiting for its review (what the page's and the API's
+    review post act on)."""
+    pending = ResumeApplication.objects.filter(hazard=hazard, status=RS.PENDING).first()
+    if pending is None:
+        raise DomainError("没有待审查的复产申请。", "No application to resume is pending.",
+                          code="no_pending_resume")
+    return pending
+
+
 @transaction.atomic
 def review_resume(application: ResumeApplication, *, actor: Any, consent: bool,
                   note: str = "", inspectors: Any = ()) -> ResumeApplication:

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from hangzhou_safety.api.errors import DomainError, Forbidden, InvalidInput
 from inspections.loop import supervision, views
-from inspections.loop.models import Hazard, ResumeApplication
+from inspections.loop.models import Hazard
 
 MAJOR_ACTIONS = ("list", "publish", "delist", "major_report", "resume", "resume_review")
 
@@ -51,11 +51,7 @@ def _run(request: HttpRequest, hazard: Hazard, action: str) -> str:
             hazard, actor=user, applied_on=views._date_or_400(request, "applied_on"),
             self_assessment=post.get("self_assessment", ""))
         return _("已登记单位的书面复产申请，请在审查期限内现场审查。")
-    pending = ResumeApplication.objects.filter(
-        hazard=hazard, status=ResumeApplication.Status.PENDING).first()
-    if pending is None:
-        raise DomainError("没有待审查的复产申请。", "No application to resume is pending.",
-                          code="no_pending_resume")
+    pending = supervision.pending_application(hazard)
     decision = post.get("decision", "")
     if decision not in ("consent", "refuse"):
         # A post without the button pressed must not refuse a pending application.

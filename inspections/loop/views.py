@@ -486,9 +486,9 @@ def _render_detail(request: HttpRequest, pk: int, *, bound: dict[int, OrderForm]
         "can_act": user.has_role(*loop.FIELD_ROLES),
         "open_hazards": sum(1 for h in rows
                             if h["hazard"].status not in HAZARD_SETTLED),
-        "awaiting_delisting": sum(1 for h in rows if h["can_delist"] or (
-            h["listing"] is not None and h["listing"].status == "listed"
-            and h["hazard"].status == Hazard.Status.ACCEPTED)),
+        "awaiting_delisting": sum(1 for h in rows if h["listing"] is not None
+                                  and h["listing"].status == "listed"
+                                  and h["hazard"].status == Hazard.Status.ACCEPTED),
         "offline_pages": kept_offline(inspection, user),
     }, status=status)
 
