@@ -6,9 +6,9 @@ plus the domain's own conditions checked here (the decision exists, the party wa
 notified). Rendered from a plain snapshot of the case, so the issued PDF stays what was
 served even if the case changes later.
 
-Built so far: the 行政处罚告知书 (罚告) per party and the 行政处罚决定书 (罚) per
-decision, and the 卷宗 of a case. The other step documents of DOMAIN.md B4 are not
-rendered yet (the steps record their type in CaseStepRecord.document_type).
+Here: the 行政处罚告知书 (罚告) per party, the 行政处罚决定书 (罚) per decision, and the
+卷宗 of a case. The other step documents of DOMAIN.md B4 are rendered from the step
+records in step_documents.py.
 """
 
 from __future__ import annotations
@@ -49,13 +49,14 @@ def _kinds(kinds: list[str]) -> list[str]:
 
 
 def _issue(case: Case, type_code: str, *, actor: Any, context: dict[str, Any],
-           title: str = "") -> IssuedDocument:
+           title: str = "", template: str = "") -> IssuedDocument:
     documents.require_prior(case, type_code)
     year = timezone.localtime(case.filed_at or case.created_at).year
     allocation = serial_for(case, case.authority, year, SERIES_CASE)
     return documents.issue_document(
         actor=actor, authority=case.authority, type_code=type_code, subject=case, year=year,
-        serial=allocation.serial, template_name=TEMPLATES[type_code], context=context,
+        serial=allocation.serial, template_name=template or TEMPLATES[type_code],
+        context=context,
         title=title)
 
 

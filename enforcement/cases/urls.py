@@ -26,6 +26,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("cases/<int:pk>/documents/<int:document_id>/", views.case_document,
          name="case_document"),
     path("cases/<int:pk>/case-file/", views.case_file, name="case_file"),
+    path("cases/<int:pk>/records/<int:record_id>/document/", views.record_document,
+         name="case_record_document"),
     path("cases/<int:pk>/evidence/<int:evidence_id>/decide/", views.preserved_step,
          name="case_preserved"),
 ]

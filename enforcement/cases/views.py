@@ -32,10 +32,11 @@ from hangzhou_safety.web.pagination import keyset_page
 from inspections.loop.models import Hazard, Inspection
 
 from . import documents as case_documents
-from . import services
+from . import services, step_documents
 from .models import (
     Case,
     CaseEvidence,
+    CaseStepRecord,
     EvidenceKind,
     PenaltyDecision,
     PenaltyKind,
@@ -342,6 +343,7 @@ def case_detail_page(request: HttpRequest, pk: int) -> HttpResponse:
     case = get_object_or_404(case_detail(user), pk=pk)
     today = timezone.localdate()
     clocks = [_clock_row(clock, today) for clock in case_clocks(case)]
+    documents = list(case_documents.case_documents(case))
     forms = [s for s in CASE_STEPS if case.status in s.statuses]
     staff = (User.objects.visible_to(user).filter(authority_id=case.authority_id,
                                                   is_active=True).order_by("full_name")[:100])
@@ -349,7 +351,8 @@ def case_detail_page(request: HttpRequest, pk: int) -> HttpResponse:
                       if d.status in statuses]) for d in case.decisions.all()]
     return render(request, "enforcement/case_detail.html", {
         "case": case, "clocks": clocks, "forms": forms, "staff": staff,
-        "documents": list(case_documents.case_documents(case)),
+        "documents": documents,
+        "pending_documents": step_documents.pending_step_documents(case.steps.all(), documents),
         "decisions": decisions, "penalty_kinds": PenaltyKind.choices,
         "service_methods": PenaltyDecision.ServiceMethod.choices,
         "preservation_outcomes": PreservationOutcome.choices,
@@ -387,6 +390,16 @@ def decision_step(request: HttpRequest, pk: int, decision_id: int, step: str) ->
         raise PermissionDenied
     data = {k: request.POST.get(k, "").strip() for k in ("method", "note", "amount")}
     return _run(request, pk, lambda: entry[2](decision, request.user, data))
+
+
+@login_required
+@require_POST
+def record_document(request: HttpRequest, pk: int, record_id: int) -> HttpResponse:
+    """签发 the document of one step record (立案审批表, 送达回执, 催告书 …)."""
+    case = get_object_or_404(visible_cases(request.user), pk=pk)
+    record = get_object_or_404(CaseStepRecord, case=case, pk=record_id)
+    return _run(request, pk, lambda: step_documents.issue_step_document(
+        case, record, actor=request.user))
 
 
 @login_required

@@ -107,6 +107,36 @@ DOCUMENT_TYPES: tuple[DocumentTypeSeed, ...] = (
                      f"{B4}; {B4_CODES}"),
     DocumentTypeSeed("移", "案件移送书", "case transfer letter", SERIES_CASE,
                      f"{B4}; code [K]"),
+    # Step documents of the general procedure rendered from the case's step records
+    # (enforcement/cases/step_documents.py); codes follow the cases' DocumentType [K].
+    DocumentTypeSeed("先处", "先行登记保存证据处理决定书", "decision on preserved evidence",
+                     SERIES_CASE, f"{B4}; 行政处罚法 第五十六条 (decide within 7 days); code [K]",
+                     requires=("先保",),
+                     requires_source="行政处罚法 第五十六条: evidence is decided on after it was "
+                     "registered for preservation"),
+    DocumentTypeSeed("调报", "案件调查报告", "case investigation report", SERIES_CASE,
+                     f"{B4}; 行政处罚法 第五十七条 (review of the investigation); code [K]"),
+    DocumentTypeSeed("法审", "行政处罚法制审核意见书", "legal review opinion", SERIES_CASE,
+                     f"{B4}; 行政处罚法 第五十八条; code [K]"),
+    DocumentTypeSeed("陈申", "当事人陈述申辩笔录", "record of the party's statement and defence",
+                     SERIES_CASE, f"{B4}; 行政处罚法 第四十五条; code [K]",
+                     requires=("罚告",),
+                     requires_source="行政处罚法 第四十四条、第四十五条: the statement answers the "
+                     "notice"),
+    DocumentTypeSeed("听通", "听证会通知书", "notice of the hearing", SERIES_CASE,
+                     f"{B4}; 行政处罚法 第六十四条(二); code [K]"),
+    DocumentTypeSeed("听录", "听证笔录", "hearing record", SERIES_CASE,
+                     f"{B4}; 行政处罚法 第六十四条(八); code [K]",
+                     requires=("听通",),
+                     requires_source="行政处罚法 第六十四条(二): the hearing is notified before it "
+                     "is held"),
+    DocumentTypeSeed("延", "案件延期审批表", "approval of extending the case period",
+                     SERIES_CASE, f"{B4}; 行政处罚法 第六十条; code [K]"),
+    DocumentTypeSeed("当罚", "行政（当场）处罚决定书", "on-the-spot penalty decision",
+                     SERIES_CASE, f"{B4}; 行政处罚法 第五十一条、第五十二条; code [K]",
+                     rights_notice="remedies"),
+    DocumentTypeSeed("终", "案件终止（撤销）审批表", "approval of ending or revoking a case",
+                     SERIES_CASE, f"{B4}; code [K]"),
 )
 
 

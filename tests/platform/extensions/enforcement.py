@@ -53,6 +53,8 @@ COLLECTIONS = {
                                              parent=("cases", "case")),
     ("evidence", "evidence_id"): Collection("enforcement.CaseEvidence",
                                             parent=("cases", "case")),
+    ("records", "record_id"): Collection("enforcement.CaseStepRecord",
+                                         parent=("cases", "case")),
     ("from-hazard", "hazard_id"): Collection("inspections.Hazard", through="inspection"),
     ("versions", "id"): Collection("enforcement.DiscretionVersion", scope="global"),
     ("documents", "doc_pk"): Collection("documents.IssuedDocument",
@@ -70,7 +72,13 @@ PUBLIC_PAGES = {"healthz"}
 
 def build_world(users: dict[str, Any]) -> None:
     from enforcement.cases.documents import issue_decision_document, issue_prior_notice
-    from enforcement.cases.models import Case, CaseEvidence, EvidenceKind
+    from enforcement.cases.models import (
+        Case,
+        CaseEvidence,
+        CaseStepRecord,
+        DocumentType,
+        EvidenceKind,
+    )
     from enterprises.models import Enterprise
     from hangzhou_safety.accounts.models import Authority, Role, User
     from inspections.evidence.documents import (
@@ -95,6 +103,11 @@ def build_world(users: dict[str, Any]) -> None:
         CaseEvidence.objects.create(case=investigating, kind=EvidenceKind.PHYSICAL,
                                     description="先行登记保存的除尘器滤袋",
                                     collected_by=inspector)
+        approver = users[f"{prefix}_approver"]
+        # The head's approval record, whose 立案审批表 the case page issues.
+        CaseStepRecord.objects.create(case=investigating, step="approve_filing", actor=approver,
+                                      actor_name=approver.display_name, text="同意立案",
+                                      document_type=DocumentType.FILING)
         decided = make_case(Case.Status.DECIDED, staff=staff)
         decision = decided.decisions.get()
         issue_prior_notice(decided, actor=inspector, party=decision.party)
