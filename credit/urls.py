@@ -8,7 +8,10 @@ from types import ModuleType
 
 from django.urls import URLPattern, URLResolver
 
-SUBDOMAINS: tuple[ModuleType, ...] = ()
+from credit.blacklist import urls as blacklist
+from credit.outbox import urls as outbox
+
+SUBDOMAINS: tuple[ModuleType, ...] = (blacklist, outbox)
 
 app_name = "credit"
 urlpatterns: list[URLPattern | URLResolver] = [

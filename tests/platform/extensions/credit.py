@@ -1,0 +1,62 @@
+"""The generated checks' reach into credit: blacklist entries (API and pages), the
+partner query, the public blacklist, and the outbox page's deliveries; a world with an
+entry per district and a dead delivery."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tests.platform.surface import Collection
+
+
+def _blacklist_steps() -> tuple[str, ...]:
+    from credit.blacklist import views
+
+    return tuple(views.STEPS_BY_NAME)
+
+
+COLLECTIONS = {
+    ("blacklist", "id"): Collection("credit.BlacklistEntry"),
+    ("blacklist", "pk"): Collection("credit.BlacklistEntry"),
+    # Deliveries belong to no jurisdiction: the outbox page is the municipal
+    # administrator's alone.
+    ("deliveries", "pk"): Collection("credit.Delivery", scope="global"),
+}
+STEP_VALUES = {"blacklist_step:step": _blacklist_steps()}
+PUBLIC_API = {("get", "/api/v1/public/blacklist/")}
+PUBLIC_PAGES = {"public/blacklist/"}
+
+
+def build_world(users: dict[str, Any]) -> None:
+    from django.db import transaction
+
+    from credit.blacklist.models import BlacklistEntry
+    from credit.outbox import services as outbox
+    from credit.outbox.models import Delivery
+    from enforcement.cases.models import Case, PenaltyDecision
+    from enterprises.models import Enterprise
+    from hangzhou_safety.accounts.models import Authority, Role, User
+    from tests.platform.drivers._cases import Staff, make_case
+
+    for district, prefix in (("330106", "xihu"), ("330108", "binjiang")):
+        authority = Authority.objects.get(code=f"EM-{district}")
+        inspector = users[f"{prefix}_inspector"]
+        colleague = (User.objects.filter(authority=authority, role=Role.INSPECTOR,
+                                         certificate_number__gt="")
+                     .exclude(pk=inspector.pk).order_by("pk").first())
+        assert colleague is not None, f"{district}: no second certified inspector"
+        site = Enterprise.objects.filter(supervising_authority=authority).order_by("pk")[2]
+        staff = Staff(authority, inspector, users[f"{prefix}_approver"],
+                      users[f"{prefix}_chief"], [inspector, colleague], site)
+        served = make_case(Case.Status.SERVED, staff=staff)
+        decision = served.decisions.get()
+        PenaltyDecision.objects.filter(pk=decision.pk).update(
+            basis="《中华人民共和国安全生产法》第一百一十四条")
+        entry = BlacklistEntry.objects.create(
+            authority=authority, enterprise=site, decision=decision, ground="fine_art114",
+            reasons="情节特别严重", proposed_by=users[f"{prefix}_approver"])
+        with transaction.atomic():
+            message = outbox.enqueue(topic="blacklist.include", enterprise_id=site.pk,
+                                     key=f"world:{entry.pk}", payload={"world": True})
+        Delivery.objects.filter(message=message).update(status=Delivery.Status.DEAD,
+                                                        last_error="world")
