@@ -9,6 +9,9 @@ class CreditConfig(AppConfig):
     def ready(self) -> None:
         # The violation base listens to enforcement's domain signals (enforcement never
         # imports credit).
+        from credit.ratings import hooks
         from credit.violations import receivers
 
         receivers.connect()
+        # The key-supervision list reads credit's bad records through its hook.
+        hooks.connect()

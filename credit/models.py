@@ -10,4 +10,9 @@ from credit.blacklist.models import (  # noqa: E402,F401
     RestrictionQuery,
 )
 from credit.outbox.models import Delivery, OutboxMessage, ReconciliationReport  # noqa: F401
+from credit.ratings.models import (  # noqa: F401
+    CreditCommitment,
+    IntegrityRating,
+    RatingRule,
+)
 from credit.violations.models import RetentionRule, ViolationRecord  # noqa: F401

@@ -10,8 +10,9 @@ from django.urls import URLPattern, URLResolver
 
 from credit.blacklist import urls as blacklist
 from credit.outbox import urls as outbox
+from credit.ratings import urls as ratings
 
-SUBDOMAINS: tuple[ModuleType, ...] = (blacklist, outbox)
+SUBDOMAINS: tuple[ModuleType, ...] = (blacklist, outbox, ratings)
 
 app_name = "credit"
 urlpatterns: list[URLPattern | URLResolver] = [

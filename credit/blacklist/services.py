@@ -171,6 +171,11 @@ def decide(entry: BlacklistEntry, *, actor: Any, decision_number: str,
     Restriction.objects.bulk_create(
         [Restriction(entry=row, kind=k) for k, _ in rules.RESTRICTIONS],
         ignore_conflicts=True)
+    # An event during the year downgrades the integrity rating at once (issue 13).
+    from credit.ratings.services import downgrade
+
+    downgrade(row.enterprise, level="D", why=f"列入严重失信主体名单（{number}）", actor=actor,
+              on=day, authority=row.authority)
     return row
 
 

@@ -34,6 +34,7 @@ NAV_ITEMS = [
     NavItem(_("行政处罚案件"), "enforcement:case_list"),
     NavItem(_("我的期限"), "enforcement:deadlines"),
     NavItem(_("裁量基准"), "enforcement:discretion_table"),
+    NavItem(_("诚信等级"), "credit:rating_list"),
     NavItem(_("严重失信名单"), "credit:blacklist_list"),
     NavItem(_("信用平台推送"), "credit:outbox", (Role.MUNICIPAL_ADMIN,)),
     NavItem(_("辖区"), "web:jurisdictions"),

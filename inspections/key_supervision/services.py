@@ -12,6 +12,7 @@ per-enterprise yearly cap.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -78,14 +79,37 @@ def listed_major_hidden_dangers(enterprises: QuerySet[Enterprise], year: int) ->
     ).order_by().values_list("inspection__enterprise_id", flat=True).distinct())
 
 
+#: Providers of the reasons that live in apps above inspections (enforcement's accident
+#: records, credit's bad records): they register here from their AppConfig.ready(), as
+#: the layers contract forbids inspections to import them. Each returns the ids among
+#: the enterprises given, in a fixed number of queries.
+KeyHook = Callable[[QuerySet[Enterprise], int], set[int]]
+_HOOKS: dict[str, list[KeyHook]] = {"accident": [], "bad_credit": []}
+
+
+def register_key_hook(reason: str, fn: KeyHook) -> KeyHook:
+    """Register ``fn(enterprises, year) -> ids`` for ``reason``; idempotent."""
+    hooks = _HOOKS[reason]
+    if fn not in hooks:
+        hooks.append(fn)
+    return fn
+
+
+def _from_hooks(reason: str, enterprises: QuerySet[Enterprise], year: int) -> set[int]:
+    found: set[int] = set()
+    for fn in _HOOKS[reason]:
+        found |= fn(enterprises, year)
+    return found
+
+
 def accidents_last_year(enterprises: QuerySet[Enterprise], year: int) -> set[int]:
-    """Hook: enterprises with an accident in the year before. No accident records yet."""
-    return set()
+    """Enterprises with an accident in the year before (from the registered providers)."""
+    return _from_hooks("accident", enterprises, year)
 
 
 def bad_credit(enterprises: QuerySet[Enterprise], year: int) -> set[int]:
-    """Hook: enterprises on the bad-credit list. No credit records yet."""
-    return set()
+    """Enterprises with a bad credit record (from the registered providers: credit)."""
+    return _from_hooks("bad_credit", enterprises, year)
 
 
 @dataclass

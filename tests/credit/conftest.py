@@ -29,3 +29,12 @@ def case_world(reference_data: None, calendar_data: None, clock_rules: None,
 
     return {"inspector": xihu_inspector, "inspector2": second_inspector(),
             "approver": xihu_approver}
+
+
+@pytest.fixture
+def rating_rules(db: Any) -> None:
+    """The seeded rating rule table (migration credit 0004), re-seeded after a flush."""
+    from credit.ratings.models import RatingRule
+    from credit.ratings.seeding import seed_rules
+
+    seed_rules(RatingRule)

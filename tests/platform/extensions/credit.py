@@ -21,8 +21,13 @@ COLLECTIONS = {
     # Deliveries belong to no jurisdiction: the outbox page is the municipal
     # administrator's alone.
     ("deliveries", "pk"): Collection("credit.Delivery", scope="global"),
+    ("ratings", "id"): Collection("credit.IntegrityRating"),
+    ("ratings", "pk"): Collection("credit.IntegrityRating"),
+    ("commitments", "id"): Collection("credit.CreditCommitment"),
+    ("commitments", "pk"): Collection("credit.CreditCommitment"),
 }
-STEP_VALUES = {"blacklist_step:step": _blacklist_steps()}
+STEP_VALUES = {"blacklist_step:step": _blacklist_steps(),
+               "rating_step:step": ("review", "publish")}
 PUBLIC_API = {("get", "/api/v1/public/blacklist/")}
 PUBLIC_PAGES = {"public/blacklist/"}
 
@@ -60,3 +65,23 @@ def build_world(users: dict[str, Any]) -> None:
                                      key=f"world:{entry.pk}", payload={"world": True})
         Delivery.objects.filter(message=message).update(status=Delivery.Status.DEAD,
                                                         last_error="world")
+    _rating_world(users)
+
+
+def _rating_world(users: dict[str, Any]) -> None:
+    import datetime
+
+    from credit.ratings.models import CreditCommitment, IntegrityRating
+    from enterprises.models import Enterprise
+    from hangzhou_safety.accounts.models import Authority
+
+    for district, prefix in (("330106", "xihu"), ("330108", "binjiang")):
+        authority = Authority.objects.get(code=f"EM-{district}")
+        site = Enterprise.objects.filter(supervising_authority=authority).order_by("pk")[3]
+        IntegrityRating.objects.create(
+            enterprise=site, authority=authority, year=2026, level="B",
+            inputs={"grade": "none"}, explanation=["世界数据"], computed_by=users["admin"])
+        CreditCommitment.objects.create(enterprise=site, authority=authority,
+                                        signed_on=datetime.date(2026, 1, 5),
+                                        content="落实主体责任",
+                                        recorded_by=users[f"{prefix}_inspector"])
