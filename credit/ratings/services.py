@@ -139,6 +139,19 @@ def publish(rating: IntegrityRating | int, *, actor: Any) -> IntegrityRating:
     return moved
 
 
+def withdraw(rating: IntegrityRating | int, *, actor: Any, reason: str) -> IntegrityRating:
+    """撤回 a rating found wrong (the head, with the reason): it stops counting; the next
+    computation rates the enterprise again."""
+    text = (reason or "").strip()
+    if not text:
+        raise InvalidInput("请填写撤回理由。", "A reason is required.",
+                           fields={"reason": ["必填。"]})
+    moved: IntegrityRating = transition(
+        RATING_WORKFLOW, rating, R.SUPERSEDED, actor=actor, reason=text,
+        guard=lambda row: _require(actor, HEAD_ROLES, row.authority), event="rating.withdrawn")
+    return moved
+
+
 def downgrade(enterprise: Enterprise, *, level: str, why: str, actor: Any = None,
               on: datetime.date | None = None,
               authority: Authority | None = None) -> IntegrityRating | None:
