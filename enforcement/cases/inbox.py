@@ -78,10 +78,13 @@ def _officer_sections(user: Any, now: datetime.datetime,
                       until: datetime.date) -> list[InboxSection]:
     clocks = my_case_clocks(user)
     by_day = Q(due_date__lte=until) | Q(due_date=None, due_at__lte=end_of_day(until))
-    soon, soon_more = capped(list(clocks.filter(by_day, due_at__gte=now)
-                                  .order_by("due_at", "id")[:LIMIT]))
-    late, late_more = capped(list(clocks.filter(due_at__lt=now).order_by("due_at", "id")
-                                  [:LIMIT]))
+    # Due soon and expired in one statement: two limited halves of a UNION ALL.
+    both = list(clocks.filter(by_day, due_at__gte=now).order_by("due_at", "id")[:LIMIT]
+                .union(clocks.filter(due_at__lt=now).order_by("due_at", "id")[:LIMIT],
+                       all=True))
+    both.sort(key=lambda c: (c.due_at, c.pk))
+    soon, soon_more = capped([c for c in both if c.due_at >= now])
+    late, late_more = capped([c for c in both if c.due_at < now])
     notices, notices_more = capped(list(unread_reminders(user)[:LIMIT]))
     deadlines = reverse("enforcement:deadlines")
     read = reverse("enforcement:reminders_read")

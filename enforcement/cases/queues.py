@@ -63,10 +63,11 @@ def filing_awaiting_approval(user: Any) -> QuerySet[Case]:
 
 
 def reports_awaiting_review(user: Any) -> QuerySet[Case]:
-    """案件调查报告 submitted (案件审理): the chief reviews it, or sends it back."""
+    """案件调查报告 submitted (案件审理): the chief reviews it, or sends it back; not a
+    report of a case the chief handles."""
     if not may_approve(user):
         return Case.objects.none()
-    return _cases(user).filter(status=S.REVIEW)
+    return _cases(user).filter(_not_officer(user), status=S.REVIEW)
 
 
 def preservation_awaiting_decision(user: Any) -> QuerySet[Case]:
@@ -90,17 +91,17 @@ def decision_clock_due(user: Any, until: datetime.date) -> QuerySet[Case]:
 
 def approval_queue(user: Any) -> QuerySet[Case]:
     """待审批: every case waiting on a chief or the head — a filing to approve, an
-    investigation report to review, preserved evidence to decide on."""
+    investigation report to review, preserved evidence to decide on — except the
+    cases the user handles (职能分离: an officer does not approve their own case)."""
     if not may_approve(user):
         raise Forbidden("只有科室负责人或负责人可以查看待审批事项。",
                         "Only a chief or the head sees the approval queue.")
     awaiting = Q(status=S.REVIEW)
     if is_head(user):
-        awaiting |= (_not_officer(user) & (
-            Q(status=S.PENDING, filing_submitted_at__isnull=False)
-            | Q(preservation_pending=True)))
+        awaiting |= (Q(status=S.PENDING, filing_submitted_at__isnull=False)
+                     | Q(preservation_pending=True))
     return (_cases(user).annotate(preservation_pending=_pending_preservation())
-            .filter(awaiting))
+            .filter(awaiting, _not_officer(user)))
 
 
 def approval_reason(case: Case) -> str:

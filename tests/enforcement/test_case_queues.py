@@ -82,13 +82,19 @@ def test_the_approval_queue_by_role_and_district(case_world: dict[str, Any],
     assert investigating.pk not in _ids(queues.approval_queue(approver))
 
 
-def test_a_head_who_handles_the_case_does_not_approve_its_filing(
+def test_no_one_approves_a_case_they_handle(
         case_world: dict[str, Any]) -> None:
     approver = case_world["approver"]
     pending = make_case(S.PENDING)
     pending.officers.add(approver)
     assert pending.pk not in _ids(queues.approval_queue(approver))
     assert pending.pk not in _ids(queues.filing_awaiting_approval(approver))
+    # Nor does a chief review the report of a case they handle.
+    chief = case_world["chief"]
+    report = make_case(S.REVIEW)
+    report.officers.add(chief)
+    assert report.pk not in _ids(queues.approval_queue(chief))
+    assert report.pk not in _ids(queues.reports_awaiting_review(chief))
 
 
 def test_the_legal_review_queue_keeps_the_separation_of_duties(
