@@ -121,15 +121,19 @@ def _chief_sections(user: Any, until: datetime.date) -> list[InboxSection]:
                                       .order_by("decision_clock__due_at", "id")[:LIMIT]))
     agenda, more_a = capped(list(queues.agenda(user).order_by("legal_reviewed_at", "id")
                                  [:LIMIT]))
-    return [
-        _section("case-filing", _lazy("待审批的立案"),
-                 [_case_row(c, c.title) for c in filings], more_f, url=queue),
-        *sections,
+    # The rarer sections only when they have rows (a phone's home page stays short).
+    rare = [section for section in (
         _section("case-preservation", _lazy("待处理的先行登记保存证据"),
                  [_case_row(c, c.title) for c in kept], more_k, url=queue, tone="warning"),
         _section("case-extension", _lazy("办案期限将届满（延期审批）"),
                  [_case_row(c, _("办案期限届满 %(d)s") % {"d": _due(c.decision_clock)})
                   for c in running_out if c.decision_clock], more_r, tone="warning"),
+    ) if section.rows]
+    return [
+        _section("case-filing", _lazy("待审批的立案"),
+                 [_case_row(c, c.title) for c in filings], more_f, url=queue),
+        *sections,
+        *rare,
         _section("case-agenda", _lazy("集体讨论议程"),
                  [_case_row(c, c.proposed_handling[:60] or c.title) for c in agenda], more_a,
                  url=reverse("enforcement:agenda")),

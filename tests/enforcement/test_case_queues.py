@@ -200,6 +200,10 @@ def test_inbox_sections_by_role(case_world: dict[str, Any], binjiang: dict[str, 
     make_case(S.REVIEW, major=True)
     make_case(S.LEGAL_REVIEW, major=True)
     make_case(S.PENDING)
+    running_out = make_case(S.INVESTIGATING)  # filed 88 days ago: 2 days left to decide
+    clock = start_clock("decision", subject=running_out,
+                        started_at=now - datetime.timedelta(days=88))
+    Case.objects.filter(pk=running_out.pk).update(decision_clock=clock)
     inspector = _sections(case_world["inspector"])
     assert set(inspector) == {"case-deadlines", "case-overdue"}
     assert any(r.url.endswith(f"/cases/{mine.pk}/") for r in inspector["case-deadlines"].rows)
@@ -214,6 +218,9 @@ def test_inbox_sections_by_role(case_world: dict[str, Any], binjiang: dict[str, 
     assert {"case-filing", "case-reports", "case-agenda", "case-extension"} <= set(head)
     assert len(head["case-filing"].rows) == 1 and len(head["case-agenda"].rows) == 1
     assert "case-legal-review" not in head
+    assert [r.url for r in head["case-extension"].rows] == [
+        reverse("enforcement:case_detail", args=[running_out.pk])]
+    assert "case-preservation" not in head  # no preserved evidence awaits: not shown
     other = _sections(binjiang["approver"])
     assert all(not s.rows for s in other.values())
     auditor = make_user("q_xihu_auditor", Role.AUDITOR, "EM-330106")

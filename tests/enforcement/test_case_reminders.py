@@ -82,6 +82,17 @@ class TestSweep:
             assert send_case_reminders(later)["expired"] == 3
         assert rows.filter(deadline=soon, stage=ST.EXPIRED).count() == 3
 
+    def test_a_clock_of_a_decision_reminds_through_its_case(
+            self, case_world: dict[str, Any]) -> None:
+        case = make_case(S.DECIDED)
+        decision = case.decisions.get()
+        clock = start_clock("payment", subject=decision,
+                            started_at=timezone.now() - datetime.timedelta(days=30))
+        send_case_reminders()
+        assert set(CaseReminder.objects.filter(deadline=clock).values_list(
+            "case_id", "stage", "user_id")) == {
+            (case.pk, ST.EXPIRED, p) for p in _recipients(case) | {case_world["chief"].pk}}
+
     def test_met_cancelled_and_finished_cases_are_not_reminded(
             self, case_world: dict[str, Any]) -> None:
         now = timezone.now()
