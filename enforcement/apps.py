@@ -5,3 +5,11 @@ class EnforcementConfig(AppConfig):
     name = "enforcement"
     label = "enforcement"
     verbose_name = "行政执法案件"
+
+    def ready(self) -> None:
+        # The home page's inbox reads cases and their clocks; the platform may not
+        # import them, so the app hands it its provider.
+        from enforcement.cases.inbox import case_inbox
+        from hangzhou_safety.web.inbox import register_inbox
+
+        register_inbox(case_inbox)

@@ -9,6 +9,7 @@ from enforcement.cases.models import (
     Case,
     CaseEvidence,
     CaseParty,
+    CaseReminder,
     CaseStepRecord,
     PenaltyDecision,
 )

@@ -196,6 +196,9 @@ CELERY_TIMEZONE = "Asia/Shanghai"
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 # The beat watchdog ends as failed an import job silent (no progress) for this long.
 IMPORT_JOB_STALL_MINUTES = int(os.environ.get("IMPORT_JOB_STALL_MINUTES", "15"))
+# The hourly case reminders: a running case clock is "due soon" when its last day is
+# at most this many working days away (enforcement/cases/reminders.py).
+CASE_REMINDER_WORKING_DAYS = int(os.environ.get("CASE_REMINDER_WORKING_DAYS", "3"))
 
 # --- Auth and accounts ---
 AUTH_USER_MODEL = "accounts.User"

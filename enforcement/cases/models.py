@@ -458,3 +458,43 @@ DECISION_WORKFLOW = register(Workflow(
     model=PenaltyDecision, transitions=DECISION_TRANSITIONS, event_prefix="decision",
     label_zh="处罚决定", label_en="penalty decision", touch_fields=("updated_at",),
     subject=lambda row: row.case))
+
+
+class CaseReminder(models.Model):
+    """An in-app notice (shown in the inbox) that a clock of a case falls due soon or
+    has expired, one per clock, stage and recipient: the hourly reminder sweep
+    (cases/reminders.py) inserts them with ON CONFLICT DO NOTHING, so running it
+    twice notifies once. The clock is a Deadline whose subject is the case (or one
+    of its decisions)."""
+
+    class Stage(models.TextChoices):
+        DUE_SOON = "due_soon", _("即将届满")
+        EXPIRED = "expired", _("已届满")
+
+    deadline = models.ForeignKey(Deadline, on_delete=models.CASCADE, related_name="+",
+                                 verbose_name=_("期限"))
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="reminders",
+                             verbose_name=_("案件"))
+    stage = models.CharField(_("提醒阶段"), max_length=8, choices=Stage.choices)
+    user = models.ForeignKey("accounts.User", on_delete=models.CASCADE, related_name="+",
+                             verbose_name=_("接收人"))
+    # The due time when the notice went out (an extension later moves the clock).
+    due_at = models.DateTimeField(_("届满时间"))
+    created_at = models.DateTimeField(_("提醒时间"), default=timezone.now)
+    read_at = models.DateTimeField(_("已读时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("案件期限提醒")
+        verbose_name_plural = _("案件期限提醒")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["deadline", "stage", "user"],
+                                    name="case_reminder_once"),
+        ]
+        indexes = [
+            models.Index(fields=["user", "-id"], name="case_reminder_unread",
+                         condition=Q(read_at=None)),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.get_stage_display()} → {self.user_id}"

@@ -4,7 +4,7 @@
 from django.urls import URLPattern, URLResolver, path
 from rest_framework.routers import DefaultRouter
 
-from enforcement.cases import views
+from enforcement.cases import queue_views, views
 from enforcement.cases.api import CaseViewSet, DecisionViewSet
 
 router = DefaultRouter(trailing_slash=True)
@@ -18,6 +18,11 @@ api_urlpatterns: list[URLPattern | URLResolver] = [*router.urls]
 urlpatterns: list[URLPattern | URLResolver] = [
     path("cases/", views.case_list, name="case_list"),
     path("cases/deadlines/", views.deadlines, name="deadlines"),
+    path("cases/reminders/read/", queue_views.reminders_read, name="reminders_read"),
+    path("cases/queue/approvals/", queue_views.approval_queue, name="approval_queue"),
+    path("cases/queue/legal-review/", queue_views.legal_review_queue,
+         name="legal_review_queue"),
+    path("cases/queue/agenda/", queue_views.agenda, name="agenda"),
     path("cases/from-hazard/<int:hazard_id>/", views.open_from_hazard, name="open_from_hazard"),
     path("cases/<int:pk>/", views.case_detail_page, name="case_detail"),
     path("cases/<int:pk>/steps/<slug:step>/", views.case_step, name="case_step"),

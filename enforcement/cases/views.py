@@ -42,6 +42,8 @@ from .models import (
     PenaltyKind,
     PreservationOutcome,
 )
+from .queues import queue_links
+from .reminders import reminder_text, unread_reminders
 from .selectors import (
     case_clocks,
     case_detail,
@@ -300,7 +302,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
     can_open = user.has_role(*services.OFFICER_ROLES)
     return render(request, "enforcement/case_list.html", {
         "cases": page.rows, "page": page, "status": status, "statuses": S.choices,
-        "mine": request.GET.get("mine") == "1",
+        "mine": request.GET.get("mine") == "1", "queue_links": queue_links(user),
         "escalated": escalated_hazards_without_case(user) if can_open and page.is_first else [],
         "colleagues": _colleagues(user) if can_open else []})
 
@@ -420,7 +422,9 @@ def deadlines(request: HttpRequest) -> HttpResponse:
     titles = case_titles([c.object_id for c in clocks])
     rows = [{**_clock_row(clock, today), "case": titles.get(clock.object_id)}
             for clock in clocks]
-    return render(request, "enforcement/deadlines.html", {"rows": rows, "today": today})
+    notices = [(n, reminder_text(n)) for n in unread_reminders(request.user)[:50]]
+    return render(request, "enforcement/deadlines.html",
+                  {"rows": rows, "today": today, "notices": notices})
 
 
 

@@ -108,6 +108,10 @@ def build_world(users: dict[str, Any]) -> None:
         CaseStepRecord.objects.create(case=investigating, step="approve_filing", actor=approver,
                                       actor_name=approver.display_name, text="同意立案",
                                       document_type=DocumentType.FILING)
+        # The queues' rows: a major case's report awaiting review and 法制审核 (待审批,
+        # 法制审核), another past its review on the discussion agenda (集体讨论议程).
+        make_case(Case.Status.REVIEW, major=True, staff=staff)
+        make_case(Case.Status.LEGAL_REVIEW, major=True, staff=staff)
         decided = make_case(Case.Status.DECIDED, staff=staff)
         decision = decided.decisions.get()
         issue_prior_notice(decided, actor=inspector, party=decision.party)
