@@ -7,8 +7,10 @@ from __future__ import annotations
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
+from django.urls import reverse
 
 from enforcement.cases.models import Case, PenaltyDecision
+from hangzhou_safety.accounts.models import User
 from hangzhou_safety.documents.models import IssuedDocument
 from hangzhou_safety.workdays.models import Deadline
 from inspections.models import Hazard
@@ -38,7 +40,8 @@ def _clock(pk: int | None) -> Deadline:
     return Deadline.objects.get(pk=pk)
 
 
-def test_every_stage_of_both_districts_with_its_documents(reference_data, settings) -> None:
+def test_every_stage_of_both_districts_with_its_documents(reference_data, settings,
+                                                          client) -> None:
     settings.CELERY_TASK_ALWAYS_EAGER = True
     call_command("seed_demo", verbosity=0)
     for code, prefix in (("EM-330106", "（杭西）"), ("EM-330108", "（杭滨）")):
@@ -110,6 +113,18 @@ def test_every_stage_of_both_districts_with_its_documents(reference_data, settin
             assert not Deadline.objects.filter(
                 content_type=ContentType.objects.get_for_model(Case),
                 object_id=str(ended.pk), status=Deadline.Status.RUNNING).exists()
+
+    # Every demo case's page opens for its district's inspector; the closed case's
+    # 卷宗 downloads.
+    for code, username in (("EM-330106", "xihu_inspector"),
+                           ("EM-330108", "binjiang_inspector")):
+        client.force_login(User.objects.get(username=username))
+        for case in Case.objects.filter(authority__code=code):
+            page = client.get(reverse("enforcement:case_detail", args=[case.pk]))
+            assert page.status_code == 200 and case.title in page.content.decode()
+        closed = Case.objects.get(authority__code=code, status=S.CLOSED)
+        whole = client.get(reverse("enforcement:case_file", args=[closed.pk]))
+        assert whole.status_code == 200 and whole.content.startswith(b"%PDF")
 
     # Idempotent: a second run adds no case and no document.
     counts = (Case.objects.count(), IssuedDocument.objects.count(),
