@@ -142,7 +142,7 @@ def _open(team: Team, company: Enterprise, spec: Spec) -> Case:
     return services.open_case(
         actor=team.officer, authority=team.authority, source=Case.Source.INSPECTION,
         title=f"{company.name}{wording}案", officers=team.officers, enterprise=company,
-        facts=f"经现场检查，{company.name}{wording}，涉嫌违反{basis.split('、')[0]}的规定。",
+        facts=f"经现场检查，{company.name}{wording}，违反了{basis.split('、')[0]}的规定。",
         parties=[_unit(company)], is_major=spec.major)
 
 
