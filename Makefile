@@ -59,7 +59,8 @@ run: install
 	  echo "    xihu_inspector      inspector, 西湖区 (also xihu_inspector2)"; \
 	  echo "    xihu_chief          section chief / legal reviewer, 西湖区"; \
 	  echo "    xihu_approver       district approver, 西湖区"; \
-	  echo "    binjiang_inspector  inspector, 滨江区 (also binjiang_approver)"; \
+	  echo "    binjiang_inspector  inspector, 滨江区 (also binjiang_inspector2, binjiang_approver)"; \
+	  echo "    binjiang_chief      section chief / legal reviewer, 滨江区"; \
 	  echo ""; \
 	  exec $(VENV)/bin/honcho -f Procfile start
 

@@ -45,6 +45,7 @@ from .serializers import (
     ErrorSerializer,
     EvidenceInput,
     ExtensionInput,
+    FilingOpinionSerializer,
     FromHazardSerializer,
     HearingRecordInput,
     LegalReviewInput,
@@ -167,10 +168,10 @@ class CaseViewSet(LookupFirstMixin, mixins.ListModelMixin, mixins.RetrieveModelM
         return self._detail(services.file_case(self.get_object(), actor=request.user,
                                                text=data["text"]))
 
-    @_step(TextSerializer)
+    @_step(FilingOpinionSerializer)
     @action(detail=True, methods=["post"], url_path="approve-filing")
     def approve_filing(self, request: Request, pk: str) -> Response:
-        data = _body(TextSerializer, request)
+        data = _body(FilingOpinionSerializer, request)
         return self._detail(services.approve_filing(
             self.get_object(), actor=request.user, opinion=data["text"] or "同意立案"))
 

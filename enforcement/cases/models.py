@@ -311,6 +311,44 @@ class DocumentType(models.TextChoices):
     NONE = "", _("无")
 
 
+#: The steps in words for the case's timeline (the stored code stays the record; a
+#: step named nowhere is shown as its code).
+STEP_LABELS = {
+    "opened": _("建立案件"),
+    "file_case": _("呈报立案审批表"),
+    "approve_filing": _("批准立案"),
+    "decline_case": _("不予立案"),
+    "start_investigation": _("开始调查取证"),
+    "register_evidence": _("登记证据"),
+    "decide_preserved_evidence": _("登记保存证据处理决定"),
+    "submit_investigation_report": _("提交案件调查报告"),
+    "return_for_investigation": _("退回补充调查"),
+    "legal_review": _("法制审核"),
+    "legal_review_after_hearing": _("听证后法制审核"),
+    "record_collective_discussion": _("集体讨论"),
+    "discussion_after_hearing": _("听证后集体讨论"),
+    "notify_party": _("告知当事人"),
+    "record_statement": _("陈述申辩"),
+    "request_hearing": _("当事人申请听证"),
+    "schedule_hearing": _("安排听证"),
+    "record_hearing": _("听证笔录"),
+    "extend_decision_period": _("延长办案期限"),
+    "issue_decision": _("作出行政处罚决定"),
+    "record_service": _("送达"),
+    "start_execution": _("进入执行"),
+    "record_payment": _("缴款"),
+    "approve_deferral": _("批准延期（分期）缴纳"),
+    "send_payment_demand": _("催告"),
+    "apply_to_court": _("申请法院强制执行"),
+    "record_court_enforcement": _("法院强制执行"),
+    "close_case": _("结案"),
+    "no_penalty": _("不予处罚"),
+    "terminate": _("终止案件"),
+    "revoke": _("撤销"),
+    "summary_procedure_decision": _("当场处罚"),
+}
+
+
 @pgtrigger.register(pgtrigger.Protect(name="case_step_append_only",
                                       operation=pgtrigger.Update | pgtrigger.Delete))
 class CaseStepRecord(models.Model):
@@ -335,6 +373,10 @@ class CaseStepRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id} {self.step}"
+
+    @property
+    def label(self) -> str:
+        return str(STEP_LABELS.get(self.step, self.step))
 
 
 class PenaltyKind(models.TextChoices):

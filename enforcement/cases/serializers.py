@@ -147,6 +147,12 @@ class TextSerializer(serializers.Serializer):
     text = serializers.CharField(required=False, default="", allow_blank=True, max_length=20000)
 
 
+class FilingOpinionSerializer(serializers.Serializer):
+    """An approval opinion (审批意见), bounded like the other opinions."""
+
+    text = serializers.CharField(required=False, default="", allow_blank=True, max_length=5000)
+
+
 class CaseReasonSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=2000)
 

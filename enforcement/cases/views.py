@@ -345,20 +345,33 @@ def case_detail_page(request: HttpRequest, pk: int) -> HttpResponse:
     case = get_object_or_404(case_detail(user), pk=pk)
     today = timezone.localdate()
     clocks = [_clock_row(clock, today) for clock in case_clocks(case)]
-    documents = list(case_documents.case_documents(case))
-    forms = [s for s in CASE_STEPS if case.status in s.statuses]
+    forms = [s for s in CASE_STEPS if case.status in s.statuses and _offered(s.name, case)]
     staff = (User.objects.visible_to(user).filter(authority_id=case.authority_id,
                                                   is_active=True).order_by("full_name")[:100])
+    issued = list(case_documents.case_documents(case))
+    # A decision's 决定书 is issued once: its button goes when the document exists.
+    decided = {d.context.get("decision_id") for d in issued
+               if d.doc_type_id == case_documents.DECISION}
     decisions = [(d, [(name, label) for name, (label, statuses, _call) in DECISION_STEPS.items()
-                      if d.status in statuses]) for d in case.decisions.all()]
+                      if d.status in statuses and not (name == "document" and d.pk in decided)])
+                 for d in case.decisions.all()]
     return render(request, "enforcement/case_detail.html", {
         "case": case, "clocks": clocks, "forms": forms, "staff": staff,
-        "documents": documents,
-        "pending_documents": step_documents.pending_step_documents(case.steps.all(), documents),
+        "documents": issued,
+        "pending_documents": step_documents.pending_step_documents(case.steps.all(), issued),
         "decisions": decisions, "penalty_kinds": PenaltyKind.choices,
         "service_methods": PenaltyDecision.ServiceMethod.choices,
         "preservation_outcomes": PreservationOutcome.choices,
         "badge": BADGES.get(S(case.status), "text-bg-primary")})
+
+
+def _offered(step: str, case: Case) -> bool:
+    """The filing form is submitted once, and approved only once submitted."""
+    if step == "file":
+        return case.filing_submitted_at is None
+    if step == "approve_filing":
+        return case.filing_submitted_at is not None
+    return True
 
 
 def _run(request: HttpRequest, pk: int, action: Callable[[], Any]) -> HttpResponse:

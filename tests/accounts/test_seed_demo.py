@@ -29,12 +29,17 @@ def test_seed_demo_is_deterministic_and_idempotent(reference_data, monkeypatch):
         "xihu_approver": (Role.DISTRICT_APPROVER, "EM-330106"),
         "binjiang_inspector": (Role.INSPECTOR, "EM-330108"),
         "binjiang_approver": (Role.DISTRICT_APPROVER, "EM-330108"),
+        "binjiang_inspector2": (Role.INSPECTOR, "EM-330108"),
+        "binjiang_chief": (Role.SECTION_CHIEF, "EM-330108"),
     }
     for username, (role, authority) in expected.items():
         user = User.objects.get(username=username)
         assert (user.role, user.authority.code) == (role, authority)
     assert User.objects.get(username="xihu_inspector").check_password("Demo-2026-hz")
     assert User.objects.get(username="xihu_inspector").certificate_valid_on()
+    # Each district's cases need a qualified legal reviewer besides the two officers.
+    for chief in ("xihu_chief", "binjiang_chief"):
+        assert User.objects.get(username=chief).legal_qualification
 
 
 def test_seed_demo_scale_multiplies_generated_staff(reference_data):

@@ -37,6 +37,12 @@ DEMO_ACCOUNTS: list[tuple[str, str, str, str, str, dict[str, Any]]] = [
     ("binjiang_inspector", "孙伟", Role.INSPECTOR, "EM-330108", "33010820001",
      {"professionally_qualified": True}),
     ("binjiang_approver", "吴芳", Role.DISTRICT_APPROVER, "EM-330108", "33010820002", {}),
+    # 滨江区's second case officer and its legal reviewer, so its demo cases have the
+    # two certified officers and a qualified reviewer who did not investigate.
+    ("binjiang_inspector2", "钱磊", Role.INSPECTOR, "EM-330108", "33010820003",
+     {"professionally_qualified": True}),
+    ("binjiang_chief", "郑丽", Role.SECTION_CHIEF, "EM-330108", "33010820004",
+     {"legal_qualification": True, "professionally_qualified": True}),
 ]
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高"
