@@ -5,3 +5,12 @@ class EnforcementConfig(AppConfig):
     name = "enforcement"
     label = "enforcement"
     verbose_name = "行政执法案件"
+
+    def ready(self) -> None:
+        # Higher sub-packages veto closing a case through the hooks cases exposes.
+        from enforcement.cases.sections import register_page_section
+        from enforcement.measures import guards as measure_guards
+        from enforcement.measures.views import measure_section
+
+        measure_guards.register()
+        register_page_section(measure_section)
