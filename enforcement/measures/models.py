@@ -64,7 +64,7 @@ SUSPENSION_KINDS = frozenset({K.TEMP_SUSPEND, K.STOP_USE, K.SUSPEND, K.STOP_CONS
 ON_SITE_KINDS = frozenset({K.WITHDRAW, K.TEMP_SUSPEND, K.STOP_USE})
 
 #: The legal basis proposed by default per kind (editable on the measure).
-DEFAULT_BASIS = {
+DEFAULT_BASIS: dict[str, str] = {
     K.WITHDRAW: "《中华人民共和国安全生产法》第六十五条第一款第三项",
     K.TEMP_SUSPEND: "《中华人民共和国安全生产法》第六十五条第一款第三项",
     K.STOP_USE: "《中华人民共和国安全生产法》第六十五条第一款第三项",

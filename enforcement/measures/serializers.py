@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from rest_framework import serializers
 
 from .models import CompulsoryMeasure, Disposal, LiftReason, MeasureItem, MeasureKind
@@ -17,7 +19,7 @@ class MeasureItemSerializer(serializers.ModelSerializer):
 
 class MeasureSerializer(serializers.ModelSerializer):
     items = MeasureItemSerializer(many=True, read_only=True)
-    officers = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    officers: Any = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
     limit_due_at = serializers.SerializerMethodField()
     report_due_at = serializers.SerializerMethodField()
     decision_document_number = serializers.SerializerMethodField()

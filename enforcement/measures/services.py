@@ -511,8 +511,10 @@ def extend_measure(measure: CompulsoryMeasure | int, *, actor: Any, days: int,
             raise InvalidInput(f"延长期限须为1至{limit}日（行政强制法第二十五条）。",
                                f"The extension is 1 to {limit} days (Art. 25).",
                                fields={"days": [f"延长期限须为1至{limit}日。"]})
-        clock = Deadline.objects.get(pk=locked.limit_clock_id)
-        if clock.status not in (Deadline.Status.RUNNING, Deadline.Status.PAUSED) or \
+        clock = Deadline.objects.filter(pk=locked.limit_clock_id).first() \
+            if locked.limit_clock_id else None
+        if clock is None or clock.status not in (Deadline.Status.RUNNING,
+                                                 Deadline.Status.PAUSED) or \
                 clock.due_at < timezone.now():
             raise _illegal(locked, "查封、扣押期限已届满，不能再延长",
                            "The period has ended; it cannot be extended")

@@ -96,14 +96,14 @@ def _steps(measure: CompulsoryMeasure) -> list[tuple[str, Any]]:
 def measure_section(request: HttpRequest, case: Case) -> str:
     """The case page's "强制措施" section."""
     now = timezone.now()
-    rows = [{"m": m, "clock": time_left(m, now), "steps": _steps(m)} for m in measures_of(case)]
+    listed = list(measures_of(case))
+    rows = [{"m": m, "clock": time_left(m, now), "steps": _steps(m)} for m in listed]
     staff = (User.objects.visible_to(request.user).filter(authority_id=case.authority_id,
                                                           is_active=True).order_by("full_name")[:100])
     return render_to_string("enforcement/partials/measures.html", {
         "case": case, "rows": rows, "kinds": MeasureKind.choices, "staff": staff,
         "lift_reasons": LiftReason.choices,
-        "suspensions": [r["m"] for r in rows if r["m"].party_refused_at and
-                        r["m"].status == MS.EXECUTED],
+        "suspensions": [m for m in listed if m.party_refused_at and m.status == MS.EXECUTED],
         "csrf_token": get_token(request)}, request=request)
 
 

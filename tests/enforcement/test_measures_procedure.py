@@ -336,7 +336,8 @@ def test_power_cut_needs_a_refused_suspension_and_24_hours_notice(
     w = case_world
     suspension = make_measure(MS.EXECUTED, kind=K.SUSPEND)
     case = suspension.case
-    power = {"danger": "拒不停产，储罐区存在泄漏爆炸的现实危险", "supplier_name": "国网杭州供电公司"}
+    power = {"danger": "拒不停产，储罐区存在泄漏爆炸的现实危险",
+             "supplier_name": "国网杭州供电公司"}
     with refused(DomainError, "前提"):
         _propose(w, case, K.STOP_POWER, **power)
     with refused(DomainError, "拒不执行"):
