@@ -13,3 +13,10 @@ class EnforcementConfig(AppConfig):
         from hangzhou_safety.web.inbox import register_inbox
 
         register_inbox(case_inbox)
+        # Higher sub-packages veto closing a case through the hooks cases exposes.
+        from enforcement.cases.sections import register_page_section
+        from enforcement.measures import guards as measure_guards
+        from enforcement.measures.views import measure_section
+
+        measure_guards.register()
+        register_page_section(measure_section)

@@ -19,3 +19,4 @@ from enforcement.grounds.models import (
     ProcedureThreshold,
     ViolationType,
 )
+from enforcement.measures.models import CompulsoryMeasure, MeasureItem

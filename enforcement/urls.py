@@ -10,8 +10,9 @@ from django.urls import URLPattern, URLResolver
 
 from enforcement.cases import urls as cases
 from enforcement.grounds import urls as grounds
+from enforcement.measures import urls as measures
 
-SUBDOMAINS: tuple[ModuleType, ...] = (grounds, cases)
+SUBDOMAINS: tuple[ModuleType, ...] = (grounds, cases, measures)
 
 app_name = "enforcement"
 urlpatterns: list[URLPattern | URLResolver] = [

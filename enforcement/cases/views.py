@@ -23,6 +23,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -44,6 +45,7 @@ from .models import (
 )
 from .queues import queue_links
 from .reminders import reminder_text, unread_reminders
+from .sections import page_sections
 from .selectors import (
     case_clocks,
     case_detail,
@@ -362,6 +364,7 @@ def case_detail_page(request: HttpRequest, pk: int) -> HttpResponse:
         "decisions": decisions, "penalty_kinds": PenaltyKind.choices,
         "service_methods": PenaltyDecision.ServiceMethod.choices,
         "preservation_outcomes": PreservationOutcome.choices,
+        "sections": [mark_safe(html) for html in page_sections(request, case)],  # noqa: S308
         "badge": BADGES.get(S(case.status), "text-bg-primary")})
 
 

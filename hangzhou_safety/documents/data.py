@@ -73,6 +73,18 @@ DOCUMENT_TYPES: tuple[DocumentTypeSeed, ...] = (
                      "preservation", SERIES_CASE, f"{B4}; 行政处罚法 第五十六条; code [K]"),
     DocumentTypeSeed("查扣", "查封扣押决定书", "decision on sealing or seizure", SERIES_CASE,
                      f"{B4}; 行政强制法 第二十四条; code [K]", rights_notice="remedies"),
+    # Compulsory and on-site measures of a case (series: the case; issue 11).
+    DocumentTypeSeed("现措", "现场处理措施决定书", "decision on on-site measures (case)",
+                     SERIES_CASE, f"{B4}; 安全生产法 第六十五条第一款第三项; numbered from the "
+                     "case (the inspection's own is 现决); code [K]",
+                     rights_notice="remedies"),
+    DocumentTypeSeed("停供", "停止供电（停止供应民用爆炸物品）通知书",
+                     "notice to stop the power or explosives supply", SERIES_CASE,
+                     "安全生产法 第七十条 (written notice to the supplier) [S]; title and code "
+                     "[K]", rights_notice="remedies"),
+    DocumentTypeSeed("解除", "解除行政强制措施决定书", "decision lifting a compulsory measure",
+                     SERIES_CASE, "行政强制法 第十九条、第二十八条; 安全生产法 第七十条第二款 [S]; "
+                     "title and code [K]"),
     # Decision.
     DocumentTypeSeed("罚告", "行政处罚告知书", "notice of proposed administrative penalty",
                      SERIES_CASE, f"{B4}; {B4_CODES}; 行政处罚法 第四十四条"),

@@ -1,0 +1,206 @@
+"""REST API of compulsory measures: ``/api/v1/cases/{case_id}/measures/`` (list,
+propose or record an emergency measure) and ``/api/v1/measures/{id}/`` with one POST
+per step. Read through ``visible_to``: another district's case or measure is a 404;
+each service checks role, jurisdiction and separation of duties (403), the workflow
+(409 ``illegal_transition``) and the input (400)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from enforcement.cases.models import Case
+from enforcement.cases.serializers import ErrorSerializer
+from hangzhou_safety.accounts.models import User
+from hangzhou_safety.api.errors import InvalidInput
+from hangzhou_safety.api.lookup import LookupFirstMixin
+from hangzhou_safety.api.permissions import ALL_ROLES, roles_allowed
+
+from . import services
+from .models import CompulsoryMeasure, MeasureItem
+from .selectors import visible_measures
+from .serializers import (
+    DisposeInput,
+    ExecuteInput,
+    ExtendInput,
+    LiftInput,
+    MeasureSerializer,
+    OpinionInput,
+    ProposeInput,
+    ReasonInput,
+    RefusalInput,
+    ReportInput,
+)
+
+MeasurePermission = roles_allowed(*services.OFFICER_ROLES, read_roles=ALL_ROLES)
+_ERROR = OpenApiResponse(ErrorSerializer)
+ERRORS = {400: _ERROR, 403: _ERROR, 404: _ERROR, 409: _ERROR}
+
+
+def _body(serializer: type[Any], request: Request) -> dict[str, Any]:
+    body = serializer(data=request.data)
+    body.is_valid(raise_exception=True)
+    return dict(body.validated_data)
+
+
+def _officers(user: Any, ids: list[int]) -> list[User]:
+    ids = list(dict.fromkeys(ids))
+    found = list(User.objects.visible_to(user).filter(pk__in=ids, is_active=True))
+    if len(found) != len(ids):
+        message = "执法人员不存在或不在您的管辖范围内。"
+        raise InvalidInput(message, "Unknown or out-of-jurisdiction officer.",
+                           fields={"officers": [message]})
+    return found
+
+
+def _step(request_serializer: Any) -> Any:
+    return extend_schema(request=request_serializer, responses={200: MeasureSerializer,
+                                                                **ERRORS})
+
+
+class CaseMeasureViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """强制措施 of one case: the list, and a proposal (or an emergency measure already
+    executed on the spot, 行政强制法 第十九条)."""
+
+    permission_classes = [MeasurePermission]
+    serializer_class = MeasureSerializer
+    pagination_class = None
+
+    def _case(self) -> Case:
+        return get_object_or_404(Case.objects.visible_to(self.request.user),
+                                 pk=self.kwargs["case_id"])
+
+    def get_queryset(self) -> QuerySet[CompulsoryMeasure]:
+        return visible_measures(self.request.user).filter(case=self._case())
+
+    @extend_schema(request=ProposeInput, responses={201: MeasureSerializer, **ERRORS})
+    def create(self, request: Request, case_id: str) -> Response:
+        case = self._case()
+        data = _body(ProposeInput, request)
+        user: Any = request.user
+        items = [dict(i) for i in data["items"]]
+        if data["executed_on_spot"]:
+            measure = services.execute_emergency(
+                case, actor=user, kind=data["kind"], reason=data["reason"], place=data["place"],
+                legal_basis=data["legal_basis"], items=items,
+                officers=_officers(user, data["officers"]), executed_at=data["executed_at"],
+                onsite_record=data["onsite_record"], party_present=data["party_present"],
+                party_signed=data["party_signed"], refusal_note=data["refusal_note"],
+                witness=data["witness"])
+        else:
+            prerequisite = None
+            if data["prerequisite"] is not None:
+                prerequisite = CompulsoryMeasure.objects.filter(
+                    case=case, pk=data["prerequisite"]).first()
+                if prerequisite is None:
+                    raise InvalidInput("前提措施不属于本案。",
+                                       "The prerequisite is not of this case.",
+                                       fields={"prerequisite": ["前提措施不属于本案。"]})
+            measure = services.propose_measure(
+                case, actor=user, kind=data["kind"], reason=data["reason"], place=data["place"],
+                legal_basis=data["legal_basis"], planned_at=data["planned_at"],
+                emergency=data["emergency"], items=items, prerequisite=prerequisite,
+                danger=data["danger"], supplier_name=data["supplier_name"])
+        fresh = visible_measures(user).get(pk=measure.pk)
+        return Response(MeasureSerializer(fresh).data, status=status.HTTP_201_CREATED)
+
+
+class MeasureViewSet(LookupFirstMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """One measure and its steps."""
+
+    permission_classes = [MeasurePermission]
+    serializer_class = MeasureSerializer
+    lookup_value_regex = r"[0-9]+"
+
+    def get_queryset(self) -> QuerySet[CompulsoryMeasure]:
+        return visible_measures(self.request.user)
+
+    def _detail(self, measure: CompulsoryMeasure) -> Response:
+        return Response(MeasureSerializer(visible_measures(self.request.user).get(
+            pk=measure.pk)).data)
+
+    @_step(OpinionInput)
+    @action(detail=True, methods=["post"])
+    def approve(self, request: Request, pk: str) -> Response:
+        data = _body(OpinionInput, request)
+        return self._detail(services.approve_measure(self.get_object(), actor=request.user,
+                                                     opinion=data["opinion"]))
+
+    @_step(ReasonInput)
+    @action(detail=True, methods=["post"])
+    def refuse(self, request: Request, pk: str) -> Response:
+        data = _body(ReasonInput, request)
+        return self._detail(services.refuse_measure(self.get_object(), actor=request.user,
+                                                    reason=data["reason"]))
+
+    @_step(ExecuteInput)
+    @action(detail=True, methods=["post"])
+    def execute(self, request: Request, pk: str) -> Response:
+        data = _body(ExecuteInput, request)
+        measure = self.get_object()
+        officers = _officers(request.user, data.pop("officers"))
+        return self._detail(services.execute_measure(measure, actor=request.user,
+                                                     officers=officers, **data))
+
+    @_step(ReportInput)
+    @action(detail=True, methods=["post"])
+    def report(self, request: Request, pk: str) -> Response:
+        data = _body(ReportInput, request)
+        return self._detail(services.report_emergency(self.get_object(), actor=request.user,
+                                                      report=data["report"]))
+
+    @_step(OpinionInput)
+    @action(detail=True, methods=["post"])
+    def confirm(self, request: Request, pk: str) -> Response:
+        data = _body(OpinionInput, request)
+        return self._detail(services.confirm_emergency(self.get_object(), actor=request.user,
+                                                       opinion=data["opinion"]))
+
+    @_step(ReasonInput)
+    @action(detail=True, methods=["post"])
+    def disapprove(self, request: Request, pk: str) -> Response:
+        data = _body(ReasonInput, request)
+        return self._detail(services.disapprove_emergency(self.get_object(),
+                                                          actor=request.user,
+                                                          reason=data["reason"]))
+
+    @_step(ExtendInput)
+    @action(detail=True, methods=["post"])
+    def extend(self, request: Request, pk: str) -> Response:
+        data = _body(ExtendInput, request)
+        return self._detail(services.extend_measure(self.get_object(), actor=request.user,
+                                                    days=data["days"], reason=data["reason"]))
+
+    @_step(RefusalInput)
+    @action(detail=True, methods=["post"], url_path="party-refused")
+    def party_refused(self, request: Request, pk: str) -> Response:
+        data = _body(RefusalInput, request)
+        return self._detail(services.record_party_refusal(self.get_object(),
+                                                          actor=request.user, note=data["note"]))
+
+    @_step(DisposeInput)
+    @action(detail=True, methods=["post"])
+    def dispose(self, request: Request, pk: str) -> Response:
+        data = _body(DisposeInput, request)
+        measure = self.get_object()
+        item = MeasureItem.objects.filter(measure=measure, pk=data["item"]).first()
+        if item is None:
+            raise InvalidInput("物品不属于该措施。", "The item is not one of the measure's.",
+                               fields={"item": ["物品不属于该措施。"]})
+        services.dispose_item(item, actor=request.user, disposal=data["disposal"],
+                              disposed_on=data["disposed_on"], note=data["note"])
+        return self._detail(measure)
+
+    @_step(LiftInput)
+    @action(detail=True, methods=["post"])
+    def lift(self, request: Request, pk: str) -> Response:
+        data = _body(LiftInput, request)
+        return self._detail(services.lift_measure(self.get_object(), actor=request.user,
+                                                  reason=data["reason"], note=data["note"]))

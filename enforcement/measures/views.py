@@ -1,0 +1,183 @@
+"""The "强制措施" section of the case page and its step forms (phone pages).
+
+The section is registered with the case page's hook (enforcement.cases.sections) and
+rendered from one partial template; each form posts to one step, which calls one
+service (atomic: a refused step writes nothing and its Chinese message is shown). A
+case or measure outside the user's jurisdiction is a 404.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
+from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
+
+from enforcement.cases.models import Case
+from hangzhou_safety.accounts.models import User
+from hangzhou_safety.api.errors import DomainError, InvalidInput
+
+from . import services
+from .models import CompulsoryMeasure, LiftReason, MeasureKind
+from .selectors import measures_of, time_left, visible_measures
+
+MS = CompulsoryMeasure.Status
+
+#: Page steps: (label, statuses in which the form is offered).
+STEPS: dict[str, tuple[Any, frozenset[str]]] = {
+    "approve": (_("批准实施"), frozenset({MS.PROPOSED})),
+    "refuse": (_("不予批准"), frozenset({MS.PROPOSED})),
+    "execute": (_("实施并制作现场笔录"), frozenset({MS.APPROVED})),
+    "report": (_("向负责人报告"), frozenset({MS.EMERGENCY})),
+    "confirm": (_("补办批准"), frozenset({MS.REPORTED})),
+    "disapprove": (_("不予补批"), frozenset({MS.REPORTED})),
+    "extend": (_("延长查封、扣押期限"), frozenset({MS.EXECUTED})),
+    "party_refused": (_("记录拒不执行"), frozenset({MS.EXECUTED})),
+    "lift": (_("解除措施"), frozenset({MS.EXECUTED, MS.NOT_APPROVED})),
+}
+
+
+def _moment(raw: str, field: str) -> Any:
+    if not raw:
+        return None
+    moment = parse_datetime(raw)
+    if moment is None:
+        raise InvalidInput("时间格式无效。", f"{field} is invalid.",
+                           fields={field: ["时间格式无效。"]})
+    return timezone.make_aware(moment) if timezone.is_naive(moment) else moment
+
+
+def _user(request: HttpRequest, raw: str) -> User:
+    found = (User.objects.visible_to(request.user).filter(pk=raw, is_active=True).first()
+             if raw.isdigit() else None)
+    if found is None:
+        raise InvalidInput("请选择第二名执法人员。", "Choose the second officer.",
+                           fields={"officer2": ["请选择第二名执法人员。"]})
+    return found
+
+
+def _items(raw: str) -> list[dict[str, str]]:
+    rows = []
+    for line in raw.splitlines():
+        if line.strip():
+            parts = [p.strip() for p in line.replace("，", ",").split(",")]
+            rows.append({"description": parts[0], "quantity": parts[1] if len(parts) > 1 else "",
+                         "kept_at": parts[2] if len(parts) > 2 else ""})
+    return rows
+
+
+def _steps(measure: CompulsoryMeasure) -> list[tuple[str, Any]]:
+    from .models import SEIZURE_KINDS, SUSPENSION_KINDS
+
+    out = []
+    for name, (label, statuses) in STEPS.items():
+        if measure.status not in statuses:
+            continue
+        if name == "extend" and (measure.kind not in SEIZURE_KINDS or measure.extension_days):
+            continue
+        if name == "party_refused" and (measure.kind not in SUSPENSION_KINDS
+                                        or measure.party_refused_at):
+            continue
+        out.append((name, label))
+    return out
+
+
+def measure_section(request: HttpRequest, case: Case) -> str:
+    """The case page's "强制措施" section."""
+    now = timezone.now()
+    listed = list(measures_of(case))
+    rows = [{"m": m, "clock": time_left(m, now), "steps": _steps(m)} for m in listed]
+    staff = (User.objects.visible_to(request.user).filter(authority_id=case.authority_id,
+                                                          is_active=True).order_by("full_name")[:100])
+    return render_to_string("enforcement/partials/measures.html", {
+        "case": case, "rows": rows, "kinds": MeasureKind.choices, "staff": staff,
+        "lift_reasons": LiftReason.choices,
+        "suspensions": [m for m in listed if m.party_refused_at and m.status == MS.EXECUTED],
+        "csrf_token": get_token(request)}, request=request)
+
+
+def _run(request: HttpRequest, pk: int, action: Callable[[], Any]) -> HttpResponse:
+    if not request.user.has_role(*services.OFFICER_ROLES):  # type: ignore[union-attr]
+        raise PermissionDenied(_("您的角色无权办理案件。"))
+    try:
+        action()
+    except DomainError as exc:
+        messages.error(request, exc.detail)
+    else:
+        messages.success(request, _("已保存。"))
+    return redirect(reverse("enforcement:case_detail", args=[pk]) + "#measures-h")
+
+
+@login_required
+@require_POST
+def propose(request: HttpRequest, pk: int) -> HttpResponse:
+    case = get_object_or_404(Case.objects.visible_to(request.user), pk=pk)
+    post = request.POST
+
+    def act() -> Any:
+        raw = post.get("prerequisite", "").strip()
+        before = (case.measures.filter(pk=raw).first() if raw.isdigit() else None)
+        return services.propose_measure(
+            case, actor=request.user, kind=post.get("kind", ""), reason=post.get("reason", ""),
+            place=post.get("place", ""), emergency=post.get("emergency") == "on",
+            items=_items(post.get("items", "")), prerequisite=before,
+            danger=post.get("danger", ""), supplier_name=post.get("supplier_name", ""))
+
+    return _run(request, pk, act)
+
+
+@login_required
+@require_POST
+def measure_step(request: HttpRequest, pk: int, measure_id: int, step: str) -> HttpResponse:
+    measure = get_object_or_404(visible_measures(request.user), pk=measure_id, case_id=pk)
+    if step not in STEPS:
+        raise PermissionDenied
+    post = request.POST
+    user: Any = request.user
+
+    def act() -> Any:
+        text = post.get("text", "")
+        if step == "approve":
+            return services.approve_measure(measure, actor=user, opinion=text)
+        if step == "refuse":
+            return services.refuse_measure(measure, actor=user, reason=text)
+        if step == "execute":
+            return services.execute_measure(
+                measure, actor=user, officers=[user, _user(request, post.get("officer2", ""))],
+                onsite_record=post.get("onsite_record", ""),
+                party_present=post.get("party_absent") != "on",
+                party_signed=post.get("party_signed") == "on",
+                refusal_note=post.get("refusal_note", ""), witness=post.get("witness", ""),
+                supplier_notified_at=_moment(post.get("supplier_notified_at", ""),
+                                             "supplier_notified_at"),
+                party_notified_at=_moment(post.get("party_notified_at", ""),
+                                          "party_notified_at"))
+        if step == "report":
+            return services.report_emergency(measure, actor=user, report=text)
+        if step == "confirm":
+            return services.confirm_emergency(measure, actor=user, opinion=text)
+        if step == "disapprove":
+            return services.disapprove_emergency(measure, actor=user, reason=text)
+        if step == "extend":
+            raw = post.get("days", "").strip()
+            if not raw.isdigit():
+                raise InvalidInput("请填写延长天数。", "days is required.",
+                                   fields={"days": ["请填写延长天数。"]})
+            return services.extend_measure(measure, actor=user, days=int(raw), reason=text)
+        if step == "party_refused":
+            return services.record_party_refusal(measure, actor=user, note=text)
+        return services.lift_measure(measure, actor=user, reason=post.get("reason", ""),
+                                     note=text)
+
+    return _run(request, pk, act)
