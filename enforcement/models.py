@@ -5,6 +5,7 @@ Each sub-package adds its models' import here when it gets models.
 
 # ruff: noqa: F401
 
+from enforcement.accidents.models import Accident, AccidentFinding
 from enforcement.cases.models import (
     Case,
     CaseEvidence,
@@ -18,3 +19,4 @@ from enforcement.grounds.models import (
     ProcedureThreshold,
     ViolationType,
 )
+from enforcement.transfers.models import CriminalTransfer

@@ -8,10 +8,12 @@ from types import ModuleType
 
 from django.urls import URLPattern, URLResolver
 
+from enforcement.accidents import urls as accidents
 from enforcement.cases import urls as cases
 from enforcement.grounds import urls as grounds
+from enforcement.transfers import urls as transfers
 
-SUBDOMAINS: tuple[ModuleType, ...] = (grounds, cases)
+SUBDOMAINS: tuple[ModuleType, ...] = (grounds, cases, transfers, accidents)
 
 app_name = "enforcement"
 urlpatterns: list[URLPattern | URLResolver] = [

@@ -41,6 +41,7 @@ from .models import (
     PenaltyKind,
     PreservationOutcome,
 )
+from .sections import case_sections
 from .selectors import (
     case_clocks,
     case_detail,
@@ -353,6 +354,7 @@ def case_detail_page(request: HttpRequest, pk: int) -> HttpResponse:
         "decisions": decisions, "penalty_kinds": PenaltyKind.choices,
         "service_methods": PenaltyDecision.ServiceMethod.choices,
         "preservation_outcomes": PreservationOutcome.choices,
+        "sections": case_sections(case, user),
         "badge": BADGES.get(S(case.status), "text-bg-primary")})
 
 

@@ -33,6 +33,7 @@ NAV_ITEMS = [
     NavItem(_("现场检查"), "inspections:inspection_list"),
     NavItem(_("行政处罚案件"), "enforcement:case_list"),
     NavItem(_("我的期限"), "enforcement:deadlines"),
+    NavItem(_("生产安全事故"), "enforcement:accident_list"),
     NavItem(_("裁量基准"), "enforcement:discretion_table"),
     NavItem(_("辖区"), "web:jurisdictions"),
     NavItem(_("工作日历"), "web:calendar"),
