@@ -122,7 +122,7 @@ class TransferViewSet(LookupFirstMixin, mixins.ListModelMixin, mixins.RetrieveMo
     @action(detail=True, methods=["post"], url_path="police-filed")
     def police_filed(self, request: Request, pk: str) -> Response:
         data = _body(PoliceDecisionInput, request)
-        return self._detail(services.record_police_decision(
+        return self._detail(services.record_police_answer(
             self.get_object(), actor=request.user, accepted=True,
             decision_number=data["decision_number"], received_at=data["received_at"]))
 
@@ -130,7 +130,7 @@ class TransferViewSet(LookupFirstMixin, mixins.ListModelMixin, mixins.RetrieveMo
     @action(detail=True, methods=["post"], url_path="police-declined")
     def police_declined(self, request: Request, pk: str) -> Response:
         data = _body(PoliceDeclineInput, request)
-        return self._detail(services.record_police_decision(
+        return self._detail(services.record_police_answer(
             self.get_object(), actor=request.user, accepted=False,
             decision_number=data["decision_number"], reason=data["reason"],
             received_at=data["received_at"]))

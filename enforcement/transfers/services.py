@@ -286,20 +286,14 @@ def record_transfer(transfer: CriminalTransfer, *, actor: Any, police_organ: str
     return locked
 
 
-@transaction.atomic
-def record_police_decision(transfer: CriminalTransfer, *, actor: Any, accepted: bool,
-                           decision_number: str, reason: str = "",
-                           received_at: datetime.datetime | None = None) -> CriminalTransfer:
-    """The police's written decision (第八条): filed (立案) starts the 3-day exhibits
-    clock (第十二条); not filed (不予立案, with its reason) starts the 3-day
-    reconsideration clock (第九条). Received after the reconsideration, it ends the
-    transfer either way (accepted or finally declined)."""
+def _police_answer(transfer: CriminalTransfer, *, actor: Any, accepted: bool,
+                   decision_number: str, reason: str, received_at: datetime.datetime | None,
+                   reconsidered: bool) -> CriminalTransfer:
     case, locked = _lock_transfer(transfer)
     number = _text(decision_number, "decision_number", "请填写公安机关决定文号。",
                    "The police decision's number is required.")[:100]
     if not accepted:
         reason = _reason(reason)
-    reconsidered = locked.status == T.RECONSIDERATION
     previous = locked.reconsideration_requested_at if reconsidered else locked.transferred_at
     at = _moment(received_at, "received_at", after=previous,
                  after_label="提请复议的时间" if reconsidered else "移送的时间")
@@ -334,6 +328,43 @@ def record_police_decision(transfer: CriminalTransfer, *, actor: Any, accepted: 
     _step_record(case, step, actor, locked, text=reason or number, late=late, at=at,
                  decision_number=number)
     return locked
+
+
+@transaction.atomic
+def record_police_decision(transfer: CriminalTransfer, *, actor: Any, accepted: bool,
+                           decision_number: str, reason: str = "",
+                           received_at: datetime.datetime | None = None) -> CriminalTransfer:
+    """The police's written decision on the transfer (第八条), transferred → accepted |
+    declined: filed (立案) starts the 3-day exhibits clock (第十二条); not filed (不予立案,
+    with its reason) starts the 3-day reconsideration clock (第九条). A decision received
+    after its 3 days is saved with ``police_late`` (第十七条)."""
+    return _police_answer(transfer, actor=actor, accepted=accepted,
+                          decision_number=decision_number, reason=reason,
+                          received_at=received_at, reconsidered=False)
+
+
+@transaction.atomic
+def record_reconsideration_result(transfer: CriminalTransfer, *, actor: Any, accepted: bool,
+                                  decision_number: str, reason: str = "",
+                                  received_at: datetime.datetime | None = None
+                                  ) -> CriminalTransfer:
+    """The police's decision on the reconsideration (第九条第二款), reconsideration →
+    accepted | declined_final (the authority may still suggest 立案监督 to the
+    procuratorate; the transfer itself ends here)."""
+    return _police_answer(transfer, actor=actor, accepted=accepted,
+                          decision_number=decision_number, reason=reason,
+                          received_at=received_at, reconsidered=True)
+
+
+def record_police_answer(transfer: CriminalTransfer, *, actor: Any, accepted: bool,
+                         decision_number: str, reason: str = "",
+                         received_at: datetime.datetime | None = None) -> CriminalTransfer:
+    """The page's and the API's one entry for a police notice: the decision on the
+    transfer, or on the reconsideration when one was requested."""
+    step = (record_reconsideration_result if transfer.status == T.RECONSIDERATION
+            else record_police_decision)
+    return step(transfer, actor=actor, accepted=accepted, decision_number=decision_number,
+                reason=reason, received_at=received_at)
 
 
 @transaction.atomic

@@ -72,12 +72,12 @@ STEPS: tuple[TransferStep, ...] = (
                      transferred_at=d["transferred_at"])),
     TransferStep("police_filed", _("公安机关决定立案"),
                  frozenset({T.TRANSFERRED, T.RECONSIDERATION}), (NUMBER, RECEIVED),
-                 lambda t, u, d: services.record_police_decision(
+                 lambda t, u, d: services.record_police_answer(
                      t, actor=u, accepted=True, decision_number=d["decision_number"],
                      received_at=d["received_at"])),
     TransferStep("police_declined", _("公安机关不予立案"),
                  frozenset({T.TRANSFERRED, T.RECONSIDERATION}), (NUMBER, REASON, RECEIVED),
-                 lambda t, u, d: services.record_police_decision(
+                 lambda t, u, d: services.record_police_answer(
                      t, actor=u, accepted=False, decision_number=d["decision_number"],
                      reason=d["reason"], received_at=d["received_at"]), "btn-outline-danger"),
     TransferStep("reconsider", _("提请复议"), frozenset({T.DECLINED}),
