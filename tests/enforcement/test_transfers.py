@@ -1,6 +1,7 @@
 """Criminal transfer (移送公安机关, 国务院令第310号 2020): every move, who may take it, the
 hour and day clocks from the rule table, late steps flagged (never refused), the numbered
 涉嫌犯罪案件移送书, the no-以罚代刑 close guard, the API and the case page."""
+# ruff: noqa: F811
 
 from __future__ import annotations
 
@@ -351,7 +352,8 @@ def test_endings_without_a_fine_stay_open_while_a_transfer_is_pending(
         case_world: dict[str, Any]) -> None:
     case = make_case(S.INVESTIGATING)
     make_transfer(T.TRANSFERRED, case=case)
-    case = cases.terminate(case, actor=case_world["approver"], reason="已移送公安机关，终止行政程序")
+    case = cases.terminate(case, actor=case_world["approver"],
+                           reason="已移送公安机关，终止行政程序")
     assert case.status == S.TERMINATED
     review = make_case(S.REVIEW)
     make_transfer(T.ACCEPTED, case=review)
