@@ -88,7 +88,7 @@ def test_a_calendar_period_ending_on_a_rest_day_moves_to_the_next_working_day() 
 
 def test_hour_clocks_ignore_the_calendar() -> None:
     start = at(D(2026, 10, 1), 9)
-    clock = start_clock("transfer", subject=None, started_at=start)
+    clock = start_clock("transfer_delivery", subject=None, started_at=start)
     assert clock.kind == Deadline.Kind.HOURS and clock.due_at == start + datetime.timedelta(
         hours=24)
 
