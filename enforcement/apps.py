@@ -20,3 +20,12 @@ class EnforcementConfig(AppConfig):
 
         measure_guards.register()
         register_page_section(measure_section)
+        # Higher sub-packages hook into cases (which may not import them): the close
+        # guard of criminal transfers (no 以罚代刑) and the sections of the case page.
+        from enforcement.accidents import views as accident_views
+        from enforcement.transfers import guards as transfer_guards
+        from enforcement.transfers import views as transfer_views
+
+        transfer_guards.register()
+        transfer_views.register()
+        accident_views.register()

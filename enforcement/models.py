@@ -5,6 +5,7 @@ Each sub-package adds its models' import here when it gets models.
 
 # ruff: noqa: F401
 
+from enforcement.accidents.models import Accident, AccidentFinding
 from enforcement.cases.models import (
     Case,
     CaseEvidence,
@@ -20,3 +21,4 @@ from enforcement.grounds.models import (
     ViolationType,
 )
 from enforcement.measures.models import CompulsoryMeasure, MeasureItem
+from enforcement.transfers.models import CriminalTransfer

@@ -8,11 +8,13 @@ from types import ModuleType
 
 from django.urls import URLPattern, URLResolver
 
+from enforcement.accidents import urls as accidents
 from enforcement.cases import urls as cases
 from enforcement.grounds import urls as grounds
 from enforcement.measures import urls as measures
+from enforcement.transfers import urls as transfers
 
-SUBDOMAINS: tuple[ModuleType, ...] = (grounds, cases, measures)
+SUBDOMAINS: tuple[ModuleType, ...] = (grounds, cases, measures, transfers, accidents)
 
 app_name = "enforcement"
 urlpatterns: list[URLPattern | URLResolver] = [

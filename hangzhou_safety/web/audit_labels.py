@@ -15,6 +15,9 @@ from hangzhou_safety.workflow import REGISTRY
 
 ACTION_LABELS = {
     "accounts.user_created": _("创建账户"),
+    "accident.case_opened": _("就生产安全事故立案"),
+    "accident.reported": _("登记生产安全事故报告"),
+    "accident.reporting_flagged": _("标记事故谎报、瞒报"),
     "auth.login": _("登录"),
     "auth.login_failed": _("登录失败"),
     "auth.logout": _("退出登录"),
@@ -84,6 +87,7 @@ ACTION_LABELS = {
     "rating.computed": _("计算年度诚信等级"),
     "rating.downgraded": _("诚信等级即时降级"),
     "rating.withdrawn": _("撤回诚信等级"),
+    "transfer.reported": _("报告移送涉嫌犯罪案件"),
     "violation.corrected": _("更正违法信息"),
     "violation.recorded": _("记录违法信息"),
     "workdays.deadline_cancelled": _("取消期限"),

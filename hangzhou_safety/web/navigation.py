@@ -39,6 +39,7 @@ NAV_ITEMS = [
             (Role.SECTION_CHIEF, Role.MUNICIPAL_ADMIN)),
     NavItem(_("集体讨论议程"), "enforcement:agenda",
             (Role.DISTRICT_APPROVER, Role.MUNICIPAL_ADMIN)),
+    NavItem(_("生产安全事故"), "enforcement:accident_list"),
     NavItem(_("裁量基准"), "enforcement:discretion_table"),
     NavItem(_("诚信等级"), "credit:rating_list"),
     NavItem(_("严重失信名单"), "credit:blacklist_list"),

@@ -39,11 +39,13 @@ def test_every_rule_the_procedure_needs_is_seeded_with_its_source() -> None:
         "seizure": ("calendar_days", 30, "S"),
         "seizure_extension": ("calendar_days", 30, "S"),
         "emergency_measure_report": ("hours", 24, "S"),
-        "transfer": ("hours", 24, "S"),
-        "head_transfer_decision": ("calendar_days", 3, "S"),
+        "transfer_delivery": ("hours", 24, "S"),
+        "transfer_decision": ("calendar_days", 3, "S"),
         "police_acceptance": ("calendar_days", 3, "S"),
-        "accident_report": ("hours", 1, "S"),
-        "accident_report_up": ("hours", 2, "S"),
+        "transfer_reconsideration": ("calendar_days", 3, "S"),
+        "exhibit_handover": ("calendar_days", 3, "S"),
+        "accident_unit_report": ("hours", 1, "S"),
+        "accident_pass_up": ("hours", 2, "S"),
         "recheck": ("calendar_days", 10, "P"),
         "resume_review": ("calendar_days", 10, "K"),
     }
@@ -86,7 +88,7 @@ def test_a_calendar_period_ending_on_a_rest_day_moves_to_the_next_working_day() 
 
 def test_hour_clocks_ignore_the_calendar() -> None:
     start = at(D(2026, 10, 1), 9)
-    clock = start_clock("transfer", subject=None, started_at=start)
+    clock = start_clock("transfer_delivery", subject=None, started_at=start)
     assert clock.kind == Deadline.Kind.HOURS and clock.due_at == start + datetime.timedelta(
         hours=24)
 

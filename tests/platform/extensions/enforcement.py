@@ -1,7 +1,9 @@
 """The generated checks' reach into enforcement (cases, decisions, case evidence,
-discretion grounds) and the loop's numbered documents: their path parameters, and a
-world with objects of both districts (an investigating case with evidence, a decided
-case with an issued decision, an inspection with its on-site record)."""
+discretion grounds, criminal transfers, accidents) and the loop's numbered documents:
+their path parameters, and a world with objects of both districts (an investigating
+case with evidence and a reported criminal transfer, a decided case with an issued
+decision, an accident received by the district, an inspection with its on-site
+record)."""
 
 from __future__ import annotations
 
@@ -31,6 +33,18 @@ def _case_documents(user: Any) -> QuerySet[Any]:
         content_type=ContentType.objects.get_for_model(Case),
         object_id__in=[str(pk) for pk in
                        Case.objects.visible_to(user).values_list("pk", flat=True)])
+
+
+def _transfer_steps() -> tuple[str, ...]:
+    from enforcement.transfers import views
+
+    return tuple(views.STEPS_BY_NAME)
+
+
+def _accident_steps() -> tuple[str, ...]:
+    from enforcement.accidents import views
+
+    return tuple(views.STEPS)
 
 
 def _case_steps() -> tuple[str, ...]:
@@ -64,9 +78,15 @@ COLLECTIONS = {
     ("documents", "document_id"): Collection("documents.IssuedDocument",
                                              parent=("cases", "object_id"), generic=True,
                                              scope=_case_documents),
+    ("transfers", "id"): Collection("enforcement.CriminalTransfer", through="case"),
+    ("transfers", "pk"): Collection("enforcement.CriminalTransfer", through="case"),
+    ("accidents", "id"): Collection("enforcement.Accident"),
+    ("accidents", "pk"): Collection("enforcement.Accident"),
 }
 #: Step slugs per page (the real step tables, so a new step is covered).
-STEP_VALUES = {"case_step:step": _case_steps(), "decision_step:step": _decision_steps()}
+STEP_VALUES = {"case_step:step": _case_steps(), "decision_step:step": _decision_steps(),
+               "transfer_step:step": _transfer_steps(),
+               "accident_step:step": _accident_steps()}
 PUBLIC_PAGES = {"healthz"}
 
 
@@ -88,6 +108,7 @@ def build_world(users: dict[str, Any]) -> None:
     )
     from inspections.models import Inspection
     from tests.platform.drivers._cases import Staff, make_case
+    from tests.platform.drivers._transfers import make_accident, make_transfer
 
     for district, prefix in (("330106", "xihu"), ("330108", "binjiang")):
         authority = Authority.objects.get(code=f"EM-{district}")
@@ -116,6 +137,10 @@ def build_world(users: dict[str, Any]) -> None:
         decision = decided.decisions.get()
         issue_prior_notice(decided, actor=inspector, party=decision.party)
         issue_decision_document(decision, actor=inspector)
+        # A criminal transfer reported on the investigating case, and an accident of
+        # the district's enterprise received by its bureau.
+        make_transfer(case=investigating, staff=staff)
+        make_accident(authority_code=f"EM-{district}", site=site, created_by=inspector)
         done = (Inspection.objects.filter(authority=authority, findings_done_at__isnull=False)
                 .order_by("pk").first())
         assert done is not None, f"{district}: no inspection with its findings done"

@@ -1,0 +1,159 @@
+"""REST API of criminal transfers: /api/v1/cases/{id}/transfers/ (a case's transfers,
+and the officers' report that opens one) and /api/v1/transfers/{id}/ with one POST per
+step. Objects are read through ``visible_to`` (another jurisdiction's is a 404); every
+role reads, the field and head roles write, and each service checks role, jurisdiction
+and separation of duties again. An illegal move is a 409, bad input a 400."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from enforcement.cases.selectors import visible_cases
+from enforcement.cases.serializers import ErrorSerializer
+from enforcement.cases.services import OFFICER_ROLES
+from hangzhou_safety.api.lookup import LookupFirstMixin
+from hangzhou_safety.api.permissions import ALL_ROLES, roles_allowed
+
+from . import services
+from .models import CriminalTransfer
+from .selectors import visible_transfers
+from .serializers import (
+    ApproveInput,
+    DeliverInput,
+    ExhibitsInput,
+    PoliceDecisionInput,
+    PoliceDeclineInput,
+    ReasonInput,
+    ReconsiderInput,
+    ReportInput,
+    TransferSerializer,
+)
+
+TransferPermission = roles_allowed(*OFFICER_ROLES, read_roles=ALL_ROLES)
+_ERROR = OpenApiResponse(ErrorSerializer)
+ERRORS = {400: _ERROR, 403: _ERROR, 404: _ERROR, 409: _ERROR}
+CASE_ID = OpenApiParameter("id", int, OpenApiParameter.PATH, description="案件 ID")
+
+
+def _body(serializer: type[Any], request: Request) -> dict[str, Any]:
+    body = serializer(data=request.data)
+    body.is_valid(raise_exception=True)
+    return dict(body.validated_data)
+
+
+class CaseTransfersView(APIView):
+    """一个案件的涉嫌犯罪案件移送；POST：承办人提出移送的书面报告。"""
+
+    permission_classes = [TransferPermission]
+
+    def _case(self, request: Request, case_id: int) -> Any:
+        return get_object_or_404(visible_cases(request.user), pk=case_id)
+
+    @extend_schema(parameters=[CASE_ID], responses={200: TransferSerializer(many=True),
+                                                    **ERRORS})
+    def get(self, request: Request, id: int) -> Response:
+        case = self._case(request, id)
+        rows = visible_transfers(request.user).filter(case=case).order_by("-id")
+        return Response(TransferSerializer(rows, many=True).data)
+
+    @extend_schema(parameters=[CASE_ID], request=ReportInput,
+                   responses={201: TransferSerializer, **ERRORS})
+    def post(self, request: Request, id: int) -> Response:
+        case = self._case(request, id)
+        data = _body(ReportInput, request)
+        row = services.report_transfer(case, actor=request.user, category_code=data["category"],
+                                       report=data["report"])
+        fresh = visible_transfers(request.user).get(pk=row.pk)
+        return Response(TransferSerializer(fresh).data, status=status.HTTP_201_CREATED)
+
+
+def _step(request_serializer: Any) -> Any:
+    return extend_schema(request=request_serializer,
+                         responses={200: TransferSerializer, **ERRORS})
+
+
+class TransferViewSet(LookupFirstMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
+                      viewsets.GenericViewSet):
+    """涉嫌犯罪案件移送：负责人决定、移送、公安机关决定、提请复议、移交涉案物品。"""
+
+    permission_classes = [TransferPermission]
+    serializer_class = TransferSerializer
+    lookup_value_regex = r"[0-9]+"
+
+    def get_queryset(self) -> QuerySet[CriminalTransfer]:
+        return visible_transfers(self.request.user).order_by("-id")
+
+    def _detail(self, row: CriminalTransfer) -> Response:
+        return Response(TransferSerializer(self.get_queryset().get(pk=row.pk)).data)
+
+    @_step(ApproveInput)
+    @action(detail=True, methods=["post"])
+    def approve(self, request: Request, pk: str) -> Response:
+        data = _body(ApproveInput, request)
+        return self._detail(services.decide_transfer(self.get_object(), actor=request.user,
+                                                     approve=True, reason=data["reason"]))
+
+    @_step(ReasonInput)
+    @action(detail=True, methods=["post"], url_path="not-approve")
+    def not_approve(self, request: Request, pk: str) -> Response:
+        data = _body(ReasonInput, request)
+        return self._detail(services.decide_transfer(self.get_object(), actor=request.user,
+                                                     approve=False, reason=data["reason"]))
+
+    @_step(DeliverInput)
+    @action(detail=True, methods=["post"])
+    def deliver(self, request: Request, pk: str) -> Response:
+        data = _body(DeliverInput, request)
+        return self._detail(services.record_transfer(
+            self.get_object(), actor=request.user, police_organ=data["police_organ"],
+            attachments=[dict(a) for a in data["attachments"]],
+            transferred_at=data["transferred_at"]))
+
+    @_step(PoliceDecisionInput)
+    @action(detail=True, methods=["post"], url_path="police-filed")
+    def police_filed(self, request: Request, pk: str) -> Response:
+        data = _body(PoliceDecisionInput, request)
+        return self._detail(services.record_police_answer(
+            self.get_object(), actor=request.user, accepted=True,
+            decision_number=data["decision_number"], received_at=data["received_at"]))
+
+    @_step(PoliceDeclineInput)
+    @action(detail=True, methods=["post"], url_path="police-declined")
+    def police_declined(self, request: Request, pk: str) -> Response:
+        data = _body(PoliceDeclineInput, request)
+        return self._detail(services.record_police_answer(
+            self.get_object(), actor=request.user, accepted=False,
+            decision_number=data["decision_number"], reason=data["reason"],
+            received_at=data["received_at"]))
+
+    @_step(ReconsiderInput)
+    @action(detail=True, methods=["post"])
+    def reconsider(self, request: Request, pk: str) -> Response:
+        data = _body(ReconsiderInput, request)
+        return self._detail(services.request_reconsideration(
+            self.get_object(), actor=request.user, reason=data["reason"],
+            requested_at=data["requested_at"]))
+
+    @_step(ReasonInput)
+    @action(detail=True, methods=["post"], url_path="accept-decline")
+    def accept_decline(self, request: Request, pk: str) -> Response:
+        data = _body(ReasonInput, request)
+        return self._detail(services.accept_decline(self.get_object(), actor=request.user,
+                                                    reason=data["reason"]))
+
+    @_step(ExhibitsInput)
+    @action(detail=True, methods=["post"])
+    def exhibits(self, request: Request, pk: str) -> Response:
+        data = _body(ExhibitsInput, request)
+        return self._detail(services.record_exhibit_handover(
+            self.get_object(), actor=request.user, note=data["note"],
+            handed_at=data["handed_at"]))
