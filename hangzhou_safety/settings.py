@@ -360,6 +360,16 @@ SPECTACULAR_SETTINGS = {
         "NoPenaltyGroundEnum": "enforcement.cases.models.Case.NoPenaltyGround",
         "PreservationOutcomeEnum": "enforcement.cases.models.PreservationOutcome",
         "ServiceMethodEnum": "enforcement.cases.models.PenaltyDecision.ServiceMethod",
+        "PlanCategoryEnum": "inspections.plans.models.PlanCategory",
+        "TransferCategoryEnum": "enforcement.transfers.categories.CHOICES",
+        "MeasureKindEnum": "enforcement.measures.models.MeasureKind",
+        "LiftReasonEnum": "enforcement.measures.models.LiftReason",
+        "RatingReasonEnum": "credit.ratings.models.IntegrityRating.Reason",
+        "CompulsoryMeasureStatusEnum": "enforcement.measures.models.CompulsoryMeasure.Status",
+        "CriminalTransferStatusEnum": "enforcement.transfers.models.CriminalTransfer.Status",
+        "AccidentStatusEnum": "enforcement.accidents.models.Accident.Status",
+        "IntegrityRatingStatusEnum": "credit.ratings.models.IntegrityRating.Status",
+        "BlacklistEntryStatusEnum": "credit.blacklist.models.BlacklistEntry.Status",
     },
 }
 

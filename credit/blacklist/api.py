@@ -34,12 +34,12 @@ from . import services
 from .models import BlacklistEntry
 from .selectors import public_entries, visible_entries
 from .serializers import (
+    BlacklistDecideInput,
     BlacklistEntrySerializer,
-    DecideInput,
-    ProposeInput,
+    BlacklistProposeInput,
+    BlacklistTextInput,
     PublicBlacklistSerializer,
     RestrictionAnswerSerializer,
-    TextInput,
 )
 
 EntryPermission = roles_allowed(*services.STAFF_ROLES, read_roles=ALL_ROLES)
@@ -84,9 +84,10 @@ class BlacklistViewSet(LookupFirstMixin, mixins.ListModelMixin, mixins.RetrieveM
         fresh = visible_entries(self.request.user).get(pk=entry.pk)
         return Response(BlacklistEntrySerializer(fresh).data, status=code)
 
-    @extend_schema(request=ProposeInput, responses={201: BlacklistEntrySerializer, **ERRORS})
+    @extend_schema(request=BlacklistProposeInput,
+                   responses={201: BlacklistEntrySerializer, **ERRORS})
     def create(self, request: Request) -> Response:
-        data = _body(ProposeInput, request)
+        data = _body(BlacklistProposeInput, request)
         decision = visible_decisions(request.user).filter(pk=data.pop("decision")).first()
         if decision is None:
             raise InvalidInput("处罚决定不存在或不在您的管辖范围内。",
@@ -100,24 +101,24 @@ class BlacklistViewSet(LookupFirstMixin, mixins.ListModelMixin, mixins.RetrieveM
     def notify(self, request: Request, pk: str) -> Response:
         return self._answer(services.notify(self.get_object(), actor=request.user))
 
-    @_step(TextInput)
+    @_step(BlacklistTextInput)
     @action(detail=True, methods=["post"])
     def objection(self, request: Request, pk: str) -> Response:
-        data = _body(TextInput, request)
+        data = _body(BlacklistTextInput, request)
         return self._answer(services.record_objection(self.get_object(), actor=request.user,
                                                       text=data["text"]))
 
-    @_step(TextInput)
+    @_step(BlacklistTextInput)
     @action(detail=True, methods=["post"], url_path="answer-objection")
     def answer_objection(self, request: Request, pk: str) -> Response:
-        data = _body(TextInput, request)
+        data = _body(BlacklistTextInput, request)
         return self._answer(services.answer_objection(self.get_object(), actor=request.user,
                                                       answer=data["text"]))
 
-    @_step(DecideInput)
+    @_step(BlacklistDecideInput)
     @action(detail=True, methods=["post"])
     def decide(self, request: Request, pk: str) -> Response:
-        data = _body(DecideInput, request)
+        data = _body(BlacklistDecideInput, request)
         return self._answer(services.decide(self.get_object(), actor=request.user,
                                             decision_number=data["decision_number"]))
 
@@ -126,38 +127,38 @@ class BlacklistViewSet(LookupFirstMixin, mixins.ListModelMixin, mixins.RetrieveM
     def publish(self, request: Request, pk: str) -> Response:
         return self._answer(services.publish_entry(self.get_object(), actor=request.user))
 
-    @_step(TextInput)
+    @_step(BlacklistTextInput)
     @action(detail=True, methods=["post"], url_path="request-removal")
     def request_removal(self, request: Request, pk: str) -> Response:
-        data = _body(TextInput, request)
+        data = _body(BlacklistTextInput, request)
         return self._answer(services.request_early_removal(
             self.get_object(), actor=request.user, application=data["text"]))
 
-    @_step(TextInput)
+    @_step(BlacklistTextInput)
     @action(detail=True, methods=["post"], url_path="approve-removal")
     def approve_removal(self, request: Request, pk: str) -> Response:
-        data = _body(TextInput, request)
+        data = _body(BlacklistTextInput, request)
         return self._answer(services.approve_removal(self.get_object(), actor=request.user,
                                                      reason=data["text"]))
 
-    @_step(TextInput)
+    @_step(BlacklistTextInput)
     @action(detail=True, methods=["post"], url_path="refuse-removal")
     def refuse_removal(self, request: Request, pk: str) -> Response:
-        data = _body(TextInput, request)
+        data = _body(BlacklistTextInput, request)
         return self._answer(services.refuse_removal(self.get_object(), actor=request.user,
                                                     reason=data["text"]))
 
-    @_step(TextInput)
+    @_step(BlacklistTextInput)
     @action(detail=True, methods=["post"], url_path="revoke-removal")
     def revoke_removal(self, request: Request, pk: str) -> Response:
-        data = _body(TextInput, request)
+        data = _body(BlacklistTextInput, request)
         return self._answer(services.revoke_removal(self.get_object(), actor=request.user,
                                                     reason=data["text"]))
 
-    @_step(TextInput)
+    @_step(BlacklistTextInput)
     @action(detail=True, methods=["post"])
     def withdraw(self, request: Request, pk: str) -> Response:
-        data = _body(TextInput, request)
+        data = _body(BlacklistTextInput, request)
         return self._answer(services.withdraw(self.get_object(), actor=request.user,
                                               reason=data["text"]))
 

@@ -51,7 +51,7 @@ class BlacklistEntrySerializer(serializers.ModelSerializer):
         return rules.GROUNDS_BY_CODE[obj.ground].article
 
 
-class ProposeInput(serializers.Serializer):
+class BlacklistProposeInput(serializers.Serializer):
     decision = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
     ground = serializers.ChoiceField(choices=[g.code for g in rules.GROUNDS])
     reasons = serializers.CharField(max_length=4000)
@@ -60,11 +60,11 @@ class ProposeInput(serializers.Serializer):
                                            default="")
 
 
-class TextInput(serializers.Serializer):
+class BlacklistTextInput(serializers.Serializer):
     text = serializers.CharField(max_length=4000)
 
 
-class DecideInput(serializers.Serializer):
+class BlacklistDecideInput(serializers.Serializer):
     decision_number = serializers.CharField(max_length=64)
 
 

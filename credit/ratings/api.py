@@ -25,11 +25,11 @@ from . import services
 from .models import CreditCommitment, IntegrityRating, RatingLevel
 from .selectors import visible_commitments, visible_ratings
 from .serializers import (
-    BreachInput,
+    CommitmentBreachInput,
     CommitmentInput,
     CommitmentSerializer,
-    ComputeAnswer,
-    ComputeInput,
+    RatingComputeAnswer,
+    RatingComputeInput,
     RatingSerializer,
 )
 
@@ -68,10 +68,10 @@ class RatingViewSet(LookupFirstMixin, mixins.ListModelMixin, mixins.RetrieveMode
     def get_queryset(self) -> QuerySet[IntegrityRating]:
         return visible_ratings(self.request.user)
 
-    @extend_schema(request=ComputeInput, responses={200: ComputeAnswer, **ERRORS})
+    @extend_schema(request=RatingComputeInput, responses={200: RatingComputeAnswer, **ERRORS})
     @action(detail=False, methods=["post"])
     def compute(self, request: Request) -> Response:
-        data = _body(ComputeInput, request)
+        data = _body(RatingComputeInput, request)
         user: Any = request.user
         if user.authority is None:
             raise InvalidInput("您的账号没有所属执法部门。", "Your account has no authority.")
@@ -115,10 +115,10 @@ class CommitmentViewSet(LookupFirstMixin, mixins.ListModelMixin, mixins.Retrieve
                                          signed_on=data["signed_on"], content=data["content"])
         return Response(CommitmentSerializer(row).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=BreachInput, responses={200: CommitmentSerializer, **ERRORS})
+    @extend_schema(request=CommitmentBreachInput, responses={200: CommitmentSerializer, **ERRORS})
     @action(detail=True, methods=["post"])
     def breach(self, request: Request, pk: str) -> Response:
-        data = _body(BreachInput, request)
+        data = _body(CommitmentBreachInput, request)
         row = services.record_breach(self.get_object(), actor=request.user, on=data["on"],
                                      reason=data["reason"])
         return Response(CommitmentSerializer(row).data)

@@ -22,11 +22,11 @@ class RatingSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ComputeInput(serializers.Serializer):
+class RatingComputeInput(serializers.Serializer):
     year = serializers.IntegerField(min_value=2000, max_value=2100)
 
 
-class ComputeAnswer(serializers.Serializer):
+class RatingComputeAnswer(serializers.Serializer):
     computed = serializers.IntegerField()
 
 
@@ -46,6 +46,6 @@ class CommitmentInput(serializers.Serializer):
     content = serializers.CharField(max_length=4000)
 
 
-class BreachInput(serializers.Serializer):
+class CommitmentBreachInput(serializers.Serializer):
     on = serializers.DateField()
     reason = serializers.CharField(max_length=4000)

@@ -31,12 +31,12 @@ from .serializers import (
     ExecuteInput,
     ExtendInput,
     LiftInput,
+    MeasureOpinionInput,
+    MeasureProposeInput,
+    MeasureReportInput,
     MeasureSerializer,
-    OpinionInput,
-    ProposeInput,
     ReasonInput,
     RefusalInput,
-    ReportInput,
 )
 
 MeasurePermission = roles_allowed(*services.OFFICER_ROLES, read_roles=ALL_ROLES)
@@ -78,12 +78,14 @@ class CaseMeasureViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
                                  pk=self.kwargs["case_id"])
 
     def get_queryset(self) -> QuerySet[CompulsoryMeasure]:
+        if getattr(self, "swagger_fake_view", False):  # the schema generator has no case
+            return CompulsoryMeasure.objects.none()
         return visible_measures(self.request.user).filter(case=self._case())
 
-    @extend_schema(request=ProposeInput, responses={201: MeasureSerializer, **ERRORS})
+    @extend_schema(request=MeasureProposeInput, responses={201: MeasureSerializer, **ERRORS})
     def create(self, request: Request, case_id: str) -> Response:
         case = self._case()
-        data = _body(ProposeInput, request)
+        data = _body(MeasureProposeInput, request)
         user: Any = request.user
         items = [dict(i) for i in data["items"]]
         if data["executed_on_spot"]:
@@ -126,10 +128,10 @@ class MeasureViewSet(LookupFirstMixin, mixins.RetrieveModelMixin, viewsets.Gener
         return Response(MeasureSerializer(visible_measures(self.request.user).get(
             pk=measure.pk)).data)
 
-    @_step(OpinionInput)
+    @_step(MeasureOpinionInput)
     @action(detail=True, methods=["post"])
     def approve(self, request: Request, pk: str) -> Response:
-        data = _body(OpinionInput, request)
+        data = _body(MeasureOpinionInput, request)
         return self._detail(services.approve_measure(self.get_object(), actor=request.user,
                                                      opinion=data["opinion"]))
 
@@ -149,17 +151,17 @@ class MeasureViewSet(LookupFirstMixin, mixins.RetrieveModelMixin, viewsets.Gener
         return self._detail(services.execute_measure(measure, actor=request.user,
                                                      officers=officers, **data))
 
-    @_step(ReportInput)
+    @_step(MeasureReportInput)
     @action(detail=True, methods=["post"])
     def report(self, request: Request, pk: str) -> Response:
-        data = _body(ReportInput, request)
+        data = _body(MeasureReportInput, request)
         return self._detail(services.report_emergency(self.get_object(), actor=request.user,
                                                       report=data["report"]))
 
-    @_step(OpinionInput)
+    @_step(MeasureOpinionInput)
     @action(detail=True, methods=["post"])
     def confirm(self, request: Request, pk: str) -> Response:
-        data = _body(OpinionInput, request)
+        data = _body(MeasureOpinionInput, request)
         return self._detail(services.confirm_emergency(self.get_object(), actor=request.user,
                                                        opinion=data["opinion"]))
 

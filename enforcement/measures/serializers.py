@@ -61,7 +61,7 @@ class ItemInput(serializers.Serializer):
                                     allow_blank=True)
 
 
-class ProposeInput(serializers.Serializer):
+class MeasureProposeInput(serializers.Serializer):
     kind = serializers.ChoiceField(choices=MeasureKind.choices)
     reason = serializers.CharField(max_length=5000)
     place = serializers.CharField(max_length=200)
@@ -93,7 +93,7 @@ class ProposeInput(serializers.Serializer):
                                     allow_blank=True)
 
 
-class OpinionInput(serializers.Serializer):
+class MeasureOpinionInput(serializers.Serializer):
     opinion = serializers.CharField(max_length=2000, required=False, default="",
                                     allow_blank=True)
 
@@ -120,7 +120,7 @@ class ExecuteInput(serializers.Serializer):
                                                   default=None)
 
 
-class ReportInput(serializers.Serializer):
+class MeasureReportInput(serializers.Serializer):
     report = serializers.CharField(max_length=5000)
 
 

@@ -32,9 +32,9 @@ from .serializers import (
     ExhibitsInput,
     PoliceDecisionInput,
     PoliceDeclineInput,
-    ReasonInput,
     ReconsiderInput,
-    ReportInput,
+    TransferReasonInput,
+    TransferReportInput,
     TransferSerializer,
 )
 
@@ -65,11 +65,11 @@ class CaseTransfersView(APIView):
         rows = visible_transfers(request.user).filter(case=case).order_by("-id")
         return Response(TransferSerializer(rows, many=True).data)
 
-    @extend_schema(parameters=[CASE_ID], request=ReportInput,
+    @extend_schema(parameters=[CASE_ID], request=TransferReportInput,
                    responses={201: TransferSerializer, **ERRORS})
     def post(self, request: Request, id: int) -> Response:
         case = self._case(request, id)
-        data = _body(ReportInput, request)
+        data = _body(TransferReportInput, request)
         row = services.report_transfer(case, actor=request.user, category_code=data["category"],
                                        report=data["report"])
         fresh = visible_transfers(request.user).get(pk=row.pk)
@@ -102,10 +102,10 @@ class TransferViewSet(LookupFirstMixin, mixins.ListModelMixin, mixins.RetrieveMo
         return self._detail(services.decide_transfer(self.get_object(), actor=request.user,
                                                      approve=True, reason=data["reason"]))
 
-    @_step(ReasonInput)
+    @_step(TransferReasonInput)
     @action(detail=True, methods=["post"], url_path="not-approve")
     def not_approve(self, request: Request, pk: str) -> Response:
-        data = _body(ReasonInput, request)
+        data = _body(TransferReasonInput, request)
         return self._detail(services.decide_transfer(self.get_object(), actor=request.user,
                                                      approve=False, reason=data["reason"]))
 
@@ -143,10 +143,10 @@ class TransferViewSet(LookupFirstMixin, mixins.ListModelMixin, mixins.RetrieveMo
             self.get_object(), actor=request.user, reason=data["reason"],
             requested_at=data["requested_at"]))
 
-    @_step(ReasonInput)
+    @_step(TransferReasonInput)
     @action(detail=True, methods=["post"], url_path="accept-decline")
     def accept_decline(self, request: Request, pk: str) -> Response:
-        data = _body(ReasonInput, request)
+        data = _body(TransferReasonInput, request)
         return self._detail(services.accept_decline(self.get_object(), actor=request.user,
                                                     reason=data["reason"]))
 

@@ -41,3 +41,6 @@ def category(code: str) -> TransferCategory:
         if row.code == code:
             return row
     raise KeyError(code)
+
+#: (code, label) pairs for model and serializer fields (and the API schema's enum).
+CHOICES: tuple[tuple[str, str], ...] = tuple((c.code, c.label) for c in CATEGORIES)

@@ -23,7 +23,7 @@ from enforcement.cases.models import Case
 from hangzhou_safety.workdays.models import Deadline
 from hangzhou_safety.workflow import Workflow, register
 
-from .categories import CATEGORIES
+from .categories import CHOICES
 
 
 class Attachment(models.TextChoices):
@@ -60,7 +60,7 @@ class CriminalTransfer(models.Model):
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="transfers",
                              verbose_name=_("案件"))
     category = models.CharField(_("涉嫌罪名类别"), max_length=40,
-                                choices=[(c.code, c.label) for c in CATEGORIES])
+                                choices=CHOICES)
     status = models.CharField(_("状态"), max_length=16, choices=Status.choices,
                               default=Status.REPORTED)
     # 第五条第一款: the officers' written report to the head.

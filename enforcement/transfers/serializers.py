@@ -8,7 +8,7 @@ from rest_framework import serializers
 
 from enforcement.cases.serializers import ClockSerializer
 
-from .categories import CATEGORIES
+from .categories import CHOICES
 from .models import Attachment, CriminalTransfer
 
 
@@ -34,12 +34,12 @@ class TransferSerializer(serializers.ModelSerializer):
         return list(ClockSerializer(clocks, many=True).data)
 
 
-class ReportInput(serializers.Serializer):
-    category = serializers.ChoiceField(choices=[(c.code, c.label) for c in CATEGORIES])
+class TransferReportInput(serializers.Serializer):
+    category = serializers.ChoiceField(choices=CHOICES)
     report = serializers.CharField(max_length=20000)
 
 
-class ReasonInput(serializers.Serializer):
+class TransferReasonInput(serializers.Serializer):
     reason = serializers.CharField(max_length=2000)
 
 
