@@ -38,6 +38,10 @@ app.conf.beat_schedule = {
         "task": "inspections.tasks.flag_overdue_rectifications",
         "schedule": crontab(minute=0, hour=7),
     },
+    "enforcement-sweep-disclosures": {
+        "task": "enforcement.tasks.sweep_disclosures",
+        "schedule": crontab(minute=20),
+    },
     "credit-relay-outbox": {
         "task": "credit.tasks.relay_outbox",
         "schedule": 60.0,
