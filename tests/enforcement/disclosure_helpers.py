@@ -20,7 +20,7 @@ SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
 def id_number(prefix17: str) -> str:
-    return prefix17 + ric.calc_check_digit(prefix17)
+    return prefix17 + ric.calc_check_digit(prefix17 + "0")  # it ignores the last character
 
 
 def card(prefix: str) -> str:
