@@ -9,9 +9,10 @@ from types import ModuleType
 from django.urls import URLPattern, URLResolver
 
 from enforcement.cases import urls as cases
+from enforcement.disclosure import urls as disclosure
 from enforcement.grounds import urls as grounds
 
-SUBDOMAINS: tuple[ModuleType, ...] = (grounds, cases)
+SUBDOMAINS: tuple[ModuleType, ...] = (grounds, cases, disclosure)
 
 app_name = "enforcement"
 urlpatterns: list[URLPattern | URLResolver] = [

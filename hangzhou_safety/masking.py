@@ -94,7 +94,8 @@ def mask_text(text: str, *, names: Iterable[str] = ()) -> str:
 # --- Spans: what was masked where (the disclosure reviewer's side-by-side view) ----------
 
 #: An organisation's bank account, recognised by its label (no check digit to test).
-_ACCOUNT = re.compile(r"((?:银行)?(?:开户)?(?:账号|帐号|账户|帐户)[：:\s]*)(\d(?:[ -]?\d){7,29})(?!\d)")
+_ACCOUNT = re.compile(
+    r"((?:银行)?(?:开户)?(?:账号|帐号|账户|帐户)[：:\s]*)(\d(?:[ -]?\d){7,29})(?!\d)")
 
 
 @dataclass(frozen=True)

@@ -227,3 +227,6 @@ class DisclosureReminder(models.Model):
         verbose_name_plural = _("公开提醒")
         constraints = [models.UniqueConstraint(fields=["disclosure", "kind", "recipient"],
                                                name="disclosure_reminder_once")]
+
+    def __str__(self) -> str:
+        return f"{self.disclosure_id} {self.kind} {self.recipient_id}"

@@ -210,6 +210,7 @@ def recompute_due(disclosure: Disclosure, *, actor: Any, reason: str) -> Disclos
 
 # --- Review and publication --------------------------------------------------------------
 
+@transaction.atomic
 def submit_for_review(disclosure: Disclosure, *, actor: Any, names: Sequence[str] = (),
                       phrases: Sequence[str] = ()) -> Disclosure:
     """Produce the public version (with the names and phrases the officer marks) and
@@ -283,6 +284,7 @@ def approve_redaction(disclosure: Disclosure, *, actor: Any, severity: str,
     return row
 
 
+@transaction.atomic
 def send_back(disclosure: Disclosure, *, actor: Any, reason: str) -> Disclosure:
     """The reviewer returns the public version for more masking."""
     reason = _reason(reason)
@@ -293,6 +295,7 @@ def send_back(disclosure: Disclosure, *, actor: Any, reason: str) -> Disclosure:
     return moved
 
 
+@transaction.atomic
 def publish(disclosure: Disclosure, *, actor: Any) -> Disclosure:
     """Publish the reviewed public version (refused before the review: 409). The
     publication ends after the reviewed period; timeliness against the due date is
@@ -324,6 +327,7 @@ def publish(disclosure: Disclosure, *, actor: Any) -> Disclosure:
     return moved
 
 
+@transaction.atomic
 def hold_back(disclosure: Disclosure, *, actor: Any, reason: str, note: str = "") -> Disclosure:
     """不予公开: a minor as party, state or commercial secrets, privacy, security, or a
     minor violation not published by the rules; decided by a chief, with its reason."""
@@ -343,6 +347,26 @@ def hold_back(disclosure: Disclosure, *, actor: Any, reason: str, note: str = ""
         clock = Deadline.objects.get(pk=moved.due_clock_id)
         if clock.status in (Deadline.Status.RUNNING, Deadline.Status.PAUSED):
             cancel_deadline(clock, actor=actor, reason="不予公开")
+    return moved
+
+
+@transaction.atomic
+def release_hold(disclosure: Disclosure, *, actor: Any, reason: str) -> Disclosure:
+    """A hold-back reversed on review (the ground no longer applies): back to pending,
+    with a new due clock from today under the rule of its decision type."""
+    reason = _reason(reason)
+
+    def guard(row: Disclosure) -> None:
+        _require_reviewer(row, actor, "撤销不予公开决定")
+
+    moved: Disclosure = transition(
+        DISCLOSURE_WORKFLOW, disclosure, DS.PENDING, actor=actor, guard=guard, reason=reason,
+        changes={"hold_back_reason": "", "reviewer": None, "reviewed_at": None})
+    clock = start_clock(CLOCK_RULE_BY_TYPE[moved.decision_type], subject=moved,
+                        started_at=timezone.now(), actor=actor)
+    assert clock.due_date is not None
+    moved.due_clock, moved.due_date = clock, clock.due_date
+    moved.save(update_fields=["due_clock", "due_date", "updated_at"])
     return moved
 
 
@@ -375,18 +399,38 @@ def request_withdrawal(decision_ids: Iterable[int], *, actor: Any, reason: str,
                                              "republish": republish})
             count += 1
         elif row.status in (DS.PENDING, DS.IN_REVIEW):
-            transition(DISCLOSURE_WORKFLOW, row, DS.WITHDRAWN, actor=actor, reason=reason,
-                       changes={"withdrawn_at": now, "withdrawal_reason": reason,
-                                "republish_after_withdrawal": republish,
-                                "withdrawal_timeliness": Timeliness.ON_TIME})
-            if row.due_clock_id:
-                clock = Deadline.objects.get(pk=row.due_clock_id)
-                if clock.status in (Deadline.Status.RUNNING, Deadline.Status.PAUSED):
-                    cancel_deadline(clock, actor=actor, reason=reason)
+            _withdraw_unpublished(row, actor=actor, reason=reason, republish=republish)
             count += 1
     return count
 
 
+def _withdraw_unpublished(row: Disclosure, *, actor: Any, reason: str,
+                          republish: bool = False) -> Disclosure:
+    moved: Disclosure = transition(
+        DISCLOSURE_WORKFLOW, row, DS.WITHDRAWN, actor=actor, reason=reason,
+        changes={"withdrawn_at": timezone.now(), "withdrawal_reason": reason,
+                 "republish_after_withdrawal": republish,
+                 "withdrawal_timeliness": Timeliness.ON_TIME})
+    if moved.due_clock_id:
+        clock = Deadline.objects.get(pk=moved.due_clock_id)
+        if clock.status in (Deadline.Status.RUNNING, Deadline.Status.PAUSED):
+            cancel_deadline(clock, actor=actor, reason=reason)
+    return moved
+
+
+def withdraw_unpublished(disclosure: Disclosure, *, actor: Any, reason: str) -> Disclosure:
+    """A disclosure not yet published whose decision was revoked, withdrawn by staff
+    (the revocation signal does it by itself; this is the manual step)."""
+    reason = _reason(reason)[:200]
+    with transaction.atomic():
+        row = _lock_row(disclosure)
+        if row.status not in (DS.PENDING, DS.IN_REVIEW):
+            raise DISCLOSURE_WORKFLOW.illegal(row.status, DS.WITHDRAWN)
+        _require_staff(row, actor)
+        return _withdraw_unpublished(row, actor=actor, reason=reason)
+
+
+@transaction.atomic
 def withdraw(disclosure: Disclosure, *, actor: Any, reason: str = "") -> Disclosure:
     """Take a published disclosure down; on time when within its withdrawal period."""
     now = timezone.now()
@@ -415,6 +459,7 @@ def withdraw(disclosure: Disclosure, *, actor: Any, reason: str = "") -> Disclos
     return moved
 
 
+@transaction.atomic
 def republish(disclosure: Disclosure, *, actor: Any) -> Disclosure:
     """A changed decision republishes: the original snapshot is taken again from the
     decision as it is now (a new version; the old text stays in the audit trail), the
@@ -422,7 +467,7 @@ def republish(disclosure: Disclosure, *, actor: Any) -> Disclosure:
 
     def guard(row: Disclosure) -> None:
         _require_staff(row, actor)
-        if row.decision_id is None or row.decision.status == PenaltyDecision.Status.REVOKED:
+        if row.decision is None or row.decision.status == PenaltyDecision.Status.REVOKED:
             raise IllegalTransition("决定已撤销，不能重新公开。",
                                     "The decision was revoked: nothing to republish.")
 
@@ -442,6 +487,7 @@ def republish(disclosure: Disclosure, *, actor: Any) -> Disclosure:
     return moved
 
 
+@transaction.atomic
 def end_by_credit_repair(disclosure: Disclosure, *, actor: Any, reason: str) -> Disclosure:
     """信用修复: the enterprise applied after the minimum period with its correction and
     commitment; a chief decides to end the publication early (recorded with reason)."""

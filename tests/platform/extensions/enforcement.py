@@ -1,7 +1,7 @@
 """The generated checks' reach into enforcement (cases, decisions, case evidence,
 discretion grounds) and the loop's numbered documents: their path parameters, and a
 world with objects of both districts (an investigating case with evidence, a decided
-case with an issued decision, an inspection with its on-site record)."""
+case with an issued decision and its disclosure, an inspection with its on-site record)."""
 
 from __future__ import annotations
 
@@ -39,6 +39,12 @@ def _case_steps() -> tuple[str, ...]:
     return tuple(views.STEPS_BY_NAME)
 
 
+def _disclosure_steps() -> tuple[str, ...]:
+    from enforcement.disclosure import views
+
+    return tuple(views.DISCLOSURE_STEPS)
+
+
 def _decision_steps() -> tuple[str, ...]:
     from enforcement.cases import views
 
@@ -61,17 +67,21 @@ COLLECTIONS = {
                                         parent=("inspections", "object_id"), generic=True,
                                         scope=_inspection_documents),
     ("planned", "pk"): Collection("inspections.PlannedInspection"),
+    ("disclosures", "id"): Collection("enforcement.Disclosure"),
+    ("disclosures", "pk"): Collection("enforcement.Disclosure"),
     ("documents", "document_id"): Collection("documents.IssuedDocument",
                                              parent=("cases", "object_id"), generic=True,
                                              scope=_case_documents),
 }
 #: Step slugs per page (the real step tables, so a new step is covered).
-STEP_VALUES = {"case_step:step": _case_steps(), "decision_step:step": _decision_steps()}
+STEP_VALUES = {"case_step:step": _case_steps(), "decision_step:step": _decision_steps(),
+               "disclosure_step:step": _disclosure_steps()}
 PUBLIC_PAGES = {"healthz"}
 
 
 def build_world(users: dict[str, Any]) -> None:
     from enforcement.cases.documents import issue_decision_document, issue_prior_notice
+    from enforcement.disclosure.services import create_for_decision
     from enforcement.cases.models import (
         Case,
         CaseEvidence,
@@ -112,6 +122,9 @@ def build_world(users: dict[str, Any]) -> None:
         decision = decided.decisions.get()
         issue_prior_notice(decided, actor=inspector, party=decision.party)
         issue_decision_document(decision, actor=inspector)
+        # The decision's disclosure (the case was built in the database, so the issuing
+        # signal did not open it): one per district.
+        create_for_decision(decision, actor=None)
         done = (Inspection.objects.filter(authority=authority, findings_done_at__isnull=False)
                 .order_by("pk").first())
         assert done is not None, f"{district}: no inspection with its findings done"
