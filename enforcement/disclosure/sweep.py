@@ -92,7 +92,8 @@ def _insert_reminders(now: datetime.datetime, today: datetime.date,
         ON CONFLICT (disclosure_id, kind, recipient_id) DO NOTHING
         RETURNING id
     """  # noqa: S608
-    params: dict[str, Any] = {"now": now, "today": today, "soon": soon, "open": [str(s) for s in OPEN],
+    params: dict[str, Any] = {
+              "now": now, "today": today, "soon": soon, "open": [str(s) for s in OPEN],
               "published": DS.PUBLISHED, "due_soon": K.DUE_SOON, "overdue": K.OVERDUE,
               "wd_due": K.WITHDRAWAL_DUE, "wd_overdue": K.WITHDRAWAL_OVERDUE,
               "objection": K.OBJECTION_DUE, "chief": Role.SECTION_CHIEF,

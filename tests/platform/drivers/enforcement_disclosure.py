@@ -27,7 +27,8 @@ def make(status: str) -> Disclosure:
         decision=decision, case=case, authority=case.authority, decision_type="penalty",
         decided_on=timezone.localdate(), party_name=decision.party.name,
         due_date=timezone.localdate() + datetime.timedelta(days=10),
-        original_text=f"当事人：{decision.party.name}", public_text=f"当事人：{decision.party.name}",
+        original_text=f"当事人：{decision.party.name}",
+        public_text=f"当事人：{decision.party.name}",
         status=status)
     values: dict[str, Any] = {}
     if status == DS.IN_REVIEW:

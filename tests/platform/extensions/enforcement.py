@@ -81,7 +81,6 @@ PUBLIC_PAGES = {"healthz"}
 
 def build_world(users: dict[str, Any]) -> None:
     from enforcement.cases.documents import issue_decision_document, issue_prior_notice
-    from enforcement.disclosure.services import create_for_decision
     from enforcement.cases.models import (
         Case,
         CaseEvidence,
@@ -89,6 +88,7 @@ def build_world(users: dict[str, Any]) -> None:
         DocumentType,
         EvidenceKind,
     )
+    from enforcement.disclosure.services import create_for_decision
     from enterprises.models import Enterprise
     from hangzhou_safety.accounts.models import Authority, Role, User
     from inspections.evidence.documents import (
