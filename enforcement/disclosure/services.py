@@ -22,6 +22,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from stdnum.cn import ric
 
 from enforcement.cases.models import Case, CaseParty, PenaltyDecision
 from enforcement.cases.steps.common import (
@@ -177,7 +178,29 @@ def create_for_decision(decision: PenaltyDecision, *, actor: Any = None,
     record_event("disclosure.opened", actor=actor, obj=row,
                  new={"disclosure": row.pk, "decision": decision.pk, "due": row.due_date,
                       "rule": CLOCK_RULE_BY_TYPE[decision_type]})
+    if _is_minor(decision.party, row.decided_on):
+        # A minor as party is never published: held back at once, by rule, not by hand.
+        row = transition(DISCLOSURE_WORKFLOW, row, DS.HELD_BACK, actor=actor,
+                         reason="当事人为未成年人",
+                         changes={"hold_back_reason": HoldBackReason.MINOR_PARTY,
+                                  "hold_back_note": "据身份证号出生日期自动判定"},
+                         extra={"hold_back_reason": HoldBackReason.MINOR_PARTY})
+        assert row.due_clock is not None
+        cancel_deadline(row.due_clock, actor=actor, reason="当事人为未成年人，不予公开")
     return row
+
+
+def _is_minor(party: CaseParty, on: datetime.date) -> bool:
+    """A natural person under 18 on the decision day, by the birth date of a valid
+    resident ID number (GB 11643)."""
+    if party.kind != PartyKind.PERSON or not ric.is_valid(party.identifier or ""):
+        return False
+    born = ric.get_birth_date(party.identifier)
+    try:
+        adult = born.replace(year=born.year + 18)
+    except ValueError:  # born on 29 February
+        adult = datetime.date(born.year + 18, 3, 1)
+    return on < adult
 
 
 def recompute_due(disclosure: Disclosure, *, actor: Any, reason: str) -> Disclosure:
@@ -302,8 +325,8 @@ def send_back(disclosure: Disclosure, *, actor: Any, reason: str) -> Disclosure:
 @transaction.atomic
 def publish(disclosure: Disclosure, *, actor: Any) -> Disclosure:
     """Publish the reviewed public version (refused before the review: 409). The
-    publication ends after the reviewed period; timeliness against the due date is
-    recorded for the reports."""
+    publication ends the reviewed period after the decision date; timeliness against
+    the due date is recorded for the reports."""
     now = timezone.now()
     today = local_date(now)
 
@@ -316,8 +339,11 @@ def publish(disclosure: Disclosure, *, actor: Any) -> Disclosure:
 
     def changes(row: Disclosure) -> dict[str, Any]:
         assert row.publication_months is not None
+        # The period runs from the date of the decision (信用修复管理办法, credit-data.md
+        # §3.3), not from the day it is published.
         return {"published_at": now,
-                "publication_ends_on": add_calendar_months(today, row.publication_months).due,
+                "publication_ends_on": add_calendar_months(
+                    row.decided_on, row.publication_months).due,
                 "timeliness": Timeliness.ON_TIME if today <= row.due_date else Timeliness.LATE}
 
     moved: Disclosure = transition(
@@ -493,16 +519,16 @@ def republish(disclosure: Disclosure, *, actor: Any) -> Disclosure:
 
 @transaction.atomic
 def end_by_credit_repair(disclosure: Disclosure, *, actor: Any, reason: str) -> Disclosure:
-    """信用修复: the enterprise applied after the minimum period with its correction and
-    commitment; a chief decides to end the publication early (recorded with reason)."""
+    """信用修复: the enterprise applied after the minimum period (counted from the
+    decision date) with its correction and commitment; a chief decides to end the
+    publication early (recorded with reason)."""
     reason = _reason(reason)
     today = _today()
 
     def guard(row: Disclosure) -> None:
         _require_reviewer(row, actor, "作出信用修复决定")
         period = _period(row.severity or Severity.ORDINARY)
-        assert row.published_at is not None
-        earliest = add_calendar_months(local_date(row.published_at), period.min_months).due
+        earliest = add_calendar_months(row.decided_on, period.min_months).due
         if today < earliest:
             raise InvalidInput(f"最短公示期未满（{earliest:%Y-%m-%d}后方可申请信用修复）。",
                                "The minimum publication period has not passed.",

@@ -11,7 +11,7 @@ import pytest
 from django.utils import timezone
 
 from enforcement.cases import services as cases
-from enforcement.cases.models import Case
+from enforcement.cases.models import Case, CaseParty
 from enforcement.cases.signals import decision_changed
 from enforcement.disclosure import services as disclosure
 from enforcement.disclosure.models import Disclosure, PublicationPeriod
@@ -22,7 +22,7 @@ from hangzhou_safety.audit.models import AuditEvent
 from hangzhou_safety.workdays.arithmetic import add_working_days
 from hangzhou_safety.workdays.models import ClockRule
 from hangzhou_safety.workflow import IllegalTransition
-from tests.enforcement.disclosure_helpers import decided, opened, published
+from tests.enforcement.disclosure_helpers import decided, id_number, opened, published
 from tests.enforcement.helpers import refused
 
 D = datetime.date
@@ -128,7 +128,10 @@ def test_publish_records_timeliness_and_the_publication_end(case_world: dict[str
     late = opened(on=D(2026, 9, 24))
     late = disclosure.submit_for_review(late, actor=case_world["inspector"])
     late = disclosure.approve_redaction(late, actor=case_world["chief"], severity="ordinary")
-    assert disclosure.publish(late, actor=case_world["inspector"]).timeliness == "late"
+    late = disclosure.publish(late, actor=case_world["inspector"])
+    assert late.timeliness == "late"
+    # Three months from the decision date, not from publication.
+    assert late.publication_ends_on == D(2026, 12, 24)
 
 
 def test_hold_back_and_release(case_world: dict[str, Any]) -> None:
@@ -213,7 +216,7 @@ def test_credit_repair_ends_publication_early_after_the_minimum(
     with refused(InvalidInput, "最短公示期未满"):
         disclosure.end_by_credit_repair(row, actor=case_world["chief"], reason="已整改并承诺")
     Disclosure.objects.filter(pk=row.pk).update(
-        published_at=timezone.now() - datetime.timedelta(days=100))
+        decided_on=timezone.localdate() - datetime.timedelta(days=100))
     with pytest.raises(Forbidden):
         disclosure.end_by_credit_repair(row, actor=case_world["inspector"], reason="已整改")
     row = disclosure.end_by_credit_repair(row, actor=case_world["chief"],
@@ -249,3 +252,17 @@ def test_illegal_moves_are_409(case_world: dict[str, Any]) -> None:
             step()
         assert caught.value.status_code == 409
     assert Case.objects.filter(pk=row.case_id).exists()
+
+
+def test_a_minor_as_party_is_held_back_at_once(case_world: dict[str, Any]) -> None:
+    decision = decided(on=D(2026, 9, 24), person=True)
+    CaseParty.objects.filter(pk=decision.party_id).update(
+        identifier=id_number("33010620100925001"))  # 18 on 2035-09-25
+    decision.party.refresh_from_db()
+    row = disclosure.create_for_decision(decision, actor=None)
+    assert row.status == DS.HELD_BACK and row.hold_back_reason == "minor_party"
+    assert row.due_clock is not None
+    row.due_clock.refresh_from_db()
+    assert row.due_clock.status == "cancelled"
+    adult = decided(on=D(2026, 9, 24), person=True)  # born 1980
+    assert disclosure.create_for_decision(adult, actor=None).status == DS.PENDING

@@ -17,7 +17,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from enforcement.disclosure import services as disclosure
-from enforcement.disclosure.models import Disclosure, DisclosureReminder
+from enforcement.disclosure.models import Disclosure, DisclosureObjection, DisclosureReminder
 from enforcement.disclosure.sweep import sweep
 from hangzhou_safety.audit.models import AuditEvent
 from hangzhou_safety.workdays.arithmetic import add_working_days
@@ -159,3 +159,18 @@ def test_the_sweep_runs_on_a_real_worker(reference_data: Any, calendar_data: Any
         task_postrun.disconnect(finished)
     assert DisclosureReminder.objects.filter(disclosure=row).count() == 4
     assert AuditEvent.objects.filter(action="disclosure.overdue").count() == 1
+
+
+@pytest.mark.django_db
+def test_unanswered_objections_are_reminded_once(case_world: dict[str, Any]) -> None:
+    row = published(case_world)
+    objection = disclosure.submit_objection(row, text="处罚金额与决定书不符")
+    assert sweep()["reminders"] == 0  # 5 working days left: not yet
+    DisclosureObjection.objects.filter(pk=objection.pk).update(
+        due_date=add_working_days(timezone.localdate(), 1).due)
+    sweep()
+    kinds = set(DisclosureReminder.objects.values_list("kind", flat=True))
+    assert kinds == {K.OBJECTION_DUE}
+    assert sweep()["reminders"] == 0
+    disclosure.answer_objection(objection, actor=case_world["inspector"], answer="已更正")
+    assert sweep()["reminders"] == 0

@@ -20,12 +20,13 @@ DS = Disclosure.Status
 
 def make(status: str) -> Disclosure:
     """A disclosure in ``status`` with what it implies: reviewed when in review (so only
-    the status decides), published long enough ago for credit repair."""
+    the status decides), decided long enough ago for credit repair."""
     case = make_case(Case.Status.DECIDED)
     decision = case.decisions.get()
     row = Disclosure.objects.create(
         decision=decision, case=case, authority=case.authority, decision_type="penalty",
-        decided_on=timezone.localdate(), party_name=decision.party.name,
+        decided_on=timezone.localdate() - datetime.timedelta(days=120),
+        party_name=decision.party.name,
         due_date=timezone.localdate() + datetime.timedelta(days=10),
         original_text=f"当事人：{decision.party.name}",
         public_text=f"当事人：{decision.party.name}",
