@@ -174,3 +174,11 @@ def test_unanswered_objections_are_reminded_once(case_world: dict[str, Any]) -> 
     assert sweep()["reminders"] == 0
     disclosure.answer_objection(objection, actor=case_world["inspector"], answer="已更正")
     assert sweep()["reminders"] == 0
+
+
+def test_the_sweep_is_on_the_hourly_beat() -> None:
+    from hangzhou_safety.celery import app
+
+    entry = app.conf.beat_schedule["enforcement-sweep-disclosures"]
+    assert entry["task"] == "enforcement.tasks.sweep_disclosures"
+    assert entry["schedule"].minute == {20} and len(entry["schedule"].hour) == 24
