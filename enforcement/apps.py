@@ -29,3 +29,7 @@ class EnforcementConfig(AppConfig):
         transfer_guards.register()
         transfer_views.register()
         accident_views.register()
+        # The disclosure pipeline listens to the case signals (cases never imports it).
+        from enforcement.disclosure import receivers
+
+        receivers.connect()

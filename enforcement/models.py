@@ -14,6 +14,12 @@ from enforcement.cases.models import (
     CaseStepRecord,
     PenaltyDecision,
 )
+from enforcement.disclosure.models import (
+    Disclosure,
+    DisclosureObjection,
+    DisclosureReminder,
+    PublicationPeriod,
+)
 from enforcement.grounds.models import (
     DiscretionBenchmark,
     DiscretionVersion,

@@ -10,11 +10,13 @@ from django.urls import URLPattern, URLResolver
 
 from enforcement.accidents import urls as accidents
 from enforcement.cases import urls as cases
+from enforcement.disclosure import urls as disclosure
 from enforcement.grounds import urls as grounds
 from enforcement.measures import urls as measures
 from enforcement.transfers import urls as transfers
 
-SUBDOMAINS: tuple[ModuleType, ...] = (grounds, cases, measures, transfers, accidents)
+SUBDOMAINS: tuple[ModuleType, ...] = (grounds, cases, measures, transfers, accidents,
+                                       disclosure)
 
 app_name = "enforcement"
 urlpatterns: list[URLPattern | URLResolver] = [

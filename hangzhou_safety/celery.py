@@ -42,6 +42,10 @@ app.conf.beat_schedule = {
         "task": "enforcement.tasks.send_case_reminders",
         "schedule": crontab(minute=20),
     },
+    "enforcement-sweep-disclosures": {
+        "task": "enforcement.tasks.sweep_disclosures",
+        "schedule": crontab(minute=25),
+    },
     "credit-relay-outbox": {
         "task": "credit.tasks.relay_outbox",
         "schedule": 60.0,

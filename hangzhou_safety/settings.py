@@ -370,6 +370,9 @@ SPECTACULAR_SETTINGS = {
         "AccidentStatusEnum": "enforcement.accidents.models.Accident.Status",
         "IntegrityRatingStatusEnum": "credit.ratings.models.IntegrityRating.Status",
         "BlacklistEntryStatusEnum": "credit.blacklist.models.BlacklistEntry.Status",
+        "DisclosureStatusEnum": "enforcement.disclosure.models.Disclosure.Status",
+        "HoldBackReasonEnum": "enforcement.disclosure.models.HoldBackReason",
+        "TimelinessEnum": "enforcement.disclosure.models.Timeliness",
     },
 }
 

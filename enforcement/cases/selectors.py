@@ -27,8 +27,10 @@ def case_detail(user: Any) -> QuerySet[Case]:
         Prefetch("evidence", queryset=CaseEvidence.objects.select_related("collected_by")
                  .order_by("id")),
         Prefetch("steps", queryset=CaseStepRecord.objects.order_by("at", "id")),
-        Prefetch("decisions", queryset=PenaltyDecision.objects.select_related("party")
-                 .order_by("id")))
+        # "disclosure": the decision's disclosure record (a reverse one-to-one of the
+        # disclosure sub-package, named only here for the case page's link).
+        Prefetch("decisions", queryset=PenaltyDecision.objects.select_related(
+            "party", "disclosure").order_by("id")))
 
 
 def visible_decisions(user: Any) -> QuerySet[PenaltyDecision]:

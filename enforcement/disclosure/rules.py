@@ -14,6 +14,7 @@ starts (``start_clock``), so correcting a rule never moves a deadline already se
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -47,3 +48,25 @@ def disclosure_due(decision_type: str, decided_on: datetime.date) -> DeadlineRes
         raise InvalidInput("未知的执法决定类型。", f"Unknown decision type {decision_type!r}.",
                            fields={"decision_type": ["未知的执法决定类型。"]})
     return add_rule_period(code, decided_on)
+
+
+#: The seed of ``PublicationPeriod`` (the migration copies it once; the municipal
+#: administrator maintains the rows). (severity, min months, max months, publish, note)
+PERIOD_SOURCE = "信用修复管理办法（2026-04-01施行）[K: text not in docs/laws]"
+PUBLICATION_PERIODS: tuple[tuple[str, int, int, bool, str], ...] = (
+    ("minor", 0, 3, False, "轻微违法原则上不予公示；公示的最长3个月。"),
+    ("ordinary", 3, 12, True, "一般违法最短3个月、最长1年。"),
+    ("serious", 12, 36, True, "严重违法最短1年、最长3年。"),
+)
+
+
+def seed_publication_periods(model: Any = None) -> int:
+    """Insert the missing severities; never overwrite an edited row."""
+    if model is None:
+        from .models import PublicationPeriod as model
+    existing = set(model.objects.values_list("severity", flat=True))
+    rows = [model(severity=s, min_months=lo, max_months=hi, publish=publish,
+                  source=PERIOD_SOURCE, note=note)
+            for s, lo, hi, publish, note in PUBLICATION_PERIODS if s not in existing]
+    model.objects.bulk_create(rows)
+    return len(rows)

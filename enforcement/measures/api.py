@@ -33,9 +33,9 @@ from .serializers import (
     LiftInput,
     MeasureOpinionInput,
     MeasureProposeInput,
+    MeasureReasonInput,
     MeasureReportInput,
     MeasureSerializer,
-    ReasonInput,
     RefusalInput,
 )
 
@@ -135,10 +135,10 @@ class MeasureViewSet(LookupFirstMixin, mixins.RetrieveModelMixin, viewsets.Gener
         return self._detail(services.approve_measure(self.get_object(), actor=request.user,
                                                      opinion=data["opinion"]))
 
-    @_step(ReasonInput)
+    @_step(MeasureReasonInput)
     @action(detail=True, methods=["post"])
     def refuse(self, request: Request, pk: str) -> Response:
-        data = _body(ReasonInput, request)
+        data = _body(MeasureReasonInput, request)
         return self._detail(services.refuse_measure(self.get_object(), actor=request.user,
                                                     reason=data["reason"]))
 
@@ -165,10 +165,10 @@ class MeasureViewSet(LookupFirstMixin, mixins.RetrieveModelMixin, viewsets.Gener
         return self._detail(services.confirm_emergency(self.get_object(), actor=request.user,
                                                        opinion=data["opinion"]))
 
-    @_step(ReasonInput)
+    @_step(MeasureReasonInput)
     @action(detail=True, methods=["post"])
     def disapprove(self, request: Request, pk: str) -> Response:
-        data = _body(ReasonInput, request)
+        data = _body(MeasureReasonInput, request)
         return self._detail(services.disapprove_emergency(self.get_object(),
                                                           actor=request.user,
                                                           reason=data["reason"]))

@@ -98,7 +98,7 @@ class MeasureOpinionInput(serializers.Serializer):
                                     allow_blank=True)
 
 
-class ReasonInput(serializers.Serializer):
+class MeasureReasonInput(serializers.Serializer):
     reason = serializers.CharField(max_length=2000)
 
 

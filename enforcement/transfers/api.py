@@ -27,12 +27,12 @@ from . import services
 from .models import CriminalTransfer
 from .selectors import visible_transfers
 from .serializers import (
-    ApproveInput,
     DeliverInput,
     ExhibitsInput,
     PoliceDecisionInput,
     PoliceDeclineInput,
     ReconsiderInput,
+    TransferApproveInput,
     TransferReasonInput,
     TransferReportInput,
     TransferSerializer,
@@ -95,10 +95,10 @@ class TransferViewSet(LookupFirstMixin, mixins.ListModelMixin, mixins.RetrieveMo
     def _detail(self, row: CriminalTransfer) -> Response:
         return Response(TransferSerializer(self.get_queryset().get(pk=row.pk)).data)
 
-    @_step(ApproveInput)
+    @_step(TransferApproveInput)
     @action(detail=True, methods=["post"])
     def approve(self, request: Request, pk: str) -> Response:
-        data = _body(ApproveInput, request)
+        data = _body(TransferApproveInput, request)
         return self._detail(services.decide_transfer(self.get_object(), actor=request.user,
                                                      approve=True, reason=data["reason"]))
 

@@ -43,7 +43,7 @@ class TransferReasonInput(serializers.Serializer):
     reason = serializers.CharField(max_length=2000)
 
 
-class ApproveInput(serializers.Serializer):
+class TransferApproveInput(serializers.Serializer):
     reason = serializers.CharField(max_length=2000, required=False, default="",
                                    allow_blank=True)
 

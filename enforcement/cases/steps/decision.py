@@ -20,7 +20,7 @@ from ..models import (
     DocumentType,
     PenaltyDecision,
 )
-from ..signals import decision_final
+from ..signals import decision_final, decision_issued
 from .common import (
     DS,
     S,
@@ -101,6 +101,7 @@ def issue_decision(case: Case, *, actor: Any, penalties: Iterable[Mapping[str, A
         decision.service_clock = start_clock("service", subject=locked, started_at=now,
                                              actor=actor)
         decision.save(update_fields=["service_clock", "updated_at"])
+        decision_issued.send(sender=PenaltyDecision, decision=decision, actor=actor)
     _record(locked, "issue_decision", actor, text=basis, document=DocumentType.DECISION,
             data={"penalties": rows})
     return locked

@@ -19,6 +19,7 @@ from ..models import (
     PenaltyDecision,
     PenaltyKind,
 )
+from ..signals import decision_issued
 from .common import (
     SUMMARY_KINDS,
     S,
@@ -71,6 +72,7 @@ def summary_procedure_decision(case: Case, *, actor: Any, party: CaseParty, kind
     decision = PenaltyDecision.objects.create(
         case=locked, party=party, kinds=list(dict.fromkeys(kinds)), fine_amount=fine,
         basis=basis, approved_by=actor, issued_at=now)
+    decision_issued.send(sender=PenaltyDecision, decision=decision, actor=actor)
     _serve(locked, decision, actor=actor, method=PenaltyDecision.ServiceMethod.ON_SPOT,
            served_at=now, note="当场交付")
     _record(locked, "summary_procedure_decision", actor, text=basis,

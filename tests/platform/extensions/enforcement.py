@@ -1,9 +1,9 @@
 """The generated checks' reach into enforcement (cases, decisions, case evidence,
-discretion grounds, criminal transfers, accidents) and the loop's numbered documents:
-their path parameters, and a world with objects of both districts (an investigating
-case with evidence and a reported criminal transfer, a decided case with an issued
-decision, an accident received by the district, an inspection with its on-site
-record)."""
+discretion grounds, criminal transfers, accidents, disclosures) and the loop's numbered
+documents: their path parameters, and a world with objects of both districts (an
+investigating case with evidence and a reported criminal transfer, a decided case with
+an issued decision and its disclosure, an accident received by the district, an
+inspection with its on-site record)."""
 
 from __future__ import annotations
 
@@ -53,6 +53,12 @@ def _case_steps() -> tuple[str, ...]:
     return tuple(views.STEPS_BY_NAME)
 
 
+def _disclosure_steps() -> tuple[str, ...]:
+    from enforcement.disclosure import views
+
+    return tuple(views.DISCLOSURE_STEPS)
+
+
 def _decision_steps() -> tuple[str, ...]:
     from enforcement.cases import views
 
@@ -75,6 +81,8 @@ COLLECTIONS = {
                                         parent=("inspections", "object_id"), generic=True,
                                         scope=_inspection_documents),
     ("planned", "pk"): Collection("inspections.PlannedInspection"),
+    ("disclosures", "id"): Collection("enforcement.Disclosure"),
+    ("disclosures", "pk"): Collection("enforcement.Disclosure"),
     ("documents", "document_id"): Collection("documents.IssuedDocument",
                                              parent=("cases", "object_id"), generic=True,
                                              scope=_case_documents),
@@ -86,7 +94,8 @@ COLLECTIONS = {
 #: Step slugs per page (the real step tables, so a new step is covered).
 STEP_VALUES = {"case_step:step": _case_steps(), "decision_step:step": _decision_steps(),
                "transfer_step:step": _transfer_steps(),
-               "accident_step:step": _accident_steps()}
+               "accident_step:step": _accident_steps(),
+               "disclosure_step:step": _disclosure_steps()}
 PUBLIC_PAGES = {"healthz"}
 
 
@@ -99,6 +108,7 @@ def build_world(users: dict[str, Any]) -> None:
         DocumentType,
         EvidenceKind,
     )
+    from enforcement.disclosure.services import create_for_decision
     from enterprises.models import Enterprise
     from hangzhou_safety.accounts.models import Authority, Role, User
     from inspections.evidence.documents import (
@@ -141,6 +151,9 @@ def build_world(users: dict[str, Any]) -> None:
         # the district's enterprise received by its bureau.
         make_transfer(case=investigating, staff=staff)
         make_accident(authority_code=f"EM-{district}", site=site, created_by=inspector)
+        # The decision's disclosure (the case was built in the database, so the issuing
+        # signal did not open it): one per district.
+        create_for_decision(decision, actor=None)
         done = (Inspection.objects.filter(authority=authority, findings_done_at__isnull=False)
                 .order_by("pk").first())
         assert done is not None, f"{district}: no inspection with its findings done"
