@@ -18,3 +18,10 @@ from enforcement.grounds.models import (
     ProcedureThreshold,
     ViolationType,
 )
+from enforcement.public_reports.models import (
+    PublicReport,
+    ReporterIdentity,
+    ReportPhoto,
+    ReportReply,
+    ReportReward,
+)

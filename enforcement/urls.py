@@ -10,8 +10,9 @@ from django.urls import URLPattern, URLResolver
 
 from enforcement.cases import urls as cases
 from enforcement.grounds import urls as grounds
+from enforcement.public_reports import urls as public_reports
 
-SUBDOMAINS: tuple[ModuleType, ...] = (grounds, cases)
+SUBDOMAINS: tuple[ModuleType, ...] = (grounds, cases, public_reports)
 
 app_name = "enforcement"
 urlpatterns: list[URLPattern | URLResolver] = [
