@@ -159,7 +159,8 @@ def test_feedback_within_10_days_of_verification(world: Any) -> None:
     assert verified.case_id == case.pk
     clock = verified.feedback_clock
     assert clock.amount == 10 and clock.kind == "calendar_days"
-    done = services.feed_back(verified, actor=world["inspector"], text="经核查，举报属实，已依法查处。")
+    done = services.feed_back(verified, actor=world["inspector"],
+                              text="经核查，举报属实，已依法查处。")
     for row in (done.feedback_clock, done.handling_clock):
         row.refresh_from_db()
         assert row.status == "met"
@@ -381,7 +382,8 @@ def test_staff_pages_walk_a_report(world: Any, web_as: Any) -> None:
     chief = web_as(world["chief"])
     listing = chief.get("/reports/?status=received")
     assert listing.status_code == 200 and report.tracking_no in listing.content.decode()
-    assert chief.post(f"/reports/{report.pk}/steps/accept/", {"note": "属实受理"}).status_code == 302
+    accepted = chief.post(f"/reports/{report.pk}/steps/accept/", {"note": "属实受理"})
+    assert accepted.status_code == 302
     report.refresh_from_db()
     assert report.status == "accepted"
     again = chief.post(f"/reports/{report.pk}/steps/accept/", {}, follow=True)
