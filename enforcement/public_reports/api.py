@@ -1,6 +1,7 @@
 """Public 12350 API (no login, throttled per client; API.md "Public, no login"):
 
 - ``GET /api/v1/public/reports/challenge/`` the question an anonymous submission answers;
+- ``GET /api/v1/public/reports/enterprises/?q=`` registry names for the form;
 - ``POST /api/v1/public/reports/`` a report → tracking number, query code, deadline;
 - ``GET /api/v1/public/reports/<tracking_no>/?code=`` its progress.
 """
@@ -18,13 +19,13 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from enforcement.cases.serializers import ErrorSerializer
-from hangzhou_safety.accounts.client_ip import client_ip
 from hangzhou_safety.boundary.parsers import SafeJSONParser
 from hangzhou_safety.boundary.throttling import AnonClientRateThrottle, PublicReportRateThrottle
 
 from . import challenge, services
 from .serializers import (
     ChallengeSerializer,
+    RegistryMatchSerializer,
     ReportProgressSerializer,
     ReportSubmitSerializer,
     ReportSubmittedSerializer,
@@ -58,8 +59,7 @@ class PublicReportCreateView(APIView):
             name=data.get("name", ""), phone=data.get("phone", ""),
             id_number=data.get("id_number", ""), photos=photos,
             challenge_token=data.get("challenge_token", ""),
-            challenge_answer=data.get("challenge_answer", ""),
-            client_ip=client_ip(request))
+            challenge_answer=data.get("challenge_answer", ""))
         return Response({"tracking_no": done.report.tracking_no,
                          "query_code": done.query_code,
                          "deadline": done.deadline.due,
@@ -78,6 +78,21 @@ class PublicReportChallengeView(APIView):
     def get(self, request: Request) -> Response:
         issued = challenge.issue()
         return Response({"question": issued.question, "token": issued.token})
+
+
+class PublicReportEnterprisesView(APIView):
+    """Registry names matching ``q`` (2+ characters) for the form's enterprise field."""
+
+    permission_classes = [AllowAny]
+    authentication_classes: list[Any] = []
+    throttle_classes = [AnonClientRateThrottle]
+
+    @extend_schema(parameters=[OpenApiParameter("q", str, required=True,
+                                                description="名称或代码 / name or code")],
+                   responses={200: RegistryMatchSerializer(many=True), 429: _ERROR})
+    def get(self, request: Request) -> Response:
+        rows = services.search_registry(request.query_params.get("q", ""))
+        return Response(RegistryMatchSerializer(rows, many=True).data)
 
 
 class PublicReportProgressView(APIView):

@@ -43,6 +43,12 @@ class ChallengeSerializer(serializers.Serializer):
     token = serializers.CharField()
 
 
+class RegistryMatchSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    place = serializers.CharField()
+
+
 class ReplySerializer(serializers.Serializer):
     at = serializers.DateTimeField()
     text = serializers.CharField()

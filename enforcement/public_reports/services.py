@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from enforcement.cases.models import Case, PenaltyDecision
 from enforcement.cases.steps.common import CHIEF_ROLES, HEAD_ROLES, OFFICER_ROLES
+from enterprises.filters import search_enterprises
 from enterprises.models import Enterprise
 from hangzhou_safety.accounts.models import Authority, Jurisdiction
 from hangzhou_safety.accounts.reference import CITY_CODE
@@ -199,6 +200,30 @@ def route(place: Jurisdiction, category: str, topic: str) -> Route:
     return Route(receiving, department, rule.source if rule else "", forward_to)
 
 
+# --- The registry, for the form -----------------------------------------------------------
+
+REGISTRY_MATCHES = 10
+
+
+def search_registry(q: str) -> list[dict[str, Any]]:
+    """Enterprises of the registry whose name (or code) contains ``q``: their id, name and
+    place only (what a business licence shows), at most ten, for the public form."""
+    term = str(q or "").strip()[:50]
+    if len(term) < 2:
+        return []
+    rows = search_enterprises(
+        Enterprise.objects.exclude(status=Enterprise.Status.DEREGISTERED), term)
+    return [{"id": row.pk, "name": row.name, "place": row.location.name}
+            for row in rows.select_related("location").order_by("id")[:REGISTRY_MATCHES]]
+
+
+def _registry_match(name: str) -> Enterprise | None:
+    """The one registry enterprise called exactly ``name`` (None when none or several)."""
+    rows = list(Enterprise.objects.exclude(status=Enterprise.Status.DEREGISTERED)
+                .filter(name=name)[:2])
+    return rows[0] if len(rows) == 1 else None
+
+
 # --- Submission --------------------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -253,10 +278,11 @@ def submit_report(*, category: str, place_code: str, description: str,
                   enterprise_name: str = "", enterprise_id: Any = None, topic: str = "",
                   address: str = "", anonymous: bool = True, name: str = "", phone: str = "",
                   id_number: str = "", photos: Sequence[Any] = (),
-                  challenge_token: str = "", challenge_answer: str = "",
-                  client_ip: str | None = None) -> Submitted:
+                  challenge_token: str = "", challenge_answer: str = "") -> Submitted:
     """A report from the public. Anonymous submissions answer the challenge; named ones
-    give a name and a phone number. Nothing is written unless all of it is valid."""
+    give a name and a phone number. Nothing is written unless all of it is valid. The
+    client's address is not recorded (the throttle keeps it in the cache for its window
+    only)."""
     if category not in ReportCategory.values:
         raise _invalid("category", "请选择举报类别。", "Choose a report category.")
     topic = topic or ReportTopic.SAFETY
@@ -278,6 +304,8 @@ def submit_report(*, category: str, place_code: str, description: str,
             raise _invalid("enterprise", "被举报单位不存在。", "Unknown enterprise.")
     enterprise_name = str(enterprise_name or "").strip()[:200] or (
         enterprise.name if enterprise else "")
+    if enterprise is None and enterprise_name:
+        enterprise = _registry_match(enterprise_name)
     if not enterprise_name:
         raise _invalid("enterprise_name", "请填写被举报单位名称或从名录中选择。",
                        "Name the enterprise reported or choose it from the registry.")
@@ -336,14 +364,14 @@ def submit_report(*, category: str, place_code: str, description: str,
                         ReportPhoto.objects.create(report=report, **row)
                     _reply(report, f"您的举报已收到，编号{tracking_no}，"
                                    f"由{where.authority.name}处理。")
-                    # Never the identity: the event says only whether it is named.
+                    # Never the identity, nor the client address (it would identify an
+                    # anonymous reporter): the event says only whether it is named.
                     record_event("public_report.received", obj=report,
                                  new={"report": report.pk, "tracking_no": tracking_no,
                                       "category": category, "topic": topic,
                                       "anonymous": bool(anonymous), "photos": len(stored),
                                       "authority": where.authority.code,
                                       "remit_department": where.department},
-                                 ip=client_ip,
                                  jurisdiction_path=where.authority.jurisdiction.path)
                 break
             except IntegrityError:

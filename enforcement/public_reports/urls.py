@@ -11,6 +11,8 @@ api_urlpatterns: list[URLPattern | URLResolver] = [
     path("public/reports/", api.PublicReportCreateView.as_view(), name="public-reports"),
     path("public/reports/challenge/", api.PublicReportChallengeView.as_view(),
          name="public-report-challenge"),
+    path("public/reports/enterprises/", api.PublicReportEnterprisesView.as_view(),
+         name="public-report-enterprises"),
     path("public/reports/<str:tracking_no>/", api.PublicReportProgressView.as_view(),
          name="public-report-progress"),
 ]

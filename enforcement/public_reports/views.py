@@ -22,7 +22,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from enforcement.cases.steps.common import OFFICER_ROLES
-from hangzhou_safety.accounts.client_ip import client_ip
 from hangzhou_safety.accounts.models import Jurisdiction
 from hangzhou_safety.api.errors import DomainError
 from hangzhou_safety.boundary.responses import error_response
@@ -42,8 +41,8 @@ BADGES = {S.RECEIVED: "text-bg-warning", S.ACCEPTED: "text-bg-primary",
           S.REJECTED: "text-bg-secondary", S.FORWARDED: "text-bg-secondary"}
 GRADE_LABELS = {"ordinary": "一般事故", "larger": "较大事故", "major": "重大事故",
                 "especially_major": "特别重大事故"}
-FORM_FIELDS = ("category", "topic", "place", "address", "enterprise_name", "description",
-               "name", "phone", "id_number")
+FORM_FIELDS = ("category", "topic", "place", "address", "enterprise", "enterprise_name",
+               "description", "name", "phone", "id_number")
 
 
 def _places() -> list[Jurisdiction]:
@@ -79,12 +78,12 @@ def public_report_form(request: HttpRequest) -> HttpResponse:
         done = services.submit_report(
             category=values["category"], topic=values["topic"], place_code=values["place"],
             address=values["address"], enterprise_name=values["enterprise_name"],
+            enterprise_id=values["enterprise"] or None,
             description=values["description"], anonymous=values["anonymous"],
             name=values["name"], phone=values["phone"], id_number=values["id_number"],
             photos=request.FILES.getlist("photos"),
             challenge_token=request.POST.get("challenge_token", ""),
-            challenge_answer=request.POST.get("challenge_answer", ""),
-            client_ip=client_ip(request))
+            challenge_answer=request.POST.get("challenge_answer", ""))
     except DomainError as exc:
         return render(request, "public/report_form.html",
                       _form_context(values, exc.detail, getattr(exc, "fields", None)),

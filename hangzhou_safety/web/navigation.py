@@ -32,6 +32,7 @@ NAV_ITEMS = [
     NavItem(_("检查表"), "inspections:checklist_list"),
     NavItem(_("现场检查"), "inspections:inspection_list"),
     NavItem(_("行政处罚案件"), "enforcement:case_list"),
+    NavItem(_("12350 举报"), "enforcement:report_list"),
     NavItem(_("我的期限"), "enforcement:deadlines"),
     NavItem(_("裁量基准"), "enforcement:discretion_table"),
     NavItem(_("辖区"), "web:jurisdictions"),

@@ -322,6 +322,8 @@ def test_anonymous_submission_needs_the_challenge(world: Any, anonymous: Any) ->
     report = PublicReport.objects.get(tracking_no=data["tracking_no"])
     assert report.anonymous and not ReporterIdentity.objects.filter(report=report).exists()
     assert data["query_code"] not in report.query_code_hash
+    received = AuditEvent.objects.get(action="public_report.received", object_id=str(report.pk))
+    assert not received.client_ip  # an address would identify an anonymous reporter
 
 
 def test_a_named_submission_needs_no_challenge_but_a_phone(world: Any, anonymous: Any) -> None:
@@ -388,3 +390,20 @@ def test_staff_pages_walk_a_report(world: Any, web_as: Any) -> None:
     assert report.status == "accepted"
     again = chief.post(f"/reports/{report.pk}/steps/accept/", {}, follow=True)
     assert "不能变更" in again.content.decode() or "当前状态" in again.content.decode()
+
+
+def test_the_form_finds_the_enterprise_in_the_registry(world: Any, anonymous: Any) -> None:
+    from tests.platform.drivers._inspections import enterprise
+
+    site = enterprise()
+    found = anonymous.get("/api/v1/public/reports/enterprises/", {"q": site.name[2:8]})
+    assert found.status_code == 200
+    rows = found.json()
+    assert {"id": site.pk, "name": site.name, "place": site.location.name} in rows
+    assert set(rows[0]) == {"id", "name", "place"}  # nothing else of the registry
+    assert anonymous.get("/api/v1/public/reports/enterprises/", {"q": "厂"}).json() == []
+    by_id = submit(enterprise_id=site.pk, enterprise_name="").report
+    assert by_id.enterprise_id == site.pk and by_id.enterprise_name == site.name
+    by_name = submit(enterprise_name=site.name).report
+    assert by_name.enterprise_id == site.pk
+    assert submit(enterprise_name="不在名录里的小作坊").report.enterprise_id is None

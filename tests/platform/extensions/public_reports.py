@@ -27,6 +27,7 @@ STEP_VALUES = {"report_step:step": _report_steps()}
 PUBLIC_API = {
     ("post", "/api/v1/public/reports/"),
     ("get", "/api/v1/public/reports/challenge/"),
+    ("get", "/api/v1/public/reports/enterprises/"),
     ("get", "/api/v1/public/reports/{tracking_no}/"),
 }
 PUBLIC_PAGES = {"public/report/", "public/reports/new/", "public/reports/track/"}
