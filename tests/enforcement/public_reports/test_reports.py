@@ -407,3 +407,34 @@ def test_the_form_finds_the_enterprise_in_the_registry(world: Any, anonymous: An
     by_name = submit(enterprise_name=site.name).report
     assert by_name.enterprise_id == site.pk
     assert submit(enterprise_name="不在名录里的小作坊").report.enterprise_id is None
+
+
+def test_a_flood_of_reports_does_not_slow_the_staff_list(
+        world: Any, web_as: Any, django_assert_max_num_queries: Any) -> None:
+    first = submit().report
+    client = web_as(world["chief"])
+    client.get("/reports/")  # warm the session and the menu
+    with django_assert_max_num_queries(12) as few:
+        assert client.get("/reports/").status_code == 200
+    baseline = len(few.captured_queries)
+    rows = [PublicReport(tracking_no=f"JBFLOOD{i:08d}", query_code_hash="0" * 64,
+                         category=first.category, enterprise_name="洪水测试",
+                         place=first.place, description=first.description,
+                         authority=first.authority) for i in range(1500)]
+    PublicReport.objects.bulk_create(rows, batch_size=500)
+    with django_assert_max_num_queries(baseline) as many:
+        page = client.get("/reports/")
+    assert page.status_code == 200
+    assert len(many.captured_queries) == baseline  # one keyset page, whatever the count
+    assert page.content.decode().count('data-testid="report-row"') == 30
+
+
+def test_the_form_shares_the_submission_throttle(world: Any, client: Any,
+                                                 anonymous: Any) -> None:
+    for _ in range(6):
+        anonymous.post("/api/v1/public/reports/", {"category": "x"}, format="json",
+                       REMOTE_ADDR="198.51.100.4")
+    answers = [client.post("/public/reports/new/", {"category": "x"},
+                           REMOTE_ADDR="198.51.100.4").status_code for _ in range(5)]
+    assert answers == [400, 400, 400, 400, 429]
+    assert client.get("/public/reports/new/", REMOTE_ADDR="198.51.100.4").status_code == 200
