@@ -359,6 +359,10 @@ SPECTACULAR_SETTINGS = {
         "NoPenaltyGroundEnum": "enforcement.cases.models.Case.NoPenaltyGround",
         "PreservationOutcomeEnum": "enforcement.cases.models.PreservationOutcome",
         "ServiceMethodEnum": "enforcement.cases.models.PenaltyDecision.ServiceMethod",
+        "ReportCategoryEnum": "enforcement.public_reports.models.ReportCategory",
+        "ReportTopicEnum": "enforcement.public_reports.models.ReportTopic",
+        # Two serializers call a choice field "category" (plans, 12350 reports).
+        "PlanCategoryEnum": "inspections.plans.models.PlanCategory",
     },
 }
 
