@@ -27,4 +27,11 @@ from enforcement.grounds.models import (
     ViolationType,
 )
 from enforcement.measures.models import CompulsoryMeasure, MeasureItem
+from enforcement.public_reports.models import (
+    PublicReport,
+    ReporterIdentity,
+    ReportPhoto,
+    ReportReply,
+    ReportReward,
+)
 from enforcement.transfers.models import CriminalTransfer

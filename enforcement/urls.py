@@ -13,10 +13,11 @@ from enforcement.cases import urls as cases
 from enforcement.disclosure import urls as disclosure
 from enforcement.grounds import urls as grounds
 from enforcement.measures import urls as measures
+from enforcement.public_reports import urls as public_reports
 from enforcement.transfers import urls as transfers
 
-SUBDOMAINS: tuple[ModuleType, ...] = (grounds, cases, measures, transfers, accidents,
-                                       disclosure)
+SUBDOMAINS: tuple[ModuleType, ...] = (grounds, cases, public_reports, measures, transfers,
+                                       accidents, disclosure)
 
 app_name = "enforcement"
 urlpatterns: list[URLPattern | URLResolver] = [

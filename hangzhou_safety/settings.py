@@ -326,6 +326,8 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {
         "anon": os.environ.get("API_ANON_RATE", "60/minute"),
         "public_page": os.environ.get("PUBLIC_PAGE_RATE", "60/minute"),
+        # 12350 submissions (API and form) per client: a flood is cut at the door.
+        "public_report": os.environ.get("PUBLIC_REPORT_RATE", "10/hour"),
     },
     "EXCEPTION_HANDLER": "hangzhou_safety.api.errors.exception_handler",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -373,6 +375,8 @@ SPECTACULAR_SETTINGS = {
         "DisclosureStatusEnum": "enforcement.disclosure.models.Disclosure.Status",
         "HoldBackReasonEnum": "enforcement.disclosure.models.HoldBackReason",
         "TimelinessEnum": "enforcement.disclosure.models.Timeliness",
+        "ReportCategoryEnum": "enforcement.public_reports.models.ReportCategory",
+        "ReportTopicEnum": "enforcement.public_reports.models.ReportTopic",
     },
 }
 

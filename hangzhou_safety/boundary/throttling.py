@@ -32,6 +32,12 @@ class AnonClientRateThrottle(AnonRateThrottle):
         return str(rate) if rate else None
 
 
+class PublicReportRateThrottle(AnonClientRateThrottle):
+    """12350 submissions per client (rate ``public_report``), for the API and the form."""
+
+    scope = "public_report"
+
+
 def _parse_rate(rate: str) -> tuple[int, int]:
     count, period = rate.split("/")
     seconds = {"s": 1, "m": 60, "h": 3600, "d": 86400}[period[0]]

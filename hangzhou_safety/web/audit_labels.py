@@ -14,10 +14,10 @@ from django.utils.translation import gettext_lazy as _
 from hangzhou_safety.workflow import REGISTRY
 
 ACTION_LABELS = {
-    "accounts.user_created": _("创建账户"),
     "accident.case_opened": _("就生产安全事故立案"),
     "accident.reported": _("登记生产安全事故报告"),
     "accident.reporting_flagged": _("标记事故谎报、瞒报"),
+    "accounts.user_created": _("创建账户"),
     "auth.login": _("登录"),
     "auth.login_failed": _("登录失败"),
     "auth.logout": _("退出登录"),
@@ -94,9 +94,15 @@ ACTION_LABELS = {
     "plan.key_inspections_created": _("生成重点检查任务"),
     "plan.quotas_set": _("设定检查指标"),
     "plan.updated": _("修改执法计划"),
+    "public_report.extended": _("批准举报延期办结"),
+    "public_report.identity_viewed": _("查看举报人信息"),
+    "public_report.note_added": _("记录举报办理情况"),
+    "public_report.received": _("接收举报"),
+    "public_report.same_matter_linked": _("关联同一事项举报"),
     "rating.computed": _("计算年度诚信等级"),
     "rating.downgraded": _("诚信等级即时降级"),
     "rating.withdrawn": _("撤回诚信等级"),
+    "report_reward.computed": _("核算举报奖励"),
     "transfer.reported": _("报告移送涉嫌犯罪案件"),
     "violation.corrected": _("更正违法信息"),
     "violation.recorded": _("记录违法信息"),

@@ -32,6 +32,7 @@ NAV_ITEMS = [
     NavItem(_("检查表"), "inspections:checklist_list"),
     NavItem(_("现场检查"), "inspections:inspection_list"),
     NavItem(_("行政处罚案件"), "enforcement:case_list"),
+    NavItem(_("12350 举报"), "enforcement:report_list"),
     NavItem(_("我的期限"), "enforcement:deadlines"),
     NavItem(_("待审批"), "enforcement:approval_queue",
             (Role.SECTION_CHIEF, Role.DISTRICT_APPROVER, Role.MUNICIPAL_ADMIN)),

@@ -164,6 +164,11 @@ def _read_upload(uploaded_file: Any, limit: int) -> bytes:
     return b"".join(chunks)
 
 
+#: The size-limited reader, shared with other uploads that take the evidence checks
+#: (12350 report photos).
+read_upload = _read_upload
+
+
 def evidence_path(relative: str) -> Path:
     root = Path(settings.EVIDENCE_ROOT).resolve()
     full = (root / relative).resolve()
