@@ -18,6 +18,9 @@ api_urlpatterns: list[URLPattern | URLResolver] = [*router.urls]
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("cases/<int:pk>/measures/", views.propose, name="measure_propose"),
+    path("cases/<int:pk>/measures/emergency/", views.emergency, name="measure_emergency"),
+    path("cases/<int:pk>/measures/<int:measure_id>/items/<int:item_pk>/dispose/",
+         views.dispose, name="measure_dispose"),
     path("cases/<int:pk>/measures/<int:measure_id>/<slug:step>/", views.measure_step,
          name="measure_step"),
 ]

@@ -29,7 +29,7 @@ from hangzhou_safety.accounts.models import User
 from hangzhou_safety.api.errors import DomainError, InvalidInput
 
 from . import services
-from .models import CompulsoryMeasure, LiftReason, MeasureKind
+from .models import SUPPLY_KINDS, CompulsoryMeasure, Disposal, LiftReason, MeasureItem, MeasureKind
 from .selectors import measures_of, time_left, visible_measures
 
 MS = CompulsoryMeasure.Status
@@ -102,7 +102,10 @@ def measure_section(request: HttpRequest, case: Case) -> str:
                                                           is_active=True).order_by("full_name")[:100])
     return render_to_string("enforcement/partials/measures.html", {
         "case": case, "rows": rows, "kinds": MeasureKind.choices, "staff": staff,
-        "lift_reasons": LiftReason.choices,
+        "lift_reasons": LiftReason.choices, "disposals": Disposal.choices,
+        # 情况紧急 may execute first, except a power or explosives cut (安全生产法 第七十条).
+        "emergency_kinds": [(v, label) for v, label in MeasureKind.choices
+                            if v not in SUPPLY_KINDS],
         "suspensions": [m for m in listed if m.party_refused_at and m.status == MS.EXECUTED],
         "csrf_token": get_token(request)}, request=request)
 
@@ -181,3 +184,34 @@ def measure_step(request: HttpRequest, pk: int, measure_id: int, step: str) -> H
                                      note=text)
 
     return _run(request, pk, act)
+
+
+@login_required
+@require_POST
+def emergency(request: HttpRequest, pk: int) -> HttpResponse:
+    """情况紧急: executed on the spot, reported to the head within 24 hours after."""
+    case = get_object_or_404(Case.objects.visible_to(request.user), pk=pk)
+    post = request.POST
+    user: Any = request.user
+
+    def act() -> Any:
+        return services.execute_emergency(
+            case, actor=user, kind=post.get("kind", ""), reason=post.get("reason", ""),
+            place=post.get("place", ""), officers=[user, _user(request, post.get("officer2", ""))],
+            onsite_record=post.get("onsite_record", ""), items=_items(post.get("items", "")),
+            party_present=post.get("party_absent") != "on",
+            party_signed=post.get("party_signed") == "on",
+            refusal_note=post.get("refusal_note", ""), witness=post.get("witness", ""))
+
+    return _run(request, pk, act)
+
+
+@login_required
+@require_POST
+def dispose(request: HttpRequest, pk: int, measure_id: int, item_pk: int) -> HttpResponse:
+    """The handling of one sealed or seized item (行政强制法 第二十七条)."""
+    measure = get_object_or_404(visible_measures(request.user), pk=measure_id, case_id=pk)
+    item = get_object_or_404(MeasureItem, pk=item_pk, measure=measure)
+    return _run(request, pk, lambda: services.dispose_item(
+        item, actor=request.user, disposal=request.POST.get("disposal", ""),
+        note=request.POST.get("note", "")))

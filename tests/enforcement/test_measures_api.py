@@ -147,3 +147,34 @@ def test_the_case_page_lists_measures_with_clock_document_and_next_step(
                             {"kind": "withdraw", "reason": "有坍塌危险", "place": "井下"})
     assert response.status_code == 302
     assert measure.case.measures.filter(kind="withdraw").exists()
+
+
+def test_an_emergency_measure_and_item_disposal_from_the_page(
+        web_as: Any, case_world: dict[str, Any]) -> None:
+    w = case_world
+    case = make_case(Case.Status.INVESTIGATING)
+    officer = web_as(w["inspector"])
+    html = officer.get(f"/cases/{case.pk}/").content.decode()
+    assert 'data-testid="measure-emergency"' in html
+    body = {"kind": "seize", "reason": "危险物品随时可能泄漏", "place": "仓库",
+            "items": "液氨钢瓶，3个，本局暂扣库", "officer2": w["inspector2"].pk,
+            "onsite_record": "现场扣押液氨钢瓶三个", "party_signed": "on"}
+    assert officer.post(f"/cases/{case.pk}/measures/emergency/",
+                        {**body, "kind": "stop_power"}).status_code == 302
+    assert not case.measures.exists()  # a power cut is never executed first
+    officer.post(f"/cases/{case.pk}/measures/emergency/", body)
+    measure = case.measures.get()
+    assert measure.status == MS.EMERGENCY and measure.emergency
+    assert measure.report_clock is not None and measure.items.count() == 1
+    seized = make_measure(MS.EXECUTED, kind="seize", case=case)
+    item = seized.items.get()
+    url = f"/cases/{case.pk}/measures/{seized.pk}/items/{item.pk}/dispose/"
+    assert f'measure-dispose-{item.pk}' in officer.get(f"/cases/{case.pk}/").content.decode()
+    officer.post(url, {"disposal": "nonsense"})
+    item.refresh_from_db()
+    assert item.disposal == ""
+    officer.post(url, {"disposal": "confiscated", "note": "依法没收"})
+    item.refresh_from_db()
+    assert item.disposal == "confiscated"
+    other = make_user("p_bj_measure", Role.INSPECTOR, "EM-330108", cert="P330108077")
+    assert web_as(other).post(url, {"disposal": "returned"}).status_code == 404

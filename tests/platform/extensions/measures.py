@@ -21,6 +21,8 @@ COLLECTIONS = {
     ("measures", "pk"): Collection("enforcement.CompulsoryMeasure", through="case"),
     ("measures", "measure_id"): Collection("enforcement.CompulsoryMeasure",
                                            parent=("cases", "case")),
+    ("items", "item_pk"): Collection("enforcement.MeasureItem",
+                                     parent=("measures", "measure")),
 }
 STEP_VALUES = {"measure_step:step": _measure_steps()}
 
