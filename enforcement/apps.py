@@ -29,6 +29,10 @@ class EnforcementConfig(AppConfig):
         transfer_guards.register()
         transfer_views.register()
         accident_views.register()
+        # The key-supervision list reads last year's accidents through its hook.
+        from enforcement.accidents import hooks as accident_hooks
+
+        accident_hooks.connect()
         # The disclosure pipeline listens to the case signals (cases never imports it).
         from enforcement.disclosure import receivers
 

@@ -332,3 +332,20 @@ def test_the_pages(case_world: dict[str, Any], web_as: Any) -> None:
     html = head.get(reverse("enforcement:accident_detail", args=[row.pk])).content.decode()
     assert 'data-testid="findings"' in html and finding.case.title in html
     assert Decimal(row.direct_loss) == Decimal("80000")
+
+
+def test_last_years_accident_puts_the_unit_on_the_key_supervision_list(
+        case_world: dict[str, Any]) -> None:
+    from enforcement.accidents.models import Accident
+    from enterprises.models import Enterprise
+    from inspections.key_supervision.services import accidents_last_year
+    from tests.platform.drivers._transfers import make_accident
+
+    accident = make_accident()
+    site = accident.enterprise
+    this_year = accident.occurred_at.year
+    scope = Enterprise.objects.filter(pk=site.pk)
+    assert accidents_last_year(scope, this_year + 1) == {site.pk}
+    assert accidents_last_year(scope, this_year) == set()
+    Accident.objects.filter(pk=accident.pk).delete()
+    assert accidents_last_year(scope, this_year + 1) == set()
