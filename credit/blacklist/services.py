@@ -153,6 +153,7 @@ def answer_objection(entry: BlacklistEntry, *, actor: Any, answer: str) -> Black
         return row
 
 
+@transaction.atomic
 def decide(entry: BlacklistEntry, *, actor: Any, decision_number: str,
            today: datetime.date | None = None) -> BlacklistEntry:
     day = today or local_date(timezone.now())
