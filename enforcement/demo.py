@@ -6,7 +6,11 @@ import random
 from typing import Any
 
 from enforcement.cases import demo as cases_demo
+from enforcement.grounds.seeding import seed_thresholds
 
 
 def seed(*, rng: random.Random, scale: int, stdout: Any) -> None:
+    # The cases read the procedure thresholds (hearing right, summary limits); seeded by
+    # migration, they are gone from a database flushed since (tests).
+    seed_thresholds()
     cases_demo.seed(stdout=stdout)

@@ -71,13 +71,9 @@ def clock_rules(calendar_data: None) -> None:
 @pytest.fixture
 def threshold_data(db: Any) -> None:
     """The seeded procedure thresholds (migration 0002), re-seeded after a flush."""
-    import importlib
+    from enforcement.grounds.seeding import seed_thresholds
 
-    from django.apps import apps
-
-    migration = importlib.import_module("enforcement.migrations.0002_seed_procedure_thresholds")
-    with transaction.atomic():
-        migration.seed(apps, None)
+    seed_thresholds()
 
 
 def make_user(username: str, role: str, authority_code: str, *, cert: str = "",

@@ -353,3 +353,17 @@ def seed_discretion(version_model: Any = None, violation_model: Any = None,
     version.published_at = timezone.now()
     version.save(update_fields=["status", "published_at"])
     return version
+
+
+def seed_thresholds() -> None:
+    """The procedure thresholds of migration 0002 (update_or_create, so idempotent), for
+    a database whose tables were flushed after migrating (a test run, a restore) before
+    the demo or a test needs them. The rows stay in the migration: they are its history."""
+    import importlib
+
+    from django.apps import apps
+    from django.db import transaction
+
+    migration = importlib.import_module("enforcement.migrations.0002_seed_procedure_thresholds")
+    with transaction.atomic():
+        migration.seed(apps, None)

@@ -181,4 +181,4 @@ def test_the_sweep_is_on_the_hourly_beat() -> None:
 
     entry = app.conf.beat_schedule["enforcement-sweep-disclosures"]
     assert entry["task"] == "enforcement.tasks.sweep_disclosures"
-    assert entry["schedule"].minute == {20} and len(entry["schedule"].hour) == 24
+    assert entry["schedule"].minute == {25} and len(entry["schedule"].hour) == 24
