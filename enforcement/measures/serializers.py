@@ -10,6 +10,10 @@ from .models import CompulsoryMeasure, Disposal, LiftReason, MeasureItem, Measur
 
 
 class MeasureItemSerializer(serializers.ModelSerializer):
+    # Blank until the item is disposed of: the schema must say so.
+    disposal = serializers.ChoiceField(choices=Disposal.choices, allow_blank=True,
+                                       read_only=True)
+
     class Meta:
         model = MeasureItem
         fields = ["id", "description", "quantity", "kept_at", "disposal", "disposed_on",
@@ -24,6 +28,9 @@ class MeasureSerializer(serializers.ModelSerializer):
     report_due_at = serializers.SerializerMethodField()
     decision_document_number = serializers.SerializerMethodField()
     lifting_document_number = serializers.SerializerMethodField()
+    # Blank until the measure is lifted.
+    lift_reason = serializers.ChoiceField(choices=LiftReason.choices, allow_blank=True,
+                                          read_only=True)
 
     class Meta:
         model = CompulsoryMeasure
