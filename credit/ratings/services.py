@@ -68,8 +68,9 @@ def _rules() -> list[dict[str, Any]]:
 @transaction.atomic
 def compute_year(authority: Authority, year: int, *, actor: Any) -> int:
     """Rate the authority's enterprises for ``year``: unpublished ratings of the year are
-    replaced; published ones stay until the new rating is published. Returns how many
-    were computed. A fixed number of queries plus one batched insert."""
+    replaced; an enterprise whose rating of the year is published keeps it (withdraw it
+    first to rate it again: one current rating per enterprise and year). Returns how
+    many were computed. A fixed number of queries plus one batched insert."""
     _require(actor, STAFF_ROLES, authority)
     if not 2000 <= year <= local_date(timezone.now()).year:
         raise InvalidInput("评定年度无效。", "Invalid year.", fields={"year": ["年度无效。"]})
@@ -85,7 +86,7 @@ def compute_year(authority: Authority, year: int, *, actor: Any) -> int:
     rows = []
     for pk, inputs in read_inputs(ids, year).items():
         if pk in published:
-            continue  # re-rated once the published rating is superseded by a downgrade
+            continue  # published stands; withdraw() it to rate again
         outcome = evaluate(inputs, rules)
         rows.append(IntegrityRating(
             enterprise_id=pk, authority=authority, year=year, level=outcome.level,
