@@ -14,7 +14,7 @@ from typing import Any
 
 import django_filters
 from django.db.models import QuerySet
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.generics import ListAPIView
@@ -24,11 +24,11 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from enforcement.cases.selectors import visible_decisions
-from enforcement.cases.serializers import ErrorSerializer
 from hangzhou_safety.accounts.models import Role
 from hangzhou_safety.api.errors import InvalidInput
 from hangzhou_safety.api.lookup import LookupFirstMixin
 from hangzhou_safety.api.permissions import ALL_ROLES, roles_allowed
+from hangzhou_safety.api.steps import ERROR, ERRORS, step_schema, validated
 
 from . import services
 from .models import BlacklistEntry
@@ -43,19 +43,6 @@ from .serializers import (
 )
 
 EntryPermission = roles_allowed(*services.STAFF_ROLES, read_roles=ALL_ROLES)
-_ERROR = OpenApiResponse(ErrorSerializer)
-ERRORS = {400: _ERROR, 403: _ERROR, 404: _ERROR, 409: _ERROR}
-
-
-def _body(serializer: type[Any], request: Request) -> dict[str, Any]:
-    body = serializer(data=request.data)
-    body.is_valid(raise_exception=True)
-    return dict(body.validated_data)
-
-
-def _step(request_serializer: Any) -> Any:
-    return extend_schema(request=request_serializer,
-                         responses={200: BlacklistEntrySerializer, **ERRORS})
 
 
 class EntryFilter(django_filters.FilterSet):
@@ -87,7 +74,7 @@ class BlacklistViewSet(LookupFirstMixin, mixins.ListModelMixin, mixins.RetrieveM
     @extend_schema(request=BlacklistProposeInput,
                    responses={201: BlacklistEntrySerializer, **ERRORS})
     def create(self, request: Request) -> Response:
-        data = _body(BlacklistProposeInput, request)
+        data = validated(BlacklistProposeInput, request)
         decision = visible_decisions(request.user).filter(pk=data.pop("decision")).first()
         if decision is None:
             raise InvalidInput("处罚决定不存在或不在您的管辖范围内。",
@@ -96,69 +83,69 @@ class BlacklistViewSet(LookupFirstMixin, mixins.ListModelMixin, mixins.RetrieveM
         entry = services.propose(decision, actor=request.user, **data)
         return self._answer(entry, status.HTTP_201_CREATED)
 
-    @_step(None)
+    @step_schema(None, BlacklistEntrySerializer)
     @action(detail=True, methods=["post"])
     def notify(self, request: Request, pk: str) -> Response:
         return self._answer(services.notify(self.get_object(), actor=request.user))
 
-    @_step(BlacklistTextInput)
+    @step_schema(BlacklistTextInput, BlacklistEntrySerializer)
     @action(detail=True, methods=["post"])
     def objection(self, request: Request, pk: str) -> Response:
-        data = _body(BlacklistTextInput, request)
+        data = validated(BlacklistTextInput, request)
         return self._answer(services.record_objection(self.get_object(), actor=request.user,
                                                       text=data["text"]))
 
-    @_step(BlacklistTextInput)
+    @step_schema(BlacklistTextInput, BlacklistEntrySerializer)
     @action(detail=True, methods=["post"], url_path="answer-objection")
     def answer_objection(self, request: Request, pk: str) -> Response:
-        data = _body(BlacklistTextInput, request)
+        data = validated(BlacklistTextInput, request)
         return self._answer(services.answer_objection(self.get_object(), actor=request.user,
                                                       answer=data["text"]))
 
-    @_step(BlacklistDecideInput)
+    @step_schema(BlacklistDecideInput, BlacklistEntrySerializer)
     @action(detail=True, methods=["post"])
     def decide(self, request: Request, pk: str) -> Response:
-        data = _body(BlacklistDecideInput, request)
+        data = validated(BlacklistDecideInput, request)
         return self._answer(services.decide(self.get_object(), actor=request.user,
                                             decision_number=data["decision_number"]))
 
-    @_step(None)
+    @step_schema(None, BlacklistEntrySerializer)
     @action(detail=True, methods=["post"])
     def publish(self, request: Request, pk: str) -> Response:
         return self._answer(services.publish_entry(self.get_object(), actor=request.user))
 
-    @_step(BlacklistTextInput)
+    @step_schema(BlacklistTextInput, BlacklistEntrySerializer)
     @action(detail=True, methods=["post"], url_path="request-removal")
     def request_removal(self, request: Request, pk: str) -> Response:
-        data = _body(BlacklistTextInput, request)
+        data = validated(BlacklistTextInput, request)
         return self._answer(services.request_early_removal(
             self.get_object(), actor=request.user, application=data["text"]))
 
-    @_step(BlacklistTextInput)
+    @step_schema(BlacklistTextInput, BlacklistEntrySerializer)
     @action(detail=True, methods=["post"], url_path="approve-removal")
     def approve_removal(self, request: Request, pk: str) -> Response:
-        data = _body(BlacklistTextInput, request)
+        data = validated(BlacklistTextInput, request)
         return self._answer(services.approve_removal(self.get_object(), actor=request.user,
                                                      reason=data["text"]))
 
-    @_step(BlacklistTextInput)
+    @step_schema(BlacklistTextInput, BlacklistEntrySerializer)
     @action(detail=True, methods=["post"], url_path="refuse-removal")
     def refuse_removal(self, request: Request, pk: str) -> Response:
-        data = _body(BlacklistTextInput, request)
+        data = validated(BlacklistTextInput, request)
         return self._answer(services.refuse_removal(self.get_object(), actor=request.user,
                                                     reason=data["text"]))
 
-    @_step(BlacklistTextInput)
+    @step_schema(BlacklistTextInput, BlacklistEntrySerializer)
     @action(detail=True, methods=["post"], url_path="revoke-removal")
     def revoke_removal(self, request: Request, pk: str) -> Response:
-        data = _body(BlacklistTextInput, request)
+        data = validated(BlacklistTextInput, request)
         return self._answer(services.revoke_removal(self.get_object(), actor=request.user,
                                                     reason=data["text"]))
 
-    @_step(BlacklistTextInput)
+    @step_schema(BlacklistTextInput, BlacklistEntrySerializer)
     @action(detail=True, methods=["post"])
     def withdraw(self, request: Request, pk: str) -> Response:
-        data = _body(BlacklistTextInput, request)
+        data = validated(BlacklistTextInput, request)
         return self._answer(services.withdraw(self.get_object(), actor=request.user,
                                               reason=data["text"]))
 
@@ -180,8 +167,8 @@ class RestrictionQueryView(APIView):
 
     @extend_schema(parameters=[OpenApiParameter("uscc", str, required=True,
                                                 description="统一社会信用代码（18位）")],
-                   responses={200: RestrictionAnswerSerializer, 400: _ERROR, 401: _ERROR,
-                              403: _ERROR})
+                   responses={200: RestrictionAnswerSerializer, 400: ERROR, 401: ERROR,
+                              403: ERROR})
     def get(self, request: Request) -> Response:
         answer = services.restrictions_for(str(request.query_params.get("uscc", "")),
                                            actor=request.user)

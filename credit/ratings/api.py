@@ -9,17 +9,17 @@ from typing import Any
 
 import django_filters
 from django.db.models import QuerySet
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from enforcement.cases.serializers import ErrorSerializer
 from enterprises.models import Enterprise
 from hangzhou_safety.api.errors import InvalidInput
 from hangzhou_safety.api.lookup import LookupFirstMixin
 from hangzhou_safety.api.permissions import ALL_ROLES, roles_allowed
+from hangzhou_safety.api.steps import ERRORS, validated
 
 from . import services
 from .models import CreditCommitment, IntegrityRating, RatingLevel
@@ -34,14 +34,6 @@ from .serializers import (
 )
 
 RatingPermission = roles_allowed(*services.STAFF_ROLES, read_roles=ALL_ROLES)
-_ERROR = OpenApiResponse(ErrorSerializer)
-ERRORS = {400: _ERROR, 403: _ERROR, 404: _ERROR, 409: _ERROR}
-
-
-def _body(serializer: type[Any], request: Request) -> dict[str, Any]:
-    body = serializer(data=request.data)
-    body.is_valid(raise_exception=True)
-    return dict(body.validated_data)
 
 
 class RatingFilter(django_filters.FilterSet):
@@ -71,7 +63,7 @@ class RatingViewSet(LookupFirstMixin, mixins.ListModelMixin, mixins.RetrieveMode
     @extend_schema(request=RatingComputeInput, responses={200: RatingComputeAnswer, **ERRORS})
     @action(detail=False, methods=["post"])
     def compute(self, request: Request) -> Response:
-        data = _body(RatingComputeInput, request)
+        data = validated(RatingComputeInput, request)
         user: Any = request.user
         if user.authority is None:
             raise InvalidInput("您的账号没有所属执法部门。", "Your account has no authority.")
@@ -104,7 +96,7 @@ class CommitmentViewSet(LookupFirstMixin, mixins.ListModelMixin, mixins.Retrieve
 
     @extend_schema(request=CommitmentInput, responses={201: CommitmentSerializer, **ERRORS})
     def create(self, request: Request) -> Response:
-        data = _body(CommitmentInput, request)
+        data = validated(CommitmentInput, request)
         enterprise = Enterprise.objects.visible_to(request.user).filter(
             pk=data["enterprise"]).first()
         if enterprise is None:
@@ -118,7 +110,7 @@ class CommitmentViewSet(LookupFirstMixin, mixins.ListModelMixin, mixins.Retrieve
     @extend_schema(request=CommitmentBreachInput, responses={200: CommitmentSerializer, **ERRORS})
     @action(detail=True, methods=["post"])
     def breach(self, request: Request, pk: str) -> Response:
-        data = _body(CommitmentBreachInput, request)
+        data = validated(CommitmentBreachInput, request)
         row = services.record_breach(self.get_object(), actor=request.user, on=data["on"],
                                      reason=data["reason"])
         return Response(CommitmentSerializer(row).data)

@@ -8,18 +8,17 @@ import datetime
 from collections.abc import Callable
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
-from hangzhou_safety.api.errors import DomainError, InvalidInput
+from hangzhou_safety.api.errors import InvalidInput
 from hangzhou_safety.web.pagination import keyset_page
+from hangzhou_safety.web.steps import perform_step
 
 from . import services
 from .models import IntegrityRating, RatingLevel
@@ -34,15 +33,7 @@ def _year(raw: str) -> int:
 
 
 def _act(request: HttpRequest, action: Callable[[], Any]) -> None:
-    user: Any = request.user
-    if not user.has_role(*services.STAFF_ROLES):
-        raise PermissionDenied
-    try:
-        action()
-    except DomainError as exc:
-        messages.error(request, exc.detail)
-    else:
-        messages.success(request, _("已保存。"))
+    perform_step(request, action, roles=services.STAFF_ROLES)
 
 
 @login_required

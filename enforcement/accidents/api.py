@@ -10,19 +10,19 @@ from typing import Any
 
 import django_filters
 from django.db.models import QuerySet
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from enforcement.cases.serializers import CaseDetailSerializer, ErrorSerializer
+from enforcement.cases.serializers import CaseDetailSerializer
 from enforcement.cases.services import OFFICER_ROLES
 from enterprises.models import Enterprise
-from hangzhou_safety.accounts.models import User
 from hangzhou_safety.api.errors import InvalidInput
 from hangzhou_safety.api.lookup import LookupFirstMixin
 from hangzhou_safety.api.permissions import ALL_ROLES, roles_allowed
+from hangzhou_safety.api.steps import ERRORS, step_schema, validated, visible_users
 
 from . import services
 from .models import Accident, Grade
@@ -39,28 +39,6 @@ from .serializers import (
 )
 
 AccidentPermission = roles_allowed(*OFFICER_ROLES, read_roles=ALL_ROLES)
-_ERROR = OpenApiResponse(ErrorSerializer)
-ERRORS = {400: _ERROR, 403: _ERROR, 404: _ERROR, 409: _ERROR}
-
-
-def _body(serializer: type[Any], request: Request) -> dict[str, Any]:
-    body = serializer(data=request.data)
-    body.is_valid(raise_exception=True)
-    return dict(body.validated_data)
-
-
-def _officers(user: Any, ids: list[int]) -> list[User]:
-    ids = list(dict.fromkeys(ids))
-    found = list(User.objects.visible_to(user).filter(pk__in=ids, is_active=True))
-    if len(found) != len(ids):
-        message = "人员不存在或不在您的管辖范围内。"
-        raise InvalidInput(message, "Unknown or out-of-jurisdiction officer.",
-                           fields={"officers": [message]})
-    return found
-
-
-def _step(request_serializer: Any, response: Any = AccidentDetailSerializer) -> Any:
-    return extend_schema(request=request_serializer, responses={200: response, **ERRORS})
 
 
 class AccidentFilter(django_filters.FilterSet):
@@ -96,7 +74,7 @@ class AccidentViewSet(LookupFirstMixin, mixins.ListModelMixin, mixins.RetrieveMo
     @extend_schema(request=AccidentCreateSerializer,
                    responses={201: AccidentDetailSerializer, **ERRORS})
     def create(self, request: Request) -> Response:
-        data = _body(AccidentCreateSerializer, request)
+        data = validated(AccidentCreateSerializer, request)
         enterprise = Enterprise.objects.visible_to(request.user).filter(
             pk=data.pop("enterprise")).first()
         if enterprise is None:
@@ -106,47 +84,47 @@ class AccidentViewSet(LookupFirstMixin, mixins.ListModelMixin, mixins.RetrieveMo
         row = services.register_accident(actor=request.user, enterprise=enterprise, **data)
         return self._detail(row, status.HTTP_201_CREATED)
 
-    @_step(PassUpInput)
+    @step_schema(PassUpInput, AccidentDetailSerializer)
     @action(detail=True, methods=["post"], url_path="pass-up")
     def pass_up(self, request: Request, pk: str) -> Response:
-        data = _body(PassUpInput, request)
+        data = validated(PassUpInput, request)
         return self._detail(services.pass_up(self.get_object(), actor=request.user, **data))
 
-    @_step(FlagInput)
+    @step_schema(FlagInput, AccidentDetailSerializer)
     @action(detail=True, methods=["post"])
     def flag(self, request: Request, pk: str) -> Response:
-        data = _body(FlagInput, request)
+        data = validated(FlagInput, request)
         return self._detail(services.flag_reporting(self.get_object(), actor=request.user,
                                                     **data))
 
     @extend_schema(request=OfficersInput, responses={201: CaseDetailSerializer, **ERRORS})
     @action(detail=True, methods=["post"], url_path="reporting-case")
     def reporting_case(self, request: Request, pk: str) -> Response:
-        data = _body(OfficersInput, request)
+        data = validated(OfficersInput, request)
         row = self.get_object()
-        case = services.open_reporting_case(row, actor=request.user,
-                                            officers=_officers(request.user, data["officers"]))
+        officers = visible_users(request.user, data["officers"], "officers")
+        case = services.open_reporting_case(row, actor=request.user, officers=officers)
         return Response(CaseDetailSerializer(case).data, status=status.HTTP_201_CREATED)
 
-    @_step(None)
+    @step_schema(None, AccidentDetailSerializer)
     @action(detail=True, methods=["post"], url_path="start-investigation")
     def start_investigation(self, request: Request, pk: str) -> Response:
         return self._detail(services.start_investigation(self.get_object(), actor=request.user))
 
-    @_step(ConcludeInput)
+    @step_schema(ConcludeInput, AccidentDetailSerializer)
     @action(detail=True, methods=["post"])
     def conclude(self, request: Request, pk: str) -> Response:
-        data = _body(ConcludeInput, request)
+        data = validated(ConcludeInput, request)
         row = self.get_object()
         findings = [{**dict(f), "persons": [dict(p) for p in f["persons"]]}
                     for f in data["findings"]]
         return self._detail(services.conclude_investigation(
             row, actor=request.user, report=data["report"], findings=findings,
-            officers=_officers(request.user, data["officers"])))
+            officers=visible_users(request.user, data["officers"], "officers")))
 
-    @_step(CloseInput)
+    @step_schema(CloseInput, AccidentDetailSerializer)
     @action(detail=True, methods=["post"])
     def close(self, request: Request, pk: str) -> Response:
-        data = _body(CloseInput, request)
+        data = validated(CloseInput, request)
         return self._detail(services.close_accident(self.get_object(), actor=request.user,
                                                     note=data["note"]))

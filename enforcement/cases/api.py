@@ -16,7 +16,7 @@ from typing import Any
 import django_filters
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -27,6 +27,7 @@ from hangzhou_safety.accounts.models import User
 from hangzhou_safety.api.errors import InvalidInput
 from hangzhou_safety.api.lookup import LookupFirstMixin
 from hangzhou_safety.api.permissions import ALL_ROLES, roles_allowed
+from hangzhou_safety.api.steps import ERRORS, step_schema, validated, visible_users
 from inspections.loop.models import Hazard, Inspection
 
 from . import services
@@ -42,7 +43,6 @@ from .serializers import (
     DecisionSerializer,
     DeferralInput,
     DiscussionInput,
-    ErrorSerializer,
     EvidenceInput,
     ExtensionInput,
     FilingOpinionSerializer,
@@ -64,32 +64,10 @@ from .serializers import (
 )
 
 CasePermission = roles_allowed(*services.OFFICER_ROLES, read_roles=ALL_ROLES)
-_ERROR = OpenApiResponse(ErrorSerializer)
-ERRORS = {400: _ERROR, 403: _ERROR, 404: _ERROR, 409: _ERROR}
-
-
-def _visible_users(user: Any, ids: list[int], field: str) -> list[User]:
-    ids = list(dict.fromkeys(ids))
-    found = list(User.objects.visible_to(user).filter(pk__in=ids, is_active=True))
-    if len(found) != len(ids):
-        message = "人员不存在或不在您的管辖范围内。"
-        raise InvalidInput(message, f"Unknown or out-of-jurisdiction user in {field}.",
-                           fields={field: [message]})
-    return found
 
 
 def _visible_user(user: Any, pk: int | None, field: str) -> User | None:
-    return _visible_users(user, [pk], field)[0] if pk is not None else None
-
-
-def _body(serializer: type[Any], request: Request) -> dict[str, Any]:
-    body = serializer(data=request.data)
-    body.is_valid(raise_exception=True)
-    return dict(body.validated_data)
-
-
-def _step(request_serializer: Any, response: Any = CaseDetailSerializer) -> Any:
-    return extend_schema(request=request_serializer, responses={200: response, **ERRORS})
+    return visible_users(user, [pk], field)[0] if pk is not None else None
 
 
 class CaseFilter(django_filters.FilterSet):
@@ -124,7 +102,7 @@ class CaseViewSet(LookupFirstMixin, mixins.ListModelMixin, mixins.RetrieveModelM
 
     @extend_schema(request=CaseCreateSerializer, responses={201: CaseDetailSerializer, **ERRORS})
     def create(self, request: Request) -> Response:
-        data = _body(CaseCreateSerializer, request)
+        data = validated(CaseCreateSerializer, request)
         user: Any = request.user
         enterprise = None
         if data["enterprise"] is not None:
@@ -135,7 +113,7 @@ class CaseViewSet(LookupFirstMixin, mixins.ListModelMixin, mixins.RetrieveModelM
                                    fields={"enterprise": ["涉案单位不在您的管辖范围内。"]})
         case = services.open_case(
             actor=user, source=data["source"], title=data["title"],
-            officers=_visible_users(user, data["officers"], "officers"), enterprise=enterprise,
+            officers=visible_users(user, data["officers"], "officers"), enterprise=enterprise,
             facts=data["facts"], source_ref=data["source_ref"],
             parties=[dict(p) for p in data["parties"]], is_major=data["is_major"],
             review_reasons=data["review_reasons"], investigated_first=data["investigated_first"],
@@ -146,7 +124,7 @@ class CaseViewSet(LookupFirstMixin, mixins.ListModelMixin, mixins.RetrieveModelM
                    responses={201: CaseDetailSerializer, **ERRORS})
     @action(detail=False, methods=["post"], url_path="from-hazard")
     def from_hazard(self, request: Request) -> Response:
-        data = _body(FromHazardSerializer, request)
+        data = validated(FromHazardSerializer, request)
         user: Any = request.user
         hazard = Hazard.objects.filter(
             pk=data["hazard"], inspection__in=Inspection.objects.visible_to(user)).first()
@@ -155,34 +133,34 @@ class CaseViewSet(LookupFirstMixin, mixins.ListModelMixin, mixins.RetrieveModelM
                                "Unknown or out-of-jurisdiction hidden danger.",
                                fields={"hazard": ["隐患不在您的管辖范围内。"]})
         case = services.open_case_from_hazard(
-            hazard, actor=user, officers=_visible_users(user, data["officers"], "officers"),
+            hazard, actor=user, officers=visible_users(user, data["officers"], "officers"),
             title=data["title"])
         return self._detail(case, status.HTTP_201_CREATED)
 
     # --- Filing and investigation ---
 
-    @_step(TextSerializer)
+    @step_schema(TextSerializer, CaseDetailSerializer)
     @action(detail=True, methods=["post"], url_path="file")
     def file(self, request: Request, pk: str) -> Response:
-        data = _body(TextSerializer, request)
+        data = validated(TextSerializer, request)
         return self._detail(services.file_case(self.get_object(), actor=request.user,
                                                text=data["text"]))
 
-    @_step(FilingOpinionSerializer)
+    @step_schema(FilingOpinionSerializer, CaseDetailSerializer)
     @action(detail=True, methods=["post"], url_path="approve-filing")
     def approve_filing(self, request: Request, pk: str) -> Response:
-        data = _body(FilingOpinionSerializer, request)
+        data = validated(FilingOpinionSerializer, request)
         return self._detail(services.approve_filing(
             self.get_object(), actor=request.user, opinion=data["text"] or "同意立案"))
 
-    @_step(CaseReasonSerializer)
+    @step_schema(CaseReasonSerializer, CaseDetailSerializer)
     @action(detail=True, methods=["post"])
     def decline(self, request: Request, pk: str) -> Response:
-        data = _body(CaseReasonSerializer, request)
+        data = validated(CaseReasonSerializer, request)
         return self._detail(services.decline_case(self.get_object(), actor=request.user,
                                                   reason=data["reason"]))
 
-    @_step(None)
+    @step_schema(None, CaseDetailSerializer)
     @action(detail=True, methods=["post"], url_path="start-investigation")
     def start_investigation(self, request: Request, pk: str) -> Response:
         return self._detail(services.start_investigation(self.get_object(), actor=request.user))
@@ -190,7 +168,7 @@ class CaseViewSet(LookupFirstMixin, mixins.ListModelMixin, mixins.RetrieveModelM
     @extend_schema(request=EvidenceInput, responses={201: CaseEvidenceSerializer, **ERRORS})
     @action(detail=True, methods=["post"])
     def evidence(self, request: Request, pk: str) -> Response:
-        data = _body(EvidenceInput, request)
+        data = validated(EvidenceInput, request)
         case = self.get_object()
         approver = _visible_user(request.user, data.pop("approved_by"), "approved_by")
         item = services.register_evidence(case, actor=request.user, approved_by=approver, **data)
@@ -199,47 +177,47 @@ class CaseViewSet(LookupFirstMixin, mixins.ListModelMixin, mixins.RetrieveModelM
     @extend_schema(request=PreservationInput, responses={200: CaseEvidenceSerializer, **ERRORS})
     @action(detail=True, methods=["post"], url_path="decide-preserved")
     def decide_preserved(self, request: Request, pk: str) -> Response:
-        data = _body(PreservationInput, request)
+        data = validated(PreservationInput, request)
         case = self.get_object()
         item = get_object_or_404(CaseEvidence, case=case, pk=data["evidence"])
         item = services.decide_preserved_evidence(item, actor=request.user,
                                                   outcome=data["outcome"], note=data["note"])
         return Response(CaseEvidenceSerializer(item).data)
 
-    @_step(ReportInput)
+    @step_schema(ReportInput, CaseDetailSerializer)
     @action(detail=True, methods=["post"], url_path="investigation-report")
     def investigation_report(self, request: Request, pk: str) -> Response:
-        data = _body(ReportInput, request)
+        data = validated(ReportInput, request)
         return self._detail(services.submit_investigation_report(
             self.get_object(), actor=request.user, **data))
 
-    @_step(CaseReasonSerializer)
+    @step_schema(CaseReasonSerializer, CaseDetailSerializer)
     @action(detail=True, methods=["post"], url_path="return")
     def return_for_investigation(self, request: Request, pk: str) -> Response:
-        data = _body(CaseReasonSerializer, request)
+        data = validated(CaseReasonSerializer, request)
         return self._detail(services.return_for_investigation(
             self.get_object(), actor=request.user, reason=data["reason"]))
 
     # --- Review, discussion, notice, hearing ---
 
-    @_step(LegalReviewInput)
+    @step_schema(LegalReviewInput, CaseDetailSerializer)
     @action(detail=True, methods=["post"], url_path="legal-review")
     def legal_review(self, request: Request, pk: str) -> Response:
-        data = _body(LegalReviewInput, request)
+        data = validated(LegalReviewInput, request)
         return self._detail(services.legal_review(self.get_object(), actor=request.user,
                                                   **data))
 
-    @_step(OpinionInput)
+    @step_schema(OpinionInput, CaseDetailSerializer)
     @action(detail=True, methods=["post"], url_path="legal-review-after-hearing")
     def legal_review_after_hearing(self, request: Request, pk: str) -> Response:
-        data = _body(OpinionInput, request)
+        data = validated(OpinionInput, request)
         return self._detail(services.legal_review_after_hearing(
             self.get_object(), actor=request.user, opinion=data["opinion"]))
 
-    @_step(DiscussionInput)
+    @step_schema(DiscussionInput, CaseDetailSerializer)
     @action(detail=True, methods=["post"], url_path="collective-discussion")
     def collective_discussion(self, request: Request, pk: str) -> Response:
-        data = _body(DiscussionInput, request)
+        data = validated(DiscussionInput, request)
         case = self.get_object()
         step = (services.discussion_after_hearing if case.status == Case.Status.HEARING
                 else services.record_collective_discussion)
@@ -247,65 +225,65 @@ class CaseViewSet(LookupFirstMixin, mixins.ListModelMixin, mixins.RetrieveModelM
                                  participants=[dict(p) for p in data["participants"]],
                                  conclusion=data["conclusion"]))
 
-    @_step(NoticeInput)
+    @step_schema(NoticeInput, CaseDetailSerializer)
     @action(detail=True, methods=["post"])
     def notify(self, request: Request, pk: str) -> Response:
-        data = _body(NoticeInput, request)
+        data = validated(NoticeInput, request)
         return self._detail(services.notify_party(
             self.get_object(), actor=request.user, facts=data["facts"],
             penalties=[dict(p) for p in data["penalties"]]))
 
-    @_step(StatementInput)
+    @step_schema(StatementInput, CaseDetailSerializer)
     @action(detail=True, methods=["post"])
     def statement(self, request: Request, pk: str) -> Response:
-        data = _body(StatementInput, request)
+        data = validated(StatementInput, request)
         return self._detail(services.record_statement(self.get_object(), actor=request.user,
                                                       **data))
 
-    @_step(None)
+    @step_schema(None, CaseDetailSerializer)
     @action(detail=True, methods=["post"], url_path="request-hearing")
     def request_hearing(self, request: Request, pk: str) -> Response:
         return self._detail(services.request_hearing(self.get_object(), actor=request.user))
 
-    @_step(ScheduleHearingInput)
+    @step_schema(ScheduleHearingInput, CaseDetailSerializer)
     @action(detail=True, methods=["post"], url_path="schedule-hearing")
     def schedule_hearing(self, request: Request, pk: str) -> Response:
-        data = _body(ScheduleHearingInput, request)
+        data = validated(ScheduleHearingInput, request)
         presider = _visible_user(request.user, data["presider"], "presider")
         assert presider is not None
         return self._detail(services.schedule_hearing(
             self.get_object(), actor=request.user, hearing_at=data["hearing_at"],
             presider=presider))
 
-    @_step(HearingRecordInput)
+    @step_schema(HearingRecordInput, CaseDetailSerializer)
     @action(detail=True, methods=["post"], url_path="hearing-record")
     def hearing_record(self, request: Request, pk: str) -> Response:
-        data = _body(HearingRecordInput, request)
+        data = validated(HearingRecordInput, request)
         return self._detail(services.record_hearing(
             self.get_object(), actor=request.user, record=data["record"],
             participants=[dict(p) for p in data["participants"]]))
 
-    @_step(ExtensionInput)
+    @step_schema(ExtensionInput, CaseDetailSerializer)
     @action(detail=True, methods=["post"])
     def extend(self, request: Request, pk: str) -> Response:
-        data = _body(ExtensionInput, request)
+        data = validated(ExtensionInput, request)
         return self._detail(services.extend_decision_period(self.get_object(),
                                                             actor=request.user, **data))
 
     # --- Decision and endings ---
 
-    @_step(DecisionInput)
+    @step_schema(DecisionInput, CaseDetailSerializer)
     @action(detail=True, methods=["post"])
     def decide(self, request: Request, pk: str) -> Response:
-        data = _body(DecisionInput, request)
+        data = validated(DecisionInput, request)
         return self._detail(services.issue_decision(
             self.get_object(), actor=request.user, basis=data["basis"],
             penalties=[dict(p) for p in data["penalties"]]))
 
-    @_step(SummaryDecisionInput)
+    @step_schema(SummaryDecisionInput, CaseDetailSerializer)
     @action(detail=True, methods=["post"], url_path="summary-decision")
     def summary_decision(self, request: Request, pk: str) -> Response:
-        data = _body(SummaryDecisionInput, request)
+        data = validated(SummaryDecisionInput, request)
         case = self.get_object()
         party = case.parties.filter(pk=data.pop("party")).first()
         if party is None:
@@ -314,37 +292,37 @@ class CaseViewSet(LookupFirstMixin, mixins.ListModelMixin, mixins.RetrieveModelM
         return self._detail(services.summary_procedure_decision(case, actor=request.user,
                                                                party=party, **data))
 
-    @_step(NoteInput)
+    @step_schema(NoteInput, CaseDetailSerializer)
     @action(detail=True, methods=["post"], url_path="start-execution")
     def start_execution(self, request: Request, pk: str) -> Response:
-        data = _body(NoteInput, request)
+        data = validated(NoteInput, request)
         return self._detail(services.start_execution(self.get_object(), actor=request.user,
                                                      note=data["note"]))
 
-    @_step(NoteInput)
+    @step_schema(NoteInput, CaseDetailSerializer)
     @action(detail=True, methods=["post"])
     def close(self, request: Request, pk: str) -> Response:
-        data = _body(NoteInput, request)
+        data = validated(NoteInput, request)
         return self._detail(services.close_case(self.get_object(), actor=request.user,
                                                 note=data["note"] or "执行完毕"))
 
-    @_step(NoPenaltyInput)
+    @step_schema(NoPenaltyInput, CaseDetailSerializer)
     @action(detail=True, methods=["post"], url_path="no-penalty")
     def no_penalty(self, request: Request, pk: str) -> Response:
-        data = _body(NoPenaltyInput, request)
+        data = validated(NoPenaltyInput, request)
         return self._detail(services.no_penalty(self.get_object(), actor=request.user, **data))
 
-    @_step(CaseReasonSerializer)
+    @step_schema(CaseReasonSerializer, CaseDetailSerializer)
     @action(detail=True, methods=["post"])
     def terminate(self, request: Request, pk: str) -> Response:
-        data = _body(CaseReasonSerializer, request)
+        data = validated(CaseReasonSerializer, request)
         return self._detail(services.terminate(self.get_object(), actor=request.user,
                                                reason=data["reason"]))
 
-    @_step(CaseReasonSerializer)
+    @step_schema(CaseReasonSerializer, CaseDetailSerializer)
     @action(detail=True, methods=["post"])
     def revoke(self, request: Request, pk: str) -> Response:
-        data = _body(CaseReasonSerializer, request)
+        data = validated(CaseReasonSerializer, request)
         return self._detail(services.revoke(self.get_object(), actor=request.user,
                                             reason=data["reason"]))
 
@@ -374,50 +352,50 @@ class DecisionViewSet(LookupFirstMixin, mixins.ListModelMixin, mixins.RetrieveMo
         return Response(DecisionSerializer(visible_decisions(self.request.user).get(
             pk=decision.pk)).data)
 
-    @_step(ServiceInput, DecisionSerializer)
+    @step_schema(ServiceInput, DecisionSerializer)
     @action(detail=True, methods=["post"])
     def serve(self, request: Request, pk: str) -> Response:
-        data = _body(ServiceInput, request)
+        data = validated(ServiceInput, request)
         return self._detail(services.record_service(self.get_object(), actor=request.user,
                                                     **data))
 
-    @_step(PaymentInput, DecisionSerializer)
+    @step_schema(PaymentInput, DecisionSerializer)
     @action(detail=True, methods=["post"])
     def pay(self, request: Request, pk: str) -> Response:
-        data = _body(PaymentInput, request)
+        data = validated(PaymentInput, request)
         return self._detail(services.record_payment(self.get_object(), actor=request.user,
                                                     **data))
 
-    @_step(DeferralInput, DecisionSerializer)
+    @step_schema(DeferralInput, DecisionSerializer)
     @action(detail=True, methods=["post"])
     def defer(self, request: Request, pk: str) -> Response:
-        data = _body(DeferralInput, request)
+        data = validated(DeferralInput, request)
         return self._detail(services.approve_deferral(
             self.get_object(), actor=request.user, until=data["until"], reason=data["reason"],
             instalments=[dict(i) for i in data["instalments"]]))
 
-    @_step(None, DecisionSerializer)
+    @step_schema(None, DecisionSerializer)
     @action(detail=True, methods=["post"], url_path="flag-overdue")
     def flag_overdue(self, request: Request, pk: str) -> Response:
         return self._detail(services.flag_overdue(self.get_object(), actor=request.user))
 
-    @_step(NoteInput, DecisionSerializer)
+    @step_schema(NoteInput, DecisionSerializer)
     @action(detail=True, methods=["post"])
     def demand(self, request: Request, pk: str) -> Response:
-        data = _body(NoteInput, request)
+        data = validated(NoteInput, request)
         return self._detail(services.send_payment_demand(self.get_object(), actor=request.user,
                                                          note=data["note"]))
 
-    @_step(NoteInput, DecisionSerializer)
+    @step_schema(NoteInput, DecisionSerializer)
     @action(detail=True, methods=["post"])
     def court(self, request: Request, pk: str) -> Response:
-        data = _body(NoteInput, request)
+        data = validated(NoteInput, request)
         return self._detail(services.apply_to_court(self.get_object(), actor=request.user,
                                                     note=data["note"]))
 
-    @_step(NoteInput, DecisionSerializer)
+    @step_schema(NoteInput, DecisionSerializer)
     @action(detail=True, methods=["post"])
     def enforced(self, request: Request, pk: str) -> Response:
-        data = _body(NoteInput, request)
+        data = validated(NoteInput, request)
         return self._detail(services.record_court_enforcement(
             self.get_object(), actor=request.user, note=data["note"]))

@@ -23,15 +23,6 @@ from .models import (
 from .selectors import case_clocks, days_left
 
 
-class ErrorSerializer(serializers.Serializer):
-    """The error body of every refusal (hangzhou_safety/api/errors.py)."""
-
-    code = serializers.CharField()
-    detail = serializers.CharField()
-    detail_en = serializers.CharField()
-    fields = serializers.DictField(required=False)  # type: ignore[assignment]
-
-
 class PartySerializer(serializers.ModelSerializer):
     class Meta:
         model = CaseParty

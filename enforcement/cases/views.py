@@ -30,6 +30,7 @@ from django.views.decorators.http import require_GET, require_POST
 from hangzhou_safety.accounts.models import User
 from hangzhou_safety.api.errors import DomainError, InvalidInput
 from hangzhou_safety.web.pagination import keyset_page
+from hangzhou_safety.web.steps import step_and_return
 from inspections.loop.models import Hazard, Inspection
 
 from . import documents as case_documents
@@ -378,15 +379,9 @@ def _offered(step: str, case: Case) -> bool:
 
 
 def _run(request: HttpRequest, pk: int, action: Callable[[], Any]) -> HttpResponse:
-    if not request.user.has_role(*services.OFFICER_ROLES):  # type: ignore[union-attr]
-        raise PermissionDenied(_("您的角色无权办理案件。"))
-    try:
-        action()
-    except DomainError as exc:
-        messages.error(request, exc.detail)
-    else:
-        messages.success(request, _("已保存。"))
-    return redirect(reverse("enforcement:case_detail", args=[pk]))
+    return step_and_return(request, action, roles=services.OFFICER_ROLES,
+                           to=reverse("enforcement:case_detail", args=[pk]),
+                           denied=_("您的角色无权办理案件。"))
 
 
 @login_required

@@ -8,17 +8,16 @@ from typing import Any
 
 import django_filters
 from django.db.models import QuerySet
-from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from enforcement.cases.serializers import ErrorSerializer
 from enforcement.cases.steps.common import OFFICER_ROLES
 from hangzhou_safety.api.errors import InvalidInput
 from hangzhou_safety.api.lookup import LookupFirstMixin
 from hangzhou_safety.api.permissions import ALL_ROLES, roles_allowed
+from hangzhou_safety.api.steps import step_schema, validated
 
 from . import services
 from .models import Disclosure
@@ -36,19 +35,6 @@ from .serializers import (
 )
 
 DisclosurePermission = roles_allowed(*OFFICER_ROLES, read_roles=ALL_ROLES)
-_ERROR = OpenApiResponse(ErrorSerializer)
-ERRORS = {400: _ERROR, 403: _ERROR, 404: _ERROR, 409: _ERROR}
-
-
-def _body(serializer: type[Any], request: Request) -> dict[str, Any]:
-    body = serializer(data=request.data)
-    body.is_valid(raise_exception=True)
-    return dict(body.validated_data)
-
-
-def _step(request_serializer: Any) -> Any:
-    return extend_schema(request=request_serializer,
-                         responses={200: DisclosureDetailSerializer, **ERRORS})
 
 
 class DisclosureFilter(django_filters.FilterSet):
@@ -81,77 +67,77 @@ class DisclosureViewSet(LookupFirstMixin, mixins.ListModelMixin, mixins.Retrieve
             row, "disclosure_id") else row.pk)
         return Response(DisclosureDetailSerializer(fresh).data)
 
-    @_step(DisclosureSubmitInput)
+    @step_schema(DisclosureSubmitInput, DisclosureDetailSerializer)
     @action(detail=True, methods=["post"])
     def submit(self, request: Request, pk: str) -> Response:
-        data = _body(DisclosureSubmitInput, request)
+        data = validated(DisclosureSubmitInput, request)
         return self._detail(services.submit_for_review(self.get_object(), actor=request.user,
                                                        **data))
 
-    @_step(ApproveInput)
+    @step_schema(ApproveInput, DisclosureDetailSerializer)
     @action(detail=True, methods=["post"])
     def approve(self, request: Request, pk: str) -> Response:
-        data = _body(ApproveInput, request)
+        data = validated(ApproveInput, request)
         return self._detail(services.approve_redaction(self.get_object(), actor=request.user,
                                                        **data))
 
-    @_step(DisclosureReasonInput)
+    @step_schema(DisclosureReasonInput, DisclosureDetailSerializer)
     @action(detail=True, methods=["post"], url_path="send-back")
     def send_back(self, request: Request, pk: str) -> Response:
-        data = _body(DisclosureReasonInput, request)
+        data = validated(DisclosureReasonInput, request)
         return self._detail(services.send_back(self.get_object(), actor=request.user,
                                                reason=data["reason"]))
 
-    @_step(None)
+    @step_schema(None, DisclosureDetailSerializer)
     @action(detail=True, methods=["post"])
     def publish(self, request: Request, pk: str) -> Response:
         return self._detail(services.publish(self.get_object(), actor=request.user))
 
-    @_step(DisclosureHoldBackInput)
+    @step_schema(DisclosureHoldBackInput, DisclosureDetailSerializer)
     @action(detail=True, methods=["post"], url_path="hold-back")
     def hold_back(self, request: Request, pk: str) -> Response:
-        data = _body(DisclosureHoldBackInput, request)
+        data = validated(DisclosureHoldBackInput, request)
         return self._detail(services.hold_back(self.get_object(), actor=request.user, **data))
 
-    @_step(DisclosureOptionalReasonInput)
+    @step_schema(DisclosureOptionalReasonInput, DisclosureDetailSerializer)
     @action(detail=True, methods=["post"])
     def withdraw(self, request: Request, pk: str) -> Response:
-        data = _body(DisclosureOptionalReasonInput, request)
+        data = validated(DisclosureOptionalReasonInput, request)
         return self._detail(services.withdraw(self.get_object(), actor=request.user,
                                               reason=data["reason"]))
 
-    @_step(None)
+    @step_schema(None, DisclosureDetailSerializer)
     @action(detail=True, methods=["post"])
     def republish(self, request: Request, pk: str) -> Response:
         return self._detail(services.republish(self.get_object(), actor=request.user))
 
-    @_step(DisclosureReasonInput)
+    @step_schema(DisclosureReasonInput, DisclosureDetailSerializer)
     @action(detail=True, methods=["post"], url_path="credit-repair")
     def credit_repair(self, request: Request, pk: str) -> Response:
-        data = _body(DisclosureReasonInput, request)
+        data = validated(DisclosureReasonInput, request)
         return self._detail(services.end_by_credit_repair(self.get_object(),
                                                           actor=request.user,
                                                           reason=data["reason"]))
 
-    @_step(DisclosureReasonInput)
+    @step_schema(DisclosureReasonInput, DisclosureDetailSerializer)
     @action(detail=True, methods=["post"], url_path="recompute-due")
     def recompute_due(self, request: Request, pk: str) -> Response:
-        data = _body(DisclosureReasonInput, request)
+        data = validated(DisclosureReasonInput, request)
         return self._detail(services.recompute_due(self.get_object(), actor=request.user,
                                                    reason=data["reason"]))
 
-    @_step(DisclosureObjectionInput)
+    @step_schema(DisclosureObjectionInput, DisclosureDetailSerializer)
     @action(detail=True, methods=["post"])
     def objection(self, request: Request, pk: str) -> Response:
         """An objection received by staff (by phone, by letter) is recorded here."""
-        data = _body(DisclosureObjectionInput, request)
+        data = validated(DisclosureObjectionInput, request)
         return self._detail(services.submit_objection(self.get_object(), actor=request.user,
                                                       **data))
 
-    @_step(DisclosureAnswerInput)
+    @step_schema(DisclosureAnswerInput, DisclosureDetailSerializer)
     @action(detail=True, methods=["post"], url_path="answer-objection")
     def answer_objection(self, request: Request, pk: str) -> Response:
-        data = _body(DisclosureAnswerInput, request)
+        data = validated(DisclosureAnswerInput, request)
         row = self.get_object()
         objection = row.objections.filter(pk=data["objection"]).first()
         if objection is None:

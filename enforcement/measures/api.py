@@ -10,18 +10,17 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from enforcement.cases.models import Case
-from enforcement.cases.serializers import ErrorSerializer
-from hangzhou_safety.accounts.models import User
 from hangzhou_safety.api.errors import InvalidInput
 from hangzhou_safety.api.lookup import LookupFirstMixin
 from hangzhou_safety.api.permissions import ALL_ROLES, roles_allowed
+from hangzhou_safety.api.steps import ERRORS, step_schema, validated, visible_users
 
 from . import services
 from .models import CompulsoryMeasure, MeasureItem
@@ -40,29 +39,6 @@ from .serializers import (
 )
 
 MeasurePermission = roles_allowed(*services.OFFICER_ROLES, read_roles=ALL_ROLES)
-_ERROR = OpenApiResponse(ErrorSerializer)
-ERRORS = {400: _ERROR, 403: _ERROR, 404: _ERROR, 409: _ERROR}
-
-
-def _body(serializer: type[Any], request: Request) -> dict[str, Any]:
-    body = serializer(data=request.data)
-    body.is_valid(raise_exception=True)
-    return dict(body.validated_data)
-
-
-def _officers(user: Any, ids: list[int]) -> list[User]:
-    ids = list(dict.fromkeys(ids))
-    found = list(User.objects.visible_to(user).filter(pk__in=ids, is_active=True))
-    if len(found) != len(ids):
-        message = "执法人员不存在或不在您的管辖范围内。"
-        raise InvalidInput(message, "Unknown or out-of-jurisdiction officer.",
-                           fields={"officers": [message]})
-    return found
-
-
-def _step(request_serializer: Any) -> Any:
-    return extend_schema(request=request_serializer, responses={200: MeasureSerializer,
-                                                                **ERRORS})
 
 
 class CaseMeasureViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
@@ -85,14 +61,15 @@ class CaseMeasureViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     @extend_schema(request=MeasureProposeInput, responses={201: MeasureSerializer, **ERRORS})
     def create(self, request: Request, case_id: str) -> Response:
         case = self._case()
-        data = _body(MeasureProposeInput, request)
+        data = validated(MeasureProposeInput, request)
         user: Any = request.user
         items = [dict(i) for i in data["items"]]
         if data["executed_on_spot"]:
             measure = services.execute_emergency(
                 case, actor=user, kind=data["kind"], reason=data["reason"], place=data["place"],
                 legal_basis=data["legal_basis"], items=items,
-                officers=_officers(user, data["officers"]), executed_at=data["executed_at"],
+                officers=visible_users(user, data["officers"], "officers"),
+                executed_at=data["executed_at"],
                 onsite_record=data["onsite_record"], party_present=data["party_present"],
                 party_signed=data["party_signed"], refusal_note=data["refusal_note"],
                 witness=data["witness"])
@@ -128,69 +105,69 @@ class MeasureViewSet(LookupFirstMixin, mixins.RetrieveModelMixin, viewsets.Gener
         return Response(MeasureSerializer(visible_measures(self.request.user).get(
             pk=measure.pk)).data)
 
-    @_step(MeasureOpinionInput)
+    @step_schema(MeasureOpinionInput, MeasureSerializer)
     @action(detail=True, methods=["post"])
     def approve(self, request: Request, pk: str) -> Response:
-        data = _body(MeasureOpinionInput, request)
+        data = validated(MeasureOpinionInput, request)
         return self._detail(services.approve_measure(self.get_object(), actor=request.user,
                                                      opinion=data["opinion"]))
 
-    @_step(MeasureReasonInput)
+    @step_schema(MeasureReasonInput, MeasureSerializer)
     @action(detail=True, methods=["post"])
     def refuse(self, request: Request, pk: str) -> Response:
-        data = _body(MeasureReasonInput, request)
+        data = validated(MeasureReasonInput, request)
         return self._detail(services.refuse_measure(self.get_object(), actor=request.user,
                                                     reason=data["reason"]))
 
-    @_step(ExecuteInput)
+    @step_schema(ExecuteInput, MeasureSerializer)
     @action(detail=True, methods=["post"])
     def execute(self, request: Request, pk: str) -> Response:
-        data = _body(ExecuteInput, request)
+        data = validated(ExecuteInput, request)
         measure = self.get_object()
-        officers = _officers(request.user, data.pop("officers"))
+        officers = visible_users(request.user, data.pop("officers"), "officers")
         return self._detail(services.execute_measure(measure, actor=request.user,
                                                      officers=officers, **data))
 
-    @_step(MeasureReportInput)
+    @step_schema(MeasureReportInput, MeasureSerializer)
     @action(detail=True, methods=["post"])
     def report(self, request: Request, pk: str) -> Response:
-        data = _body(MeasureReportInput, request)
+        data = validated(MeasureReportInput, request)
         return self._detail(services.report_emergency(self.get_object(), actor=request.user,
                                                       report=data["report"]))
 
-    @_step(MeasureOpinionInput)
+    @step_schema(MeasureOpinionInput, MeasureSerializer)
     @action(detail=True, methods=["post"])
     def confirm(self, request: Request, pk: str) -> Response:
-        data = _body(MeasureOpinionInput, request)
+        data = validated(MeasureOpinionInput, request)
         return self._detail(services.confirm_emergency(self.get_object(), actor=request.user,
                                                        opinion=data["opinion"]))
 
-    @_step(MeasureReasonInput)
+    @step_schema(MeasureReasonInput, MeasureSerializer)
     @action(detail=True, methods=["post"])
     def disapprove(self, request: Request, pk: str) -> Response:
-        data = _body(MeasureReasonInput, request)
+        data = validated(MeasureReasonInput, request)
         return self._detail(services.disapprove_emergency(self.get_object(),
                                                           actor=request.user,
                                                           reason=data["reason"]))
 
-    @_step(ExtendInput)
+    @step_schema(ExtendInput, MeasureSerializer)
     @action(detail=True, methods=["post"])
     def extend(self, request: Request, pk: str) -> Response:
-        data = _body(ExtendInput, request)
+        data = validated(ExtendInput, request)
         return self._detail(services.extend_measure(self.get_object(), actor=request.user,
                                                     days=data["days"], reason=data["reason"]))
 
-    @_step(RefusalInput)
+    @step_schema(RefusalInput, MeasureSerializer)
     @action(detail=True, methods=["post"], url_path="party-refused")
     def party_refused(self, request: Request, pk: str) -> Response:
-        data = _body(RefusalInput, request)
+        data = validated(RefusalInput, request)
         return self._detail(services.record_party_refusal(self.get_object(),
                                                           actor=request.user, note=data["note"]))
 
-    @_step(DisposeInput)
+    @step_schema(DisposeInput, MeasureSerializer)
     @action(detail=True, methods=["post"])
     def dispose(self, request: Request, pk: str) -> Response:
-        data = _body(DisposeInput, request)
+        data = validated(DisposeInput, request)
         measure = self.get_object()
         item = MeasureItem.objects.filter(measure=measure, pk=data["item"]).first()
         if item is None:
@@ -200,9 +177,9 @@ class MeasureViewSet(LookupFirstMixin, mixins.RetrieveModelMixin, viewsets.Gener
                               disposed_on=data["disposed_on"], note=data["note"])
         return self._detail(measure)
 
-    @_step(LiftInput)
+    @step_schema(LiftInput, MeasureSerializer)
     @action(detail=True, methods=["post"])
     def lift(self, request: Request, pk: str) -> Response:
-        data = _body(LiftInput, request)
+        data = validated(LiftInput, request)
         return self._detail(services.lift_measure(self.get_object(), actor=request.user,
                                                   reason=data["reason"], note=data["note"]))

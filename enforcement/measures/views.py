@@ -11,12 +11,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -26,7 +25,8 @@ from django.views.decorators.http import require_POST
 
 from enforcement.cases.models import Case
 from hangzhou_safety.accounts.models import User
-from hangzhou_safety.api.errors import DomainError, InvalidInput
+from hangzhou_safety.api.errors import InvalidInput
+from hangzhou_safety.web.steps import step_and_return
 
 from . import services
 from .models import SUPPLY_KINDS, CompulsoryMeasure, Disposal, LiftReason, MeasureItem, MeasureKind
@@ -111,15 +111,9 @@ def measure_section(request: HttpRequest, case: Case) -> str:
 
 
 def _run(request: HttpRequest, pk: int, action: Callable[[], Any]) -> HttpResponse:
-    if not request.user.has_role(*services.OFFICER_ROLES):  # type: ignore[union-attr]
-        raise PermissionDenied(_("您的角色无权办理案件。"))
-    try:
-        action()
-    except DomainError as exc:
-        messages.error(request, exc.detail)
-    else:
-        messages.success(request, _("已保存。"))
-    return redirect(reverse("enforcement:case_detail", args=[pk]) + "#measures-h")
+    return step_and_return(request, action, roles=services.OFFICER_ROLES,
+                           to=reverse("enforcement:case_detail", args=[pk]) + "#measures-h",
+                           denied=_("您的角色无权办理案件。"))
 
 
 @login_required

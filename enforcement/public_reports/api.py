@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import AllowAny
@@ -18,7 +18,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from enforcement.cases.serializers import ErrorSerializer
+from hangzhou_safety.api.steps import ERROR
 from hangzhou_safety.boundary.parsers import SafeJSONParser
 from hangzhou_safety.boundary.throttling import AnonClientRateThrottle, PublicReportRateThrottle
 
@@ -31,8 +31,6 @@ from .serializers import (
     ReportSubmittedSerializer,
 )
 
-_ERROR = OpenApiResponse(ErrorSerializer)
-
 
 class PublicReportCreateView(APIView):
     """A 12350 report from anyone (anonymous: answer the challenge; named: name and phone)."""
@@ -44,7 +42,7 @@ class PublicReportCreateView(APIView):
 
     @extend_schema(request={"application/json": ReportSubmitSerializer,
                             "multipart/form-data": ReportSubmitSerializer},
-                   responses={201: ReportSubmittedSerializer, 400: _ERROR, 429: _ERROR})
+                   responses={201: ReportSubmittedSerializer, 400: ERROR, 429: ERROR})
     def post(self, request: Request) -> Response:
         body = ReportSubmitSerializer(data=request.data)
         body.is_valid(raise_exception=True)
@@ -89,7 +87,7 @@ class PublicReportEnterprisesView(APIView):
 
     @extend_schema(parameters=[OpenApiParameter("q", str, required=True,
                                                 description="名称或代码 / name or code")],
-                   responses={200: RegistryMatchSerializer(many=True), 429: _ERROR})
+                   responses={200: RegistryMatchSerializer(many=True), 429: ERROR})
     def get(self, request: Request) -> Response:
         rows = services.search_registry(request.query_params.get("q", ""))
         return Response(RegistryMatchSerializer(rows, many=True).data)
@@ -104,7 +102,7 @@ class PublicReportProgressView(APIView):
 
     @extend_schema(parameters=[OpenApiParameter("code", str, required=True,
                                                 description="查询码 / query code")],
-                   responses={200: ReportProgressSerializer, 404: _ERROR, 429: _ERROR})
+                   responses={200: ReportProgressSerializer, 404: ERROR, 429: ERROR})
     def get(self, request: Request, tracking_no: str) -> Response:
         report = services.find_for_reporter(tracking_no, request.query_params.get("code", ""))
         if report is None:

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -18,10 +18,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from enforcement.cases.selectors import visible_cases
-from enforcement.cases.serializers import ErrorSerializer
 from enforcement.cases.services import OFFICER_ROLES
 from hangzhou_safety.api.lookup import LookupFirstMixin
 from hangzhou_safety.api.permissions import ALL_ROLES, roles_allowed
+from hangzhou_safety.api.steps import ERRORS, step_schema, validated
 
 from . import services
 from .models import CriminalTransfer
@@ -39,15 +39,7 @@ from .serializers import (
 )
 
 TransferPermission = roles_allowed(*OFFICER_ROLES, read_roles=ALL_ROLES)
-_ERROR = OpenApiResponse(ErrorSerializer)
-ERRORS = {400: _ERROR, 403: _ERROR, 404: _ERROR, 409: _ERROR}
 CASE_ID = OpenApiParameter("id", int, OpenApiParameter.PATH, description="案件 ID")
-
-
-def _body(serializer: type[Any], request: Request) -> dict[str, Any]:
-    body = serializer(data=request.data)
-    body.is_valid(raise_exception=True)
-    return dict(body.validated_data)
 
 
 class CaseTransfersView(APIView):
@@ -69,16 +61,11 @@ class CaseTransfersView(APIView):
                    responses={201: TransferSerializer, **ERRORS})
     def post(self, request: Request, id: int) -> Response:
         case = self._case(request, id)
-        data = _body(TransferReportInput, request)
+        data = validated(TransferReportInput, request)
         row = services.report_transfer(case, actor=request.user, category_code=data["category"],
                                        report=data["report"])
         fresh = visible_transfers(request.user).get(pk=row.pk)
         return Response(TransferSerializer(fresh).data, status=status.HTTP_201_CREATED)
-
-
-def _step(request_serializer: Any) -> Any:
-    return extend_schema(request=request_serializer,
-                         responses={200: TransferSerializer, **ERRORS})
 
 
 class TransferViewSet(LookupFirstMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
@@ -95,65 +82,65 @@ class TransferViewSet(LookupFirstMixin, mixins.ListModelMixin, mixins.RetrieveMo
     def _detail(self, row: CriminalTransfer) -> Response:
         return Response(TransferSerializer(self.get_queryset().get(pk=row.pk)).data)
 
-    @_step(TransferApproveInput)
+    @step_schema(TransferApproveInput, TransferSerializer)
     @action(detail=True, methods=["post"])
     def approve(self, request: Request, pk: str) -> Response:
-        data = _body(TransferApproveInput, request)
+        data = validated(TransferApproveInput, request)
         return self._detail(services.decide_transfer(self.get_object(), actor=request.user,
                                                      approve=True, reason=data["reason"]))
 
-    @_step(TransferReasonInput)
+    @step_schema(TransferReasonInput, TransferSerializer)
     @action(detail=True, methods=["post"], url_path="not-approve")
     def not_approve(self, request: Request, pk: str) -> Response:
-        data = _body(TransferReasonInput, request)
+        data = validated(TransferReasonInput, request)
         return self._detail(services.decide_transfer(self.get_object(), actor=request.user,
                                                      approve=False, reason=data["reason"]))
 
-    @_step(DeliverInput)
+    @step_schema(DeliverInput, TransferSerializer)
     @action(detail=True, methods=["post"])
     def deliver(self, request: Request, pk: str) -> Response:
-        data = _body(DeliverInput, request)
+        data = validated(DeliverInput, request)
         return self._detail(services.record_transfer(
             self.get_object(), actor=request.user, police_organ=data["police_organ"],
             attachments=[dict(a) for a in data["attachments"]],
             transferred_at=data["transferred_at"]))
 
-    @_step(PoliceDecisionInput)
+    @step_schema(PoliceDecisionInput, TransferSerializer)
     @action(detail=True, methods=["post"], url_path="police-filed")
     def police_filed(self, request: Request, pk: str) -> Response:
-        data = _body(PoliceDecisionInput, request)
+        data = validated(PoliceDecisionInput, request)
         return self._detail(services.record_police_answer(
             self.get_object(), actor=request.user, accepted=True,
             decision_number=data["decision_number"], received_at=data["received_at"]))
 
-    @_step(PoliceDeclineInput)
+    @step_schema(PoliceDeclineInput, TransferSerializer)
     @action(detail=True, methods=["post"], url_path="police-declined")
     def police_declined(self, request: Request, pk: str) -> Response:
-        data = _body(PoliceDeclineInput, request)
+        data = validated(PoliceDeclineInput, request)
         return self._detail(services.record_police_answer(
             self.get_object(), actor=request.user, accepted=False,
             decision_number=data["decision_number"], reason=data["reason"],
             received_at=data["received_at"]))
 
-    @_step(ReconsiderInput)
+    @step_schema(ReconsiderInput, TransferSerializer)
     @action(detail=True, methods=["post"])
     def reconsider(self, request: Request, pk: str) -> Response:
-        data = _body(ReconsiderInput, request)
+        data = validated(ReconsiderInput, request)
         return self._detail(services.request_reconsideration(
             self.get_object(), actor=request.user, reason=data["reason"],
             requested_at=data["requested_at"]))
 
-    @_step(TransferReasonInput)
+    @step_schema(TransferReasonInput, TransferSerializer)
     @action(detail=True, methods=["post"], url_path="accept-decline")
     def accept_decline(self, request: Request, pk: str) -> Response:
-        data = _body(TransferReasonInput, request)
+        data = validated(TransferReasonInput, request)
         return self._detail(services.accept_decline(self.get_object(), actor=request.user,
                                                     reason=data["reason"]))
 
-    @_step(ExhibitsInput)
+    @step_schema(ExhibitsInput, TransferSerializer)
     @action(detail=True, methods=["post"])
     def exhibits(self, request: Request, pk: str) -> Response:
-        data = _body(ExhibitsInput, request)
+        data = validated(ExhibitsInput, request)
         return self._detail(services.record_exhibit_handover(
             self.get_object(), actor=request.user, note=data["note"],
             handed_at=data["handed_at"]))

@@ -9,11 +9,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -23,7 +22,8 @@ from django.views.decorators.http import require_POST
 from enforcement.cases.sections import register_page_section, template_section
 from enforcement.cases.selectors import visible_cases
 from enforcement.cases.services import OFFICER_ROLES
-from hangzhou_safety.api.errors import DomainError, InvalidInput
+from hangzhou_safety.api.errors import InvalidInput
+from hangzhou_safety.web.steps import step_and_return
 
 from . import services
 from .categories import CATEGORIES
@@ -150,15 +150,9 @@ def register() -> None:
 
 
 def _run(request: HttpRequest, case_id: int, action: Callable[[], Any]) -> HttpResponse:
-    if not request.user.has_role(*OFFICER_ROLES):  # type: ignore[union-attr]
-        raise PermissionDenied(_("您的角色无权办理案件。"))
-    try:
-        action()
-    except DomainError as exc:
-        messages.error(request, exc.detail)
-    else:
-        messages.success(request, _("已保存。"))
-    return redirect(reverse("enforcement:case_detail", args=[case_id]) + "#transfer-h")
+    return step_and_return(request, action, roles=OFFICER_ROLES,
+                           to=reverse("enforcement:case_detail", args=[case_id]) + "#transfer-h",
+                           denied=_("您的角色无权办理案件。"))
 
 
 @login_required
