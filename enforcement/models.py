@@ -14,6 +14,7 @@ from enforcement.cases.models import (
     CaseStepRecord,
     PenaltyDecision,
 )
+from enforcement.cases.changes import DecisionChange
 from enforcement.disclosure.models import (
     Disclosure,
     DisclosureObjection,
