@@ -26,6 +26,7 @@ from django.utils import timezone
 from hangzhou_safety.api.errors import DomainError, InvalidInput
 from hangzhou_safety.documents.models import IssuedDocument
 
+from .changes import DecisionChange
 from .documents import _issue, _kinds, _party, case_documents
 from .models import Case, CaseStepRecord, DocumentType, PenaltyDecision
 from .steps.common import _lock, _require_case_staff
@@ -208,8 +209,6 @@ def _filing(case: Case, record: CaseStepRecord) -> dict[str, Any]:
 
 
 def _change(case: Case, record: CaseStepRecord) -> dict[str, Any]:
-    from .changes import DecisionChange
-
     row = _decision(case, record)
     change = DecisionChange.objects.get(pk=record.data.get("change"), decision=row)
     fields = [("被处罚人", row.party.name), ("原因", str(change.get_source_display())),
