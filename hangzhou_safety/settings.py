@@ -362,6 +362,7 @@ SPECTACULAR_SETTINGS = {
         "NoPenaltyGroundEnum": "enforcement.cases.models.Case.NoPenaltyGround",
         "PreservationOutcomeEnum": "enforcement.cases.models.PreservationOutcome",
         "ServiceMethodEnum": "enforcement.cases.models.PenaltyDecision.ServiceMethod",
+        "SourceEnum": "enforcement.cases.models.Case.Source",
         "DecisionChangeSourceEnum": "enforcement.cases.changes.ChangeSource",
         "DecisionChangeOutcomeEnum": "enforcement.cases.changes.ChangeOutcome",
         "DecisionChangeStatusEnum": "enforcement.cases.changes.DecisionChange.Status",

@@ -50,21 +50,21 @@ class ChangeOutcome(models.TextChoices):
     CONFIRMED_VOID = "confirmed_void", _("确认无效")
 
 
-O = ChangeOutcome
+OC = ChangeOutcome
 #: The outcomes each source can have. The authority's own correction changes or
 #: revokes (行政处罚法 第七十五条第二款); 维持 and the confirmations are rulings of the
 #: reconsideration body or the court.
 OUTCOMES_BY_SOURCE: dict[str, frozenset[str]] = {
-    ChangeSource.RECONSIDERATION: frozenset(O.values),
-    ChangeSource.LITIGATION: frozenset(O.values),
-    ChangeSource.SELF_CORRECTION: frozenset({O.CHANGED, O.REVOKED}),
+    ChangeSource.RECONSIDERATION: frozenset(OC.values),
+    ChangeSource.LITIGATION: frozenset(OC.values),
+    ChangeSource.SELF_CORRECTION: frozenset({OC.CHANGED, OC.REVOKED}),
 }
 #: The decision is moved to revoked (it no longer exists as a decision).
-ANNULLING = frozenset({O.REVOKED, O.CONFIRMED_VOID})
+ANNULLING = frozenset({OC.REVOKED, OC.CONFIRMED_VOID})
 #: The decision no longer stands as published (行政处罚法 第四十八条第二款): withdrawn, not
 #: republished, and its violation record removed. 确认违法 leaves the decision's status
 #: as it is (the ruling does not annul it) but it is withdrawn all the same.
-WITHDRAWING = frozenset({O.REVOKED, O.CONFIRMED_VOID, O.CONFIRMED_UNLAWFUL})
+WITHDRAWING = frozenset({OC.REVOKED, OC.CONFIRMED_VOID, OC.CONFIRMED_UNLAWFUL})
 
 
 @pghistory.track()

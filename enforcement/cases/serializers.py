@@ -289,7 +289,7 @@ class DecisionChangeInput(serializers.Serializer):
     """Why a final decision changes (行政复议, 行政诉讼 or 自行纠正) and, for 变更, the new
     content; a new fine, a new basis or a correction."""
 
-    source = serializers.ChoiceField(choices=ChangeSource.choices)
+    source = serializers.ChoiceField(choices=ChangeSource.choices)  # type: ignore[assignment]
     outcome = serializers.ChoiceField(choices=ChangeOutcome.choices)
     reason = serializers.CharField(max_length=2000)
     ruled_on = serializers.DateField()

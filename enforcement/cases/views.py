@@ -34,6 +34,7 @@ from inspections.loop.models import Hazard, Inspection
 
 from . import documents as case_documents
 from . import services, step_documents
+from .changes import ChangeOutcome, ChangeSource
 from .models import (
     Case,
     CaseEvidence,
@@ -43,7 +44,6 @@ from .models import (
     PenaltyKind,
     PreservationOutcome,
 )
-from .changes import ChangeOutcome, ChangeSource
 from .queues import queue_links
 from .reminders import reminder_text, unread_reminders
 from .sections import page_sections

@@ -35,8 +35,8 @@ from enforcement.cases.steps.common import (
     _require_role,
 )
 from enforcement.grounds.models import PartyKind
-from enforcement.measures.models import SEIZURE_KINDS, CompulsoryMeasure
 from enforcement.measures.models import ON_SITE_KINDS as MEASURE_ON_SITE_KINDS
+from enforcement.measures.models import SEIZURE_KINDS, CompulsoryMeasure
 from hangzhou_safety.api.errors import Forbidden, InvalidInput
 from hangzhou_safety.audit.services import record_event
 from hangzhou_safety.masking import mask_with_spans

@@ -52,7 +52,6 @@ from hangzhou_safety.workdays.services import (
 from hangzhou_safety.workflow import IllegalTransition, transition
 
 from . import documents
-from .signals import measure_annulled, measure_decided
 from .models import (
     DEFAULT_BASIS,
     IN_FORCE,
@@ -67,6 +66,7 @@ from .models import (
     MeasureItem,
     MeasureKind,
 )
+from .signals import measure_annulled, measure_decided
 from .timing import check_execution_time
 
 MS = CompulsoryMeasure.Status

@@ -56,7 +56,7 @@ from .common import (
     _text,
 )
 
-O = ChangeOutcome
+OC = ChangeOutcome
 CS = DecisionChange.Status
 #: A decision takes effect when served (or handed over on the spot): only then can it be
 #: reconsidered, litigated or corrected here. Before, the head simply revokes the case.
@@ -138,7 +138,7 @@ def record_decision_change(decision: PenaltyDecision | int, *, actor: Any, sourc
         raise InvalidInput("变更原因无效。", "Unknown source.", fields={"source": ["无效"]})
     if outcome not in OUTCOMES_BY_SOURCE[source]:
         raise InvalidInput("自行纠正只能变更或撤销原决定（行政处罚法第七十五条第二款）。"
-                           if outcome in O.values else "结果无效。",
+                           if outcome in OC.values else "结果无效。",
                            "This outcome is not possible for this source.",
                            fields={"outcome": ["结果无效。"]})
     reason = _text(reason, "reason", "请填写变更理由。", "A reason is required.")
@@ -156,12 +156,12 @@ def record_decision_change(decision: PenaltyDecision | int, *, actor: Any, sourc
                                 "The decision already has a change waiting for approval.")
     new: dict[str, str] = {}
     refund = Decimal("0")
-    if outcome == O.CHANGED:
+    if outcome == OC.CHANGED:
         new, amount = _new_content(locked, fine_amount, basis, corrected_text)
         refund = max(locked.paid_amount - amount, Decimal("0"))
     elif outcome in ANNULLING:
         refund = locked.paid_amount + locked.surcharge
-    upheld = outcome == O.UPHELD
+    upheld = outcome == OC.UPHELD
     change = DecisionChange.objects.create(
         decision=locked, case=case, source=source, outcome=outcome,
         status=CS.APPLIED if upheld else CS.PROPOSED, body=body,
@@ -196,7 +196,7 @@ def _cancel_decision_clocks(decision: PenaltyDecision, actor: Any, reason: str) 
 
 def _apply(change: DecisionChange, locked: PenaltyDecision, actor: Any) -> None:
     reason = f"{change.get_source_display()}：{change.get_outcome_display()}"
-    if change.outcome == O.CHANGED:
+    if change.outcome == OC.CHANGED:
         values = {"fine_amount": Decimal(change.new_content["fine_amount"]),
                   "basis": change.new_content["basis"]}
         old = _content(locked)
@@ -233,7 +233,7 @@ def approve_decision_change(decision: PenaltyDecision | int, *, actor: Any,
         changes={"approved_by": actor, "approved_at": timezone.now(), "approval_opinion": text},
         extra={"outcome": change.outcome, "decision": locked.pk}, locked=change)
     _apply(moved, locked, actor)
-    produces = moved.outcome == O.CHANGED or moved.source == ChangeSource.SELF_CORRECTION
+    produces = moved.outcome == OC.CHANGED or moved.source == ChangeSource.SELF_CORRECTION
     _record(case, "approve_decision_change", actor, text=text,
             document=DocumentType.DECISION_CHANGE if produces else DocumentType.NONE,
             data={"decision": locked.pk, "change": moved.pk, "outcome": moved.outcome})
