@@ -20,11 +20,13 @@ from enforcement.cases.models import CaseStepRecord, PenaltyDecision
 from enforcement.cases.step_documents import issue_step_document
 from enforcement.disclosure import services as disclosure
 from enforcement.disclosure.models import Disclosure
+from hangzhou_safety.accounts.models import Role
 from hangzhou_safety.api.errors import DomainError, Forbidden, InvalidInput
 from hangzhou_safety.audit.models import AuditEvent
 from hangzhou_safety.workdays.arithmetic import add_working_days
 from hangzhou_safety.workdays.models import ClockRule
 from hangzhou_safety.workflow import IllegalTransition
+from tests.conftest import make_user
 from tests.enforcement.disclosure_helpers import published
 from tests.enforcement.helpers import refused
 
@@ -189,6 +191,11 @@ def test_illegal_moves_are_refused_and_write_nothing(case_world: dict[str, Any])
                                      source="reconsideration", outcome="changed",
                                      reason="x", body="复议机关", ruled_on=timezone.localdate(),
                                      fine_amount="3000")
+    unqualified = make_user("p_chief_noqual", Role.SECTION_CHIEF, "EM-330106")
+    with refused(Forbidden, "法律职业资格"):
+        cases.record_decision_change(decision, actor=unqualified, source="reconsideration",
+                                     outcome="changed", reason="x", body="复议机关",
+                                     ruled_on=timezone.localdate(), fine_amount="3000")
     with refused(InvalidInput, "新的决定内容"):
         _record(case_world, decision)
     with refused(InvalidInput, "复议机关或人民法院"):

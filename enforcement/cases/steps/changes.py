@@ -1,8 +1,8 @@
 """A final decision changed: the outcome of 行政复议 / 行政诉讼 or the authority's own
 correction (see ..changes for what the texts say).
 
-Who: the legal reviewer (法制审核: a section chief with the legal qualification, or the
-municipal administrator) records the outcome, never a case officer of the case (the
+Who: the legal reviewer (法制审核: a section chief or the municipal administrator, holding
+the legal qualification, as for the legal review) records the outcome, never a case officer of the case (the
 same separation as the legal review); the head of the authority, who is neither a
 case officer nor the one who recorded it, approves it, and only then does it take
 effect (the approval is the new or corrected decision, 应急罚变). 维持 changes nothing and
@@ -84,6 +84,9 @@ def _require_legal(decision: PenaltyDecision, actor: Any) -> None:
     _require_role(actor, LEGAL_ROLES, "只有法制审核人员（科室负责人）可以记录处罚决定的变更。",
                   "Only the legal reviewer may record a change of a decision.")
     _require_jurisdiction(actor, decision.case.authority)
+    if not (actor.legal_qualification or actor.is_superuser):
+        raise Forbidden("法制审核人员须具备法律职业资格。",
+                        "The legal reviewer must hold the legal qualification.")
     if actor.pk in _officer_ids(decision.case):
         raise Forbidden("本案承办人不能记录本案处罚决定的变更（职能分离）。",
                         "A case officer may not record a change of the case's decision.")
