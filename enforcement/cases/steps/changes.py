@@ -2,11 +2,11 @@
 correction (see ..changes for what the texts say).
 
 Who: the legal reviewer (法制审核: a section chief or the municipal administrator, holding
-the legal qualification, as for the legal review) records the outcome, never a case officer of the case (the
-same separation as the legal review); the head of the authority, who is neither a
-case officer nor the one who recorded it, approves it, and only then does it take
-effect (the approval is the new or corrected decision, 应急罚变). 维持 changes nothing and
-takes effect when recorded.
+the legal qualification, as for the legal review) records the outcome, never a case
+officer of the case; the head of the authority, who is neither a case officer nor the
+one who recorded it, approves it, and only then does it take effect (the approval is
+the new or corrected decision, 应急罚变). 维持 changes nothing and takes effect when
+recorded.
 
 What then: a change of content sends ``decision_changed`` (the disclosure is withdrawn
 within 3 working days and republished after review; the violation record is
