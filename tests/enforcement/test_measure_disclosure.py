@@ -113,3 +113,23 @@ def test_an_emergency_measure_opens_its_disclosure_when_executed(
     row = Disclosure.objects.get(measure=measure)
     assert row.decided_on == timezone.localdate(at)
     assert row.due_date == add_working_days(row.decided_on, 20).due
+
+
+def test_staff_pages_list_and_review_measure_disclosures(web_as: Any,
+                                                         case_world: dict[str, Any]) -> None:
+    from django.urls import reverse
+
+    row = Disclosure.objects.get(measure=_sealed(case_world, safe_moment()))
+    client = web_as(case_world["chief"])
+    listing = client.get(reverse("enforcement:disclosure_list")).content.decode()
+    assert row.party_name in listing and "行政强制措施决定" in listing
+    detail = client.get(reverse("enforcement:disclosure_detail", args=[row.pk])).content.decode()
+    assert "查封" in detail and "行政强制措施决定" in detail
+    web_as(case_world["inspector"]).post(
+        reverse("enforcement:disclosure_step", args=[row.pk, "submit"]), follow=True)
+    client = web_as(case_world["chief"])
+    page = client.post(reverse("enforcement:disclosure_step", args=[row.pk, "approve"]),
+                       {"severity": "ordinary", "months": "3"}, follow=True).content.decode()
+    assert "已保存" in page, page[page.find("alert"):page.find("alert") + 300]
+    row.refresh_from_db()
+    assert row.status == DS.IN_REVIEW and row.reviewed_at is not None
