@@ -6,6 +6,7 @@ Each sub-package adds its models' import here when it gets models.
 # ruff: noqa: F401
 
 from enforcement.accidents.models import Accident, AccidentFinding
+from enforcement.cases.changes import DecisionChange
 from enforcement.cases.models import (
     Case,
     CaseEvidence,

@@ -39,6 +39,9 @@ from .serializers import (
     CaseEvidenceSerializer,
     CaseListSerializer,
     CaseReasonSerializer,
+    DecisionChangeInput,
+    DecisionChangeOpinionInput,
+    DecisionChangeSerializer,
     DecisionInput,
     DecisionSerializer,
     DeferralInput,
@@ -338,7 +341,8 @@ class DecisionFilter(django_filters.FilterSet):
 
 class DecisionViewSet(LookupFirstMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
                       viewsets.GenericViewSet):
-    """行政处罚决定 per party: service, payment, deferral, demand, court enforcement."""
+    """行政处罚决定 per party: service, payment, deferral, demand, court enforcement, and
+    a change of the final decision (复议、诉讼 outcome or 自行纠正) and its approval."""
 
     permission_classes = [CasePermission]
     serializer_class = DecisionSerializer
@@ -399,3 +403,28 @@ class DecisionViewSet(LookupFirstMixin, mixins.ListModelMixin, mixins.RetrieveMo
         data = validated(NoteInput, request)
         return self._detail(services.record_court_enforcement(
             self.get_object(), actor=request.user, note=data["note"]))
+
+    @step_schema(DecisionChangeInput, DecisionChangeSerializer)
+    @action(detail=True, methods=["post"])
+    def change(self, request: Request, pk: str) -> Response:
+        """The legal reviewer records the outcome of 行政复议 / 行政诉讼 or the
+        authority's own correction (维持 takes effect at once)."""
+        data = validated(DecisionChangeInput, request)
+        return Response(DecisionChangeSerializer(services.record_decision_change(
+            self.get_object(), actor=request.user, **data)).data)
+
+    @step_schema(DecisionChangeOpinionInput, DecisionChangeSerializer)
+    @action(detail=True, methods=["post"], url_path="approve-change")
+    def approve_change(self, request: Request, pk: str) -> Response:
+        """The head approves the recorded change: it takes effect."""
+        data = validated(DecisionChangeOpinionInput, request)
+        return Response(DecisionChangeSerializer(services.approve_decision_change(
+            self.get_object(), actor=request.user, opinion=data["opinion"])).data)
+
+    @step_schema(CaseReasonSerializer, DecisionChangeSerializer)
+    @action(detail=True, methods=["post"], url_path="reject-change")
+    def reject_change(self, request: Request, pk: str) -> Response:
+        """The head refuses the recorded change: nothing changes."""
+        data = validated(CaseReasonSerializer, request)
+        return Response(DecisionChangeSerializer(services.reject_decision_change(
+            self.get_object(), actor=request.user, reason=data["reason"])).data)

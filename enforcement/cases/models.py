@@ -308,6 +308,7 @@ class DocumentType(models.TextChoices):
     COURT = "应急强执", _("强制执行申请书")
     CLOSING = "应急结", _("结案审批表")
     TERMINATION = "应急终", _("案件终止（撤销）审批表")
+    DECISION_CHANGE = "应急罚变", _("行政处罚决定变更（撤销）决定书")
     NONE = "", _("无")
 
 
@@ -346,6 +347,10 @@ STEP_LABELS = {
     "terminate": _("终止案件"),
     "revoke": _("撤销"),
     "summary_procedure_decision": _("当场处罚"),
+    "record_decision_change": _("记录处罚决定变更"),
+    "record_decision_upheld": _("记录复议、诉讼维持原决定"),
+    "approve_decision_change": _("批准处罚决定变更"),
+    "reject_decision_change": _("不予批准处罚决定变更"),
 }
 
 
@@ -490,7 +495,9 @@ DECISION_TRANSITIONS: dict[str, set[str]] = {
     D.OVERDUE: {D.PAID, D.DEMANDED, D.REVOKED},
     D.DEMANDED: {D.PAID, D.COURT, D.REVOKED},
     D.COURT: {D.ENFORCED},
-    D.PAID: set(),
+    # A paid fine can still be annulled by reconsideration or litigation, or by the
+    # authority's own correction; the amount paid is then refunded (行政强制法 第四十一条).
+    D.PAID: {D.REVOKED},
     D.ENFORCED: set(),
     D.REVOKED: set(),
 }

@@ -12,6 +12,7 @@ from django.utils import timezone
 from hangzhou_safety.workdays.models import Deadline
 from inspections.loop.models import Hazard, Inspection
 
+from .changes import DecisionChange
 from .models import Case, CaseEvidence, CaseStepRecord, PenaltyDecision
 
 OPEN_CLOCK = (Deadline.Status.RUNNING, Deadline.Status.PAUSED)
@@ -77,3 +78,8 @@ def escalated_hazards_without_case(user: Any, limit: int = 20) -> list[Hazard]:
     return list(Hazard.objects.filter(
         status=Hazard.Status.ESCALATED, inspection__in=Inspection.objects.visible_to(user),
         cases__isnull=True).select_related("inspection__enterprise").order_by("-id")[:limit])
+
+
+def open_decision_changes(case: Any) -> QuerySet[Any]:
+    """The changes of the case's decisions waiting for the head's approval."""
+    return DecisionChange.objects.filter(case=case, status=DecisionChange.Status.PROPOSED)

@@ -10,6 +10,7 @@ from rest_framework import serializers
 from enforcement.grounds.models import DiscretionLevel
 from hangzhou_safety.workdays.models import Deadline
 
+from .changes import ChangeOutcome, ChangeSource, DecisionChange
 from .models import (
     Case,
     CaseEvidence,
@@ -273,3 +274,37 @@ class DeferralInput(serializers.Serializer):
 
 class NoteInput(serializers.Serializer):
     note = serializers.CharField(required=False, default="", allow_blank=True, max_length=2000)
+
+
+class DecisionChangeInput(serializers.Serializer):
+    """Why a final decision changes (行政复议, 行政诉讼 or 自行纠正) and, for 变更, the new
+    content; a new fine, a new basis or a correction."""
+
+    source = serializers.ChoiceField(choices=ChangeSource.choices)  # type: ignore[assignment]
+    outcome = serializers.ChoiceField(choices=ChangeOutcome.choices)
+    reason = serializers.CharField(max_length=2000)
+    ruled_on = serializers.DateField()
+    body = serializers.CharField(max_length=200, required=False, default="", allow_blank=True)
+    ruling_number = serializers.CharField(max_length=100, required=False, default="",
+                                          allow_blank=True)
+    fine_amount = serializers.DecimalField(max_digits=12, decimal_places=2, min_value=0,
+                                           required=False, allow_null=True, default=None)
+    basis = serializers.CharField(max_length=2000, required=False, default="",
+                                  allow_blank=True)
+    corrected_text = serializers.CharField(max_length=4000, required=False, default="",
+                                           allow_blank=True)
+
+
+class DecisionChangeOpinionInput(serializers.Serializer):
+    opinion = serializers.CharField(max_length=2000, required=False, default="",
+                                    allow_blank=True)
+
+
+class DecisionChangeSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = DecisionChange
+        fields = ["id", "decision", "case", "source", "outcome", "status", "body",
+                  "ruling_number", "ruled_on", "reason", "old_content", "new_content",
+                  "refund_amount", "recorded_by", "recorded_at", "approved_by", "approved_at",
+                  "approval_opinion"]
+        read_only_fields = fields

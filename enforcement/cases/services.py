@@ -36,9 +36,17 @@ Moves and the one service that makes each:
   paid ``record_payment``; served → deferred ``approve_deferral``; served / deferred →
   overdue ``flag_overdue``; overdue → demanded ``send_payment_demand``; demanded →
   court ``apply_to_court``; court → enforced ``record_court_enforcement``; → revoked
-  ``revoke`` (the case's decisions with it).
+  ``revoke`` (the case's decisions with it); a final decision (served and after) →
+  revoked ``approve_decision_change`` (撤销 / 确认无效 by reconsideration, litigation or
+  the authority's own correction, recorded by ``record_decision_change``; a change of
+  content keeps the status, ``reject_decision_change`` refuses a recorded change).
 """
 
+from .steps.changes import (
+    approve_decision_change,
+    record_decision_change,
+    reject_decision_change,
+)
 from .steps.common import (
     CHIEF_ROLES,
     HEAD_ROLES,
@@ -110,6 +118,7 @@ __all__ = [
     "OFFICER_ROLES",
     "amount_due",
     "apply_to_court",
+    "approve_decision_change",
     "approve_deferral",
     "approve_filing",
     "close_case",
@@ -130,11 +139,13 @@ __all__ = [
     "open_case_from_hazard",
     "record_collective_discussion",
     "record_court_enforcement",
+    "record_decision_change",
     "record_hearing",
     "record_payment",
     "record_service",
     "record_statement",
     "register_evidence",
+    "reject_decision_change",
     "request_hearing",
     "return_for_investigation",
     "revoke",

@@ -9,8 +9,14 @@ back with the decision.
   opens its record here.
 - ``decision_final``: a decision took effect (served, or handed over on the spot);
   ``decision`` is the PenaltyDecision, ``actor`` the user.
-- ``decision_changed``: a final decision's content was corrected (``decision``, ``actor``).
-- ``decision_revoked``: decisions were revoked; ``decision_ids``, ``actor``, ``reason``.
+- ``decision_changed``: a final decision's content was changed (reconsideration,
+  litigation or the authority's own correction, steps/changes.py): ``decision`` (as
+  changed), ``actor``. The disclosure is withdrawn and republished after review; the
+  violation record is corrected.
+- ``decision_revoked``: decisions no longer stand (行政处罚法 第四十八条第二款): revoked
+  with their case (steps/endings.py), or one decision annulled, found void or confirmed
+  unlawful (steps/changes.py); ``decision_ids``, ``actor``, ``reason``. The disclosure
+  is withdrawn without republication; the violation record removed.
 """
 
 from django.dispatch import Signal

@@ -26,6 +26,7 @@ from django.utils import timezone
 from hangzhou_safety.api.errors import DomainError, InvalidInput
 from hangzhou_safety.documents.models import IssuedDocument
 
+from .changes import DecisionChange
 from .documents import _issue, _kinds, _party, case_documents
 from .models import Case, CaseStepRecord, DocumentType, PenaltyDecision
 from .steps.common import _lock, _require_case_staff
@@ -83,6 +84,8 @@ STEP_DOCUMENTS: dict[str, StepDocument] = {
     T.CLOSING: StepDocument("结", "结案意见", "审批负责人", _steps("close_case")),
     T.TERMINATION: StepDocument("终", "终止（撤销）理由", "审批负责人",
                                 _steps("terminate", "revoke")),
+    T.DECISION_CHANGE: StepDocument("罚变", "变更（撤销）理由及负责人审批意见", "审批负责人",
+                                    _steps("approve_decision_change")),
 }
 #: 缴批 needs its 审批表 (缴审) first: both come from the one approval record.
 DEFERRAL_REVIEW = "缴审"
@@ -205,10 +208,29 @@ def _filing(case: Case, record: CaseStepRecord) -> dict[str, Any]:
                        ("呈报时间", _date(request.at) if request else "—")]}
 
 
+def _change(case: Case, record: CaseStepRecord) -> dict[str, Any]:
+    row = _decision(case, record)
+    change = DecisionChange.objects.get(pk=record.data.get("change"), decision=row)
+    fields = [("被处罚人", row.party.name), ("原因", str(change.get_source_display())),
+              ("结果", str(change.get_outcome_display()))]
+    if change.ruling_number or change.body:
+        fields.append(("复议决定或裁判", f"{change.body} {change.ruling_number}".strip()))
+    old, new = change.old_content, change.new_content
+    if new:
+        fields += [("原罚款金额", f"{old.get('fine_amount', '')}元"),
+                   ("变更后罚款金额", f"{new.get('fine_amount', '')}元"),
+                   ("变更后处罚依据", str(new.get("basis", "")))]
+        if new.get("corrected_text"):
+            fields.append(("更正内容", str(new["corrected_text"])))
+    if change.refund_amount:
+        fields.append(("应退还金额", f"{_money(change.refund_amount)}元"))
+    return {"fields": [*fields, ("理由", change.reason)]}
+
+
 EXTRA: dict[str, Callable[[Case, CaseStepRecord], dict[str, Any]]] = {
     "立": _filing, "调报": _report, "处呈": _no_penalty, "听通": _hearing_summons,
     "当罚": _summary, "回": _service, "缴批": _deferral, "执行催告": _demand, "强执": _court,
-    "结": _closing,
+    "结": _closing, "罚变": _change,
 }
 
 

@@ -35,6 +35,7 @@ from inspections.loop.models import Hazard, Inspection
 
 from . import documents as case_documents
 from . import services, step_documents
+from .changes import ChangeOutcome, ChangeSource
 from .models import (
     Case,
     CaseEvidence,
@@ -54,6 +55,7 @@ from .selectors import (
     days_left,
     escalated_hazards_without_case,
     my_deadlines,
+    open_decision_changes,
     visible_cases,
     visible_decisions,
 )
@@ -218,6 +220,8 @@ CASE_STEPS: tuple[StepForm, ...] = (
 )
 STEPS_BY_NAME = {s.name: s for s in CASE_STEPS}
 
+#: A decision that took effect (served, and after) and still stands.
+FINAL_DECISION = frozenset(set(DS.values) - {DS.ISSUED, DS.REVOKED})
 DECISION_STEPS: dict[str, tuple[Any, frozenset[str], Callable[..., Any]]] = {
     "serve": (_("记录送达"), frozenset({DS.ISSUED}),
               lambda d, u, data: services.record_service(
@@ -234,7 +238,27 @@ DECISION_STEPS: dict[str, tuple[Any, frozenset[str], Callable[..., Any]]] = {
               lambda d, u, data: services.apply_to_court(d, actor=u)),
     "document": (_("签发行政处罚决定书"), frozenset(set(DS.values) - {DS.REVOKED}),
                  lambda d, u, data: case_documents.issue_decision_document(d, actor=u)),
+    # A final decision changed (行政复议 / 行政诉讼 outcome, 自行纠正): recorded by the
+    # legal reviewer, approved or refused by the head (offered while one is open).
+    "change": (_("记录复议、诉讼结果或自行纠正"), FINAL_DECISION,
+               lambda d, u, data: services.record_decision_change(
+                   d, actor=u, source=data["source"], outcome=data["outcome"],
+                   reason=data["reason"], ruled_on=parse_date(data["ruled_on"] or "") or None,
+                   body=data["body"], ruling_number=data["ruling_number"],
+                   fine_amount=data["fine_amount"] or None, basis=data["basis"],
+                   corrected_text=data["corrected_text"])),
+    "approve_change": (_("批准变更"), FINAL_DECISION,
+                       lambda d, u, data: services.approve_decision_change(
+                           d, actor=u, opinion=data["opinion"])),
+    "reject_change": (_("不予批准变更"), FINAL_DECISION,
+                      lambda d, u, data: services.reject_decision_change(
+                          d, actor=u, reason=data["opinion"])),
 }
+#: The steps offered only while a recorded change waits for the head.
+CHANGE_APPROVAL_STEPS = frozenset({"approve_change", "reject_change"})
+DECISION_FIELDS = ("method", "note", "amount", "source", "outcome", "reason", "ruled_on",
+                   "body", "ruling_number", "fine_amount", "basis", "corrected_text",
+                   "opinion")
 
 
 def _clean(step: StepForm, case: Case, request: HttpRequest) -> dict[str, Any]:
@@ -355,8 +379,12 @@ def case_detail_page(request: HttpRequest, pk: int) -> HttpResponse:
     # A decision's 决定书 is issued once: its button goes when the document exists.
     decided = {d.context.get("decision_id") for d in issued
                if d.doc_type_id == case_documents.DECISION}
+    open_changes = {c.decision_id: c for c in open_decision_changes(case)}
     decisions = [(d, [(name, label) for name, (label, statuses, _call) in DECISION_STEPS.items()
-                      if d.status in statuses and not (name == "document" and d.pk in decided)])
+                      if d.status in statuses and not (name == "document" and d.pk in decided)
+                      and (name not in CHANGE_APPROVAL_STEPS or d.pk in open_changes)
+                      and not (name == "change" and d.pk in open_changes)],
+                  open_changes.get(d.pk))
                  for d in case.decisions.all()]
     return render(request, "enforcement/case_detail.html", {
         "case": case, "clocks": clocks, "forms": forms, "staff": staff,
@@ -364,6 +392,7 @@ def case_detail_page(request: HttpRequest, pk: int) -> HttpResponse:
         "pending_documents": step_documents.pending_step_documents(case.steps.all(), issued),
         "decisions": decisions, "penalty_kinds": PenaltyKind.choices,
         "service_methods": PenaltyDecision.ServiceMethod.choices,
+        "change_sources": ChangeSource.choices, "change_outcomes": ChangeOutcome.choices,
         "preservation_outcomes": PreservationOutcome.choices,
         "sections": [mark_safe(html) for html in page_sections(request, case)],  # noqa: S308
         "badge": BADGES.get(S(case.status), "text-bg-primary")})
@@ -401,7 +430,7 @@ def decision_step(request: HttpRequest, pk: int, decision_id: int, step: str) ->
     entry = DECISION_STEPS.get(step)
     if entry is None:
         raise PermissionDenied
-    data = {k: request.POST.get(k, "").strip() for k in ("method", "note", "amount")}
+    data = {k: request.POST.get(k, "").strip() for k in DECISION_FIELDS}
     return _run(request, pk, lambda: entry[2](decision, request.user, data))
 
 

@@ -1,6 +1,7 @@
 """Disclosure of enforcement decisions (行政执法决定信息公开, issue 12).
 
-One ``Disclosure`` per decision, created the moment the decision is issued, with its
+One ``Disclosure`` per decision (a penalty decision, or the decision of a compulsory
+measure), created the moment the decision is issued, with its
 due clock from the clock rule table (rules.py). The original text is a snapshot of the
 decision and is never changed; the public text is produced from it by the masking
 service and reviewed by a person before it can be published. Publication periods by
@@ -86,6 +87,10 @@ class Disclosure(models.Model):
     decision = models.OneToOneField("enforcement.PenaltyDecision", on_delete=models.PROTECT,
                                     null=True, blank=True, related_name="disclosure",
                                     verbose_name=_("执法决定"))
+    # Or a compulsory measure's decision (查封、扣押、停产停业 …: 20 working days); never both.
+    measure = models.OneToOneField("enforcement.CompulsoryMeasure", on_delete=models.PROTECT,
+                                   null=True, blank=True, related_name="disclosure",
+                                   verbose_name=_("强制措施决定"))
     case = models.ForeignKey("enforcement.Case", on_delete=models.PROTECT,
                              related_name="disclosures", verbose_name=_("案件"))
     authority = models.ForeignKey(Authority, on_delete=models.PROTECT, related_name="+",
@@ -152,6 +157,11 @@ class Disclosure(models.Model):
             models.Index(fields=["authority", "status", "-id"], name="disclosure_auth_status"),
             models.Index(fields=["status", "due_date"], name="disclosure_status_due"),
             models.Index(fields=["status", "publication_ends_on"], name="disclosure_pub_end"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(decision__isnull=True)
+                                   | models.Q(measure__isnull=True),
+                                   name="disclosure_decision_or_measure"),
         ]
 
     def __str__(self) -> str:

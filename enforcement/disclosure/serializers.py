@@ -17,8 +17,8 @@ class ObjectionSerializer(serializers.ModelSerializer):
 class DisclosureListSerializer(serializers.ModelSerializer):
     class Meta:
         model = Disclosure
-        fields = ["id", "case", "decision", "decision_type", "decided_on", "party_name",
-                  "status", "due_date", "timeliness", "severity", "published_at",
+        fields = ["id", "case", "decision", "measure", "decision_type", "decided_on",
+                  "party_name", "status", "due_date", "timeliness", "severity", "published_at",
                   "publication_ends_on", "hold_back_reason", "withdrawal_due", "version"]
 
 

@@ -3,6 +3,7 @@ and jurisdiction itself; every status move goes through the transition primitive
 
 - ``create_for_decision``: the record is opened the moment a decision is issued (the
   ``decision_issued`` signal, receivers.py), with its due clock from the rule table;
+  ``create_for_measure`` likewise for a compulsory measure's decision (``measure_decided``);
 - ``submit_for_review`` → ``approve_redaction`` → ``publish``: the public version is
   produced by the masking service and reviewed by a chief before it can be published;
 - ``hold_back``: cases that must not be published (a minor as party, secrets,
@@ -21,6 +22,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from stdnum.cn import ric
 
@@ -33,6 +35,8 @@ from enforcement.cases.steps.common import (
     _require_role,
 )
 from enforcement.grounds.models import PartyKind
+from enforcement.measures.models import ON_SITE_KINDS as MEASURE_ON_SITE_KINDS
+from enforcement.measures.models import SEIZURE_KINDS, CompulsoryMeasure
 from hangzhou_safety.api.errors import Forbidden, InvalidInput
 from hangzhou_safety.audit.services import record_event
 from hangzhou_safety.masking import mask_with_spans
@@ -121,6 +125,41 @@ def decision_text(decision: PenaltyDecision) -> str:
     return "\n".join(lines)
 
 
+def measure_text(measure: CompulsoryMeasure) -> str:
+    """The original text snapshot of a measure's decision: the unit, the measure, its
+    reason, basis and place, the list of sealed or seized items (行政强制法 第二十四条),
+    the decision date and the period."""
+    case = measure.case
+    unit = case.parties.filter(role="unit").order_by("pk").first()
+    name = unit.name if unit else (case.enterprise.name if case.enterprise else case.title)
+    lines = [f"案由：{case.title}", f"当事人：{name}"]
+    if unit is not None and unit.identifier:
+        lines.append(f"统一社会信用代码：{unit.identifier}")
+    lines += [f"措施：{measure.get_kind_display()}", f"理由：{measure.reason}",
+              f"依据：{measure.legal_basis}", f"地点：{measure.place}"]
+    items = [f"{i.description}（{i.quantity}）" for i in measure.items.order_by("pk")]
+    if items:
+        lines.append(f"查封、扣押清单：{'；'.join(items)}")
+    assert measure.executed_at is not None
+    lines.append(f"决定日期：{local_date(measure.executed_at):%Y-%m-%d}")
+    if measure.limit_clock_id and measure.limit_clock is not None:
+        lines.append(f"期限至：{local_date(measure.limit_clock.due_at):%Y-%m-%d}")
+    elif measure.limit_until:
+        lines.append(f"期限至：{measure.limit_until:%Y-%m-%d}")
+    return "\n".join(lines)
+
+
+def measure_decision_type(measure: CompulsoryMeasure) -> str:
+    """查封、扣押 are 行政强制措施 (行政强制法); the stop and withdrawal orders of 安全生产法
+    第六十五条第一款第三项 are on-site measures; 第七十条's decisions are the other ones.
+    All three run on the same 20-working-day rule (rules.py)."""
+    if measure.kind in SEIZURE_KINDS:
+        return DecisionType.COMPULSORY_MEASURE
+    if measure.kind in MEASURE_ON_SITE_KINDS:
+        return DecisionType.ONSITE_MEASURE
+    return DecisionType.OTHER
+
+
 def _marks(values: Iterable[str], field: str) -> list[str]:
     cleaned = list(dict.fromkeys(v.strip() for v in values if isinstance(v, str) and v.strip()))
     if len(cleaned) > MAX_MARKS or any(len(v) > 200 for v in cleaned):
@@ -187,6 +226,40 @@ def create_for_decision(decision: PenaltyDecision, *, actor: Any = None,
                          extra={"hold_back_reason": HoldBackReason.MINOR_PARTY})
         assert row.due_clock is not None
         cancel_deadline(row.due_clock, actor=actor, reason="当事人为未成年人，不予公开")
+    return row
+
+
+@transaction.atomic
+def create_for_measure(measure: CompulsoryMeasure, *, actor: Any = None) -> Disclosure:
+    """The disclosure of a measure's decision, opened when its decision document is
+    issued (idempotent). The decision day is the day it was executed and its document
+    handed over (行政强制法 第二十四条: 当场交付); the due clock copies the rule of its
+    decision type. Lifting the measure later does not withdraw it."""
+    existing = Disclosure.objects.filter(measure=measure).first()
+    if existing is not None:
+        return existing
+    measure = (CompulsoryMeasure.objects
+               .select_related("case__authority__jurisdiction", "case__enterprise",
+                               "limit_clock").get(pk=measure.pk))
+    assert measure.executed_at is not None
+    case = measure.case
+    decision_type = measure_decision_type(measure)
+    decided = local_date(measure.executed_at)
+    unit = case.parties.filter(role="unit").order_by("pk").first()
+    row = Disclosure(measure=measure, case=case, authority=case.authority,
+                     decision_type=decision_type, decided_on=decided,
+                     party_name=(unit.name if unit else case.title)[:200],
+                     original_text=measure_text(measure), due_date=decided)
+    row.save()
+    clock = start_clock(CLOCK_RULE_BY_TYPE[decision_type], subject=row,
+                        started_at=measure.executed_at, actor=actor)
+    assert clock.due_date is not None
+    row.due_clock, row.due_date = clock, clock.due_date
+    row.public_text, row.masks = public_version(row)
+    row.save(update_fields=["due_clock", "due_date", "public_text", "masks", "updated_at"])
+    record_event("disclosure.opened", actor=actor, obj=row,
+                 new={"disclosure": row.pk, "measure": measure.pk, "due": row.due_date,
+                      "rule": CLOCK_RULE_BY_TYPE[decision_type]})
     return row
 
 
@@ -404,14 +477,16 @@ def release_hold(disclosure: Disclosure, *, actor: Any, reason: str) -> Disclosu
 
 @transaction.atomic
 def request_withdrawal(decision_ids: Iterable[int], *, actor: Any, reason: str,
-                       republish: bool = False) -> int:
-    """The decisions were revoked (or changed, ``republish``): a published disclosure
-    must be withdrawn within 3 working days (rule ``publication_withdrawal``); one not
-    yet published is withdrawn at once (nothing public to take down). Idempotent."""
+                       republish: bool = False, measure_ids: Iterable[int] = ()) -> int:
+    """The decisions (or measures' decisions) were revoked (or changed, ``republish``):
+    a published disclosure must be withdrawn within 3 working days (rule
+    ``publication_withdrawal``); one not yet published is withdrawn at once (nothing
+    public to take down). Idempotent."""
     reason = (reason or "决定已变更或撤销").strip()[:200]
     now = timezone.now()
     count = 0
-    rows = list(Disclosure.objects.filter(decision_id__in=list(decision_ids))
+    rows = list(Disclosure.objects.filter(Q(decision_id__in=list(decision_ids))
+                                          | Q(measure_id__in=list(measure_ids)))
                 .select_related("authority__jurisdiction").order_by("pk"))
     for row in rows:
         if row.status == DS.PUBLISHED and row.withdrawal_due is None:
@@ -430,6 +505,17 @@ def request_withdrawal(decision_ids: Iterable[int], *, actor: Any, reason: str,
             count += 1
         elif row.status in (DS.PENDING, DS.IN_REVIEW):
             _withdraw_unpublished(row, actor=actor, reason=reason, republish=republish)
+            count += 1
+        elif (not republish and row.republish_after_withdrawal
+              and row.status in (DS.PUBLISHED, DS.WITHDRAWN)):
+            # A changed decision later annulled: no republication any more.
+            locked = _lock_row(row)
+            locked.republish_after_withdrawal = False
+            locked.withdrawal_reason = reason
+            locked.save(update_fields=["republish_after_withdrawal", "withdrawal_reason",
+                                       "updated_at"])
+            record_event("disclosure.republication_cancelled", actor=actor, obj=locked,
+                         reason=reason, new={"disclosure": locked.pk})
             count += 1
     return count
 
@@ -497,6 +583,12 @@ def republish(disclosure: Disclosure, *, actor: Any) -> Disclosure:
 
     def guard(row: Disclosure) -> None:
         _require_staff(row, actor)
+        if not row.republish_after_withdrawal:
+            # Withdrawn because the decision no longer stands (撤销, 确认违法, 确认无效):
+            # only a changed decision is published again.
+            raise IllegalTransition("该决定因撤销、确认违法或确认无效而撤回，不能重新公开。",
+                                    "Withdrawn because the decision no longer stands: "
+                                    "only a changed decision is republished.")
         if row.decision is None or row.decision.status == PenaltyDecision.Status.REVOKED:
             raise IllegalTransition("决定已撤销，不能重新公开。",
                                     "The decision was revoked: nothing to republish.")
@@ -508,7 +600,8 @@ def republish(disclosure: Disclosure, *, actor: Any) -> Disclosure:
         return {"original_text": row.original_text, "public_text": text, "masks": masks,
                 "version": row.version + 1, "reviewer": None, "reviewed_at": None,
                 "published_at": None, "publication_ends_on": None, "withdrawal_due": None,
-                "withdrawal_clock": None, "submitted_by": actor}
+                "withdrawal_clock": None, "submitted_by": actor,
+                "republish_after_withdrawal": False}
 
     moved: Disclosure = transition(
         DISCLOSURE_WORKFLOW, disclosure, DS.IN_REVIEW, actor=actor, guard=guard,

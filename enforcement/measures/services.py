@@ -66,6 +66,7 @@ from .models import (
     MeasureItem,
     MeasureKind,
 )
+from .signals import measure_annulled, measure_decided
 from .timing import check_execution_time
 
 MS = CompulsoryMeasure.Status
@@ -228,6 +229,8 @@ def _issue_decision(case: Case, measure: CompulsoryMeasure, actor: Any) -> None:
     doc = documents.issue_decision(case, fresh, actor=actor)
     CompulsoryMeasure.objects.filter(pk=measure.pk).update(decision_document=doc)
     measure.decision_document = doc
+    fresh.decision_document = doc
+    measure_decided.send(sender=CompulsoryMeasure, measure=fresh, actor=actor)
 
 
 def _execution(actor: Any, officers: Sequence[User], executed_at: datetime.datetime,
@@ -485,6 +488,8 @@ def disapprove_emergency(measure: CompulsoryMeasure | int, *, actor: Any,
                       changes=lambda row: {"approver": actor, "approved_at": timezone.now(),
                                            "refusal_reason": text})
         _step(case, moved, "not_approved", actor, text=text)
+        measure_annulled.send(sender=CompulsoryMeasure, measure_ids=[moved.pk], actor=actor,
+                              reason=f"负责人不予补办批准：{text}"[:200])
     return moved
 
 

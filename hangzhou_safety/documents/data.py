@@ -149,6 +149,10 @@ DOCUMENT_TYPES: tuple[DocumentTypeSeed, ...] = (
                      rights_notice="remedies"),
     DocumentTypeSeed("终", "案件终止（撤销）审批表", "approval of ending or revoking a case",
                      SERIES_CASE, f"{B4}; code [K]"),
+    DocumentTypeSeed("罚变", "行政处罚决定变更（撤销）决定书",
+                     "decision changing (revoking) a penalty decision", SERIES_CASE,
+                     f"{B4}; 行政处罚法 第四十八条第二款、第七十五条第二款; code [K]",
+                     rights_notice="remedies"),
 )
 
 

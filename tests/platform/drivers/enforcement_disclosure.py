@@ -41,7 +41,8 @@ def make(status: str) -> Disclosure:
                       published_at=timezone.now() - datetime.timedelta(days=120),
                       publication_ends_on=timezone.localdate() + datetime.timedelta(days=30))
     if status == DS.WITHDRAWN:
-        values.update(withdrawn_at=timezone.now(), withdrawal_reason="决定变更")
+        values.update(withdrawn_at=timezone.now(), withdrawal_reason="决定变更",
+                      republish_after_withdrawal=True)
     if status == DS.HELD_BACK:
         values.update(hold_back_reason="privacy")
     Disclosure.objects.filter(pk=row.pk).update(**values)
