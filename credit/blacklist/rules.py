@@ -72,7 +72,15 @@ GROUNDS_BY_CODE = {g.code: g for g in GROUNDS}
 TERM_MONTHS = 36  # 管理期限3年
 EARLY_REMOVAL_AFTER_MONTHS = 12  # 列入满12个月可申请提前移出
 QUERY_LOG_RETENTION_YEARS = 10  # 浙江省公共信用信息管理条例: 查询记录保存10年 (DOMAIN.md B6)
-ACCIDENT_WINDOW_MONTHS = 12
+ACCIDENT_WINDOW_MONTHS = 12  # 列入情形 发生事故（二）: 12个月内累计发生2起以上较大
+REPEAT_ACCIDENT_COUNT = 2
+#: Accident grades (enforcement.accidents.grading codes) each accident ground names:
+#: （一）特别重大、重大; （二）较大 (the grade named, no more: a 重大 one is ground （一）).
+MAJOR_ACCIDENT_GRADES = ("major", "especially_major")
+REPEAT_ACCIDENT_GRADES = ("larger",)
+#: How far back the daily detection looks for the accidents of ground （二） (an operating
+#: choice, not the rule's: two windows' worth, so a pair straddling a year is seen).
+DETECTION_LOOKBACK_MONTHS = 24
 
 #: Joint punishment measures recorded per entry (DOMAIN.md B6; 发改财金〔2016〕1001号 [S]
 #: for inspections, [P] for the others).
@@ -98,6 +106,18 @@ def add_months(day: date, months: int) -> date:
     year, month = day.year + month0 // 12, month0 % 12 + 1
     last = calendar.monthrange(year, month)[1]
     return date(year, month, min(day.day, last))
+
+
+def repeat_window(moments: list[date]) -> tuple[int, int] | None:
+    """The latest run of REPEAT_ACCIDENT_COUNT accidents (``moments`` oldest first) whose
+    first and last lie within ACCIDENT_WINDOW_MONTHS (the last strictly before the first
+    plus 12 months): (index of the first, index of the last), or None."""
+    n = REPEAT_ACCIDENT_COUNT
+    for last in range(len(moments) - 1, n - 2, -1):
+        first = last - n + 1
+        if moments[last] < add_months(moments[first], ACCIDENT_WINDOW_MONTHS):
+            return first, last
+    return None
 
 
 def in_scope(sector: str, industry_code: str | None) -> bool:

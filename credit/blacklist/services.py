@@ -19,6 +19,7 @@ from hangzhou_safety.workdays.services import meet_deadline, start_clock
 from hangzhou_safety.workflow import transition
 
 from . import rules
+from .accidents import check_accident_ground
 from .models import (
     BLACKLIST_WORKFLOW,
     CURRENT,
@@ -74,11 +75,7 @@ def check_ground(ground: str, decision: PenaltyDecision, *, service_body: bool) 
                            "The decision does not concern operating without a licence.",
                            fields={"ground": ["处罚内容不符。"]})
     if g.check in ("accident_major", "accidents_2_in_12m"):
-        # enforcement/accidents holds no accident records yet: these grounds cannot be
-        # checked against data and are refused until it exists.
-        raise InvalidInput("事故数据尚未建立，无法核验该列入情形。",
-                           "No accident data exists to check this ground.",
-                           fields={"ground": ["无事故数据。"]})
+        check_accident_ground(g.check, enterprise)
 
 
 @transaction.atomic
