@@ -58,7 +58,8 @@ def test_the_rule_table_reads_the_accident_inputs() -> None:
     assert one.level == "C" and "年度生产安全事故（起）：1（规则：≥1）" in one.explanation
     major = rules.evaluate({**base, "accidents": 1, "worst_accident": "重大事故"}, table)
     assert major.level == "D" and major.rule["immediate"] is True
-    assert "年度生产安全事故最高等级：重大事故（规则：属于重大事故、特别重大事故）" in major.explanation
+    assert ("年度生产安全事故最高等级：重大事故（规则：属于重大事故、特别重大事故）"
+            in major.explanation)
 
 
 def test_accidents_of_the_year_are_an_input_with_explanation(world: None,

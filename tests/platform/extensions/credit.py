@@ -25,6 +25,7 @@ COLLECTIONS = {
     ("ratings", "pk"): Collection("credit.IntegrityRating"),
     ("commitments", "id"): Collection("credit.CreditCommitment"),
     ("commitments", "pk"): Collection("credit.CreditCommitment"),
+    ("records", "id"): Collection("credit.ViolationRecord"),
 }
 STEP_VALUES = {"blacklist_step:step": _blacklist_steps(),
                "rating_step:step": ("review", "publish")}
@@ -33,11 +34,14 @@ PUBLIC_PAGES = {"public/blacklist/"}
 
 
 def build_world(users: dict[str, Any]) -> None:
+    import datetime
+
     from django.db import transaction
 
     from credit.blacklist.models import BlacklistEntry
     from credit.outbox import services as outbox
     from credit.outbox.models import Delivery
+    from credit.violations.models import ViolationRecord
     from enforcement.cases.models import Case, PenaltyDecision
     from enterprises.models import Enterprise
     from hangzhou_safety.accounts.models import Authority, Role, User
@@ -65,6 +69,13 @@ def build_world(users: dict[str, Any]) -> None:
                                      key=f"world:{entry.pk}", payload={"world": True})
         Delivery.objects.filter(message=message).update(status=Delivery.Status.DEAD,
                                                         last_error="world")
+        # A violation record of the served decision (credit/records/<id>/).
+        ViolationRecord.objects.get_or_create(decision=decision, defaults={
+            "case": served, "authority": authority, "enterprise": site,
+            "subject_kind": "enterprise", "subject_name": site.name, "uscc": site.uscc,
+            "violation_type": served.title, "legal_basis": "安全生产法第一百一十四条",
+            "decided_on": datetime.date(2026, 1, 5), "final_on": datetime.date(2026, 1, 6),
+            "disclose_until": datetime.date(2031, 1, 5)})
     _rating_world(users)
 
 
