@@ -204,9 +204,11 @@ def _blacklist(authorities: dict[str, Authority], users: dict[str, User]
     for n, ((state, walk), (district, decision)) in enumerate(
             zip(STATES, pool, strict=False), start=1):
         p = people[district]
+        site = decision.case.enterprise
+        assert site is not None  # _in_scope and _on_the_spot pick enterprises' decisions
         entry = blacklist.propose(
             decision, actor=p.head, ground="other_severe" if n % 2 else "refuse_execution",
-            reasons=f"{decision.case.enterprise.name}安全生产违法行为性质恶劣、情节严重"
+            reasons=f"{site.name}安全生产违法行为性质恶劣、情节严重"
                     f"（演示数据：{state}）。", principal_name="")
         made.append(walk(entry, p, f"{PREFIX[district]}应急失〔{year}〕{n}号"))
     return made
