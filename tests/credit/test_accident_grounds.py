@@ -271,3 +271,18 @@ def test_the_detection_is_on_the_daily_beat() -> None:
     entry = app.conf.beat_schedule["credit-propose-repeat-accidents"]
     assert entry["task"] == "credit.tasks.propose_repeat_accidents"
     assert entry["schedule"].hour == {1} and entry["schedule"].minute == {50}
+
+
+def test_a_detected_proposal_on_the_page_and_the_api(world: None, web_as: Any,
+                                                     api_as: Any) -> None:
+    from django.urls import reverse
+
+    site = _scoped(enterprise())
+    _two_larger(site)
+    entry = detection.propose_repeat_accidents()[0]
+    page = web_as(user("xihu_approver")).get(reverse("credit:blacklist_detail",
+                                                     args=[entry.pk]))
+    assert page.status_code == 200 and "系统自动识别" in page.content.decode()
+    row = api_as(user("xihu_approver")).get(f"/api/v1/credit/blacklist/{entry.pk}/").json()
+    assert row["detected"] is True and row["proposed_by"] is None
+    assert row["ground"] == "accidents_2_in_12m"
