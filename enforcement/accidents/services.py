@@ -16,6 +16,10 @@
   authority records the report and its findings; each responsible unit becomes a case
   (its responsible persons parties of that case), linked by ``AccidentFinding``.
 - ``close_accident`` (concluded → closed): the head.
+
+``register_accident`` and ``conclude_investigation`` send ``signals.accident_registered``
+and ``signals.findings_recorded`` inside their transaction (credit listens: the
+blacklist's accident grounds and the rating's immediate downgrade).
 """
 
 from __future__ import annotations
