@@ -9,6 +9,10 @@ Texts (docs/laws/ 令11号 excerpt, 列入情形 发生事故; DOMAIN.md B6):
   investigations of two 较大 accidents within 12 months found the enterprise responsible
   (the findings are what the system knows of an investigation's conclusion; a 较大
   accident is investigated here, by the city).
+- （四）"瞒报、谎报生产安全事故的生产经营单位": an accident of the enterprise flagged 瞒报 or 谎报
+  (Accident.concealed / false_report, 条例第三十六条).
+- （五）"发生生产安全事故后，不立即组织抢救……的主要负责人": the failure itself is the
+  proposer's statement; the records must at least hold an accident of the enterprise.
 
 第三条 makes 严重失信 follow an administrative penalty and 第四条 gives the list to the
 authority that punished (谁处罚、谁决定): a detected ground （二） becomes a proposal only
@@ -25,6 +29,7 @@ import datetime
 from collections import defaultdict
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from enforcement.accidents.selectors import (
@@ -44,6 +49,8 @@ from .models import BlacklistEntry
 
 B = BlacklistEntry.Status
 REPEAT = "accidents_2_in_12m"
+#: The ground checks this module answers (rules.Ground.check).
+CHECKS = ("accident_major", REPEAT, "accident_concealed", "accident_any")
 #: Decisions that have not taken effect, or no longer stand, carry no proposal.
 NOT_FINAL = (PenaltyDecision.Status.ISSUED, PenaltyDecision.Status.REVOKED)
 #: An entry still under way or in force: no second proposal on the same ground.
@@ -66,6 +73,17 @@ def check_accident_ground(code: str, enterprise: Enterprise) -> None:
                 "事故记录中没有该单位12个月内经调查认定负有责任的2起以上较大生产安全事故。",
                 "The records show no two larger accidents within 12 months found the "
                 "enterprise's responsibility.", fields={"ground": ["事故记录不符。"]})
+    elif code == "accident_concealed":
+        if not accidents_of_enterprise(enterprise, rules.ALL_ACCIDENT_GRADES).filter(
+                Q(concealed=True) | Q(false_report=True)).exists():
+            raise InvalidInput("事故记录中没有该单位被认定瞒报、谎报的生产安全事故。",
+                               "No accident of the enterprise is flagged concealed or "
+                               "falsely reported.", fields={"ground": ["事故记录不符。"]})
+    elif code == "accident_any" and not accidents_of_enterprise(
+            enterprise, rules.ALL_ACCIDENT_GRADES).exists():
+        raise InvalidInput("事故记录中没有该单位的生产安全事故。",
+                           "No accident of the enterprise is on record.",
+                           fields={"ground": ["事故记录不符。"]})
 
 
 def _windows(rows: list[ResponsibleAccident]) -> dict[int, list[ResponsibleAccident]]:

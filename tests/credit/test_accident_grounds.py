@@ -286,3 +286,28 @@ def test_a_detected_proposal_on_the_page_and_the_api(world: None, web_as: Any,
     row = api_as(user("xihu_approver")).get(f"/api/v1/credit/blacklist/{entry.pk}/").json()
     assert row["detected"] is True and row["proposed_by"] is None
     assert row["ground"] == "accidents_2_in_12m"
+
+
+# --- （四） concealed or false reports, （五） rescue ------------------------------------------
+
+def test_concealed_ground_needs_a_flagged_accident(world: None, xihu_approver) -> None:
+    decision = art114_decision()
+    site = decision.case.enterprise
+    row = _accident(site, 1, 10)
+    with pytest.raises(InvalidInput):
+        services.propose(decision, actor=xihu_approver, ground="accident_concealed",
+                         reasons="x")
+    accident_services.flag_reporting(row, actor=user("xihu_inspector"), kind="concealed",
+                                     reason="事故发生后未报告，经群众举报查实")
+    entry = services.propose(decision, actor=xihu_approver, ground="accident_concealed",
+                             reasons="瞒报生产安全事故")
+    assert entry.ground == "accident_concealed"
+
+
+def test_rescue_ground_needs_an_accident_on_record(world: None, xihu_approver) -> None:
+    decision = art114_decision()
+    with pytest.raises(InvalidInput):
+        services.propose(decision, actor=xihu_approver, ground="rescue_failure", reasons="x")
+    _accident(decision.case.enterprise, 1, 3)
+    assert services.propose(decision, actor=xihu_approver, ground="rescue_failure",
+                            reasons="事故后擅离职守").ground == "rescue_failure"
