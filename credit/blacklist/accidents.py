@@ -122,11 +122,13 @@ def _reasons(enterprise: Enterprise, run: list[ResponsibleAccident]) -> str:
             "（令11号 列入情形 发生事故（二））。")
 
 
+@transaction.atomic
 def propose_repeat_accidents(*, today: datetime.date | None = None,
                              enterprise_ids: list[int] | None = None) -> list[BlacklistEntry]:
     """Detect ground （二） for all enterprises (or ``enterprise_ids``) and propose each new
     one to the authority that punished. A fixed number of reads whatever the number of
-    enterprises; one insert per new proposal. Idempotent."""
+    enterprises; one insert per new proposal, all in one transaction with their audit
+    events. Idempotent, also when two runs race (the unique detection key)."""
     day = today or local_date(timezone.now())
     since = timezone.make_aware(datetime.datetime.combine(
         rules.add_months(day, -rules.DETECTION_LOOKBACK_MONTHS), datetime.time.min))
