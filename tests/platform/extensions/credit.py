@@ -89,9 +89,13 @@ def _rating_world(users: dict[str, Any]) -> None:
     for district, prefix in (("330106", "xihu"), ("330108", "binjiang")):
         authority = Authority.objects.get(code=f"EM-{district}")
         site = Enterprise.objects.filter(supervising_authority=authority).order_by("pk")[3]
-        IntegrityRating.objects.create(
-            enterprise=site, authority=authority, year=2026, level="B",
-            inputs={"grade": "none"}, explanation=["世界数据"], computed_by=users["admin"])
+        # The demo (credit/demo.py) rates the district's enterprises of the year already;
+        # a site it did not rate gets its rating here.
+        if not IntegrityRating.objects.filter(enterprise=site, year=2026).exclude(
+                status=IntegrityRating.Status.SUPERSEDED).exists():
+            IntegrityRating.objects.create(
+                enterprise=site, authority=authority, year=2026, level="B",
+                inputs={"grade": "none"}, explanation=["世界数据"], computed_by=users["admin"])
         CreditCommitment.objects.create(enterprise=site, authority=authority,
                                         signed_on=datetime.date(2026, 1, 5),
                                         content="落实主体责任",
