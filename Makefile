@@ -61,6 +61,8 @@ run: install
 	  echo "    xihu_approver       district approver, 西湖区"; \
 	  echo "    binjiang_inspector  inspector, 滨江区 (also binjiang_inspector2, binjiang_approver)"; \
 	  echo "    binjiang_chief      section chief / legal reviewer, 滨江区"; \
+	  echo "  Fake credit platform: http://127.0.0.1:8765/_admin/received (the demo's pushes"; \
+	  echo "    arrive once the worker is up; /credit/outbox/ shows them sent)"; \
 	  echo ""; \
 	  exec $(VENV)/bin/honcho -f Procfile start
 

@@ -38,3 +38,11 @@ def expire_violations() -> None:
     from credit.violations.services import expire_due
 
     expire_due()
+
+
+@shared_task(ignore_result=True)
+def propose_repeat_accidents() -> int:
+    """令11号 列入情形 发生事故（二）, detected for every enterprise (idempotent)."""
+    from credit.blacklist.accidents import propose_repeat_accidents as detect
+
+    return len(detect())

@@ -11,8 +11,9 @@ from django.urls import URLPattern, URLResolver
 from credit.blacklist import urls as blacklist
 from credit.outbox import urls as outbox
 from credit.ratings import urls as ratings
+from credit.violations import urls as violations
 
-SUBDOMAINS: tuple[ModuleType, ...] = (blacklist, outbox, ratings)
+SUBDOMAINS: tuple[ModuleType, ...] = (blacklist, outbox, ratings, violations)
 
 app_name = "credit"
 urlpatterns: list[URLPattern | URLResolver] = [

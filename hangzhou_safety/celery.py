@@ -54,6 +54,10 @@ app.conf.beat_schedule = {
         "task": "credit.tasks.reconcile_outbox",
         "schedule": crontab(minute=30, hour=3),
     },
+    "credit-propose-repeat-accidents": {
+        "task": "credit.tasks.propose_repeat_accidents",
+        "schedule": crontab(minute=50, hour=1),
+    },
     "credit-expire-violations": {
         "task": "credit.tasks.expire_violations",
         "schedule": crontab(minute=45, hour=1),

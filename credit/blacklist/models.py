@@ -51,7 +51,13 @@ class BlacklistEntry(models.Model):
     reasons = models.TextField(_("列入事由"))
     status = models.CharField(_("状态"), max_length=20, choices=Status.choices,
                               default=Status.PROPOSED)
-    proposed_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    #: None when the system detected the ground and proposed (the 12-month accident
+    #: detection, credit/blacklist/accidents.py); the head then takes it up or withdraws.
+    proposed_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, null=True,
+                                    blank=True, related_name="+")
+    #: What an automatic proposal was detected from (enterprise and accidents): the same
+    #: facts never make a second proposal, whatever became of the first.
+    detection_key = models.CharField(_("自动识别依据"), max_length=120, blank=True)
     proposed_at = models.DateTimeField(default=timezone.now)
     notified_at = models.DateTimeField(_("告知时间"), null=True, blank=True)
     objection_text = models.TextField(_("陈述申辩、异议"), blank=True)
@@ -77,6 +83,9 @@ class BlacklistEntry(models.Model):
         verbose_name = _("严重失信主体名单")
         verbose_name_plural = _("严重失信主体名单")
         indexes = [models.Index(fields=["status", "-id"], name="blacklist_status")]
+        constraints = [models.UniqueConstraint(
+            fields=["detection_key"], condition=~models.Q(detection_key=""),
+            name="blacklist_detection_once")]
 
     def __str__(self) -> str:
         return f"{self.enterprise} {self.get_status_display()}"

@@ -34,8 +34,10 @@ class Ground:
     article: str
     text: str
     evidence: str  # S / P / K as in ClockRule
-    #: What the data must show: "accident_major", "accidents_2_in_12m", "fine_art114",
-    #: "no_licence", "service_body", or "" (the proposer's statement, no data check).
+    #: What the data must show: "accident_major", "accidents_2_in_12m",
+    #: "accident_concealed" (an accident of the unit flagged 瞒报 or 谎报), "accident_any"
+    #: (an accident of the unit on record: the rescue ground presupposes one),
+    #: "fine_art114", "no_licence", or "" (the proposer's statement, no data check).
     check: str = ""
     service_body_only: bool = False
 
@@ -51,10 +53,10 @@ GROUNDS: tuple[Ground, ...] = (
            "发生生产安全事故，情节特别严重、影响特别恶劣，依照《中华人民共和国安全生产法》第一百一十四条"
            "的规定被处以罚款数额2倍以上5倍以下罚款的生产经营单位及其主要负责人", "P", "fine_art114"),  # noqa: E501
     Ground("accident_concealed", "令11号 列入情形 发生事故（四）",
-           "瞒报、谎报生产安全事故的生产经营单位及其有关责任人员", "P"),
+           "瞒报、谎报生产安全事故的生产经营单位及其有关责任人员", "P", "accident_concealed"),
     Ground("rescue_failure", "令11号 列入情形 发生事故（五）",
            "发生生产安全事故后，不立即组织抢救或者在事故调查处理期间擅离职守或者逃匿的生产经营单位"
-           "主要负责人", "P"),
+           "主要负责人", "P", "accident_any"),
     Ground("no_licence", "令11号 列入情形 未发生事故（一）",
            "未依法取得安全生产相关许可或者许可被暂扣、吊销期间从事相关生产经营活动的生产经营单位及其"
            "主要负责人", "P", "no_licence"),
@@ -72,7 +74,16 @@ GROUNDS_BY_CODE = {g.code: g for g in GROUNDS}
 TERM_MONTHS = 36  # 管理期限3年
 EARLY_REMOVAL_AFTER_MONTHS = 12  # 列入满12个月可申请提前移出
 QUERY_LOG_RETENTION_YEARS = 10  # 浙江省公共信用信息管理条例: 查询记录保存10年 (DOMAIN.md B6)
-ACCIDENT_WINDOW_MONTHS = 12
+ACCIDENT_WINDOW_MONTHS = 12  # 列入情形 发生事故（二）: 12个月内累计发生2起以上较大
+REPEAT_ACCIDENT_COUNT = 2
+#: Accident grades (enforcement.accidents.grading codes) each accident ground names:
+#: （一）特别重大、重大; （二）较大 (the grade named, no more: a 重大 one is ground （一）).
+MAJOR_ACCIDENT_GRADES = ("major", "especially_major")
+REPEAT_ACCIDENT_GRADES = ("larger",)
+ALL_ACCIDENT_GRADES = ("ordinary", "larger", "major", "especially_major")
+#: How far back the daily detection looks for the accidents of ground （二） (an operating
+#: choice, not the rule's: two windows' worth, so a pair straddling a year is seen).
+DETECTION_LOOKBACK_MONTHS = 24
 
 #: Joint punishment measures recorded per entry (DOMAIN.md B6; 发改财金〔2016〕1001号 [S]
 #: for inspections, [P] for the others).
@@ -98,6 +109,18 @@ def add_months(day: date, months: int) -> date:
     year, month = day.year + month0 // 12, month0 % 12 + 1
     last = calendar.monthrange(year, month)[1]
     return date(year, month, min(day.day, last))
+
+
+def repeat_window(moments: list[date]) -> tuple[int, int] | None:
+    """The latest run of REPEAT_ACCIDENT_COUNT accidents (``moments`` oldest first) whose
+    first and last lie within ACCIDENT_WINDOW_MONTHS (the last strictly before the first
+    plus 12 months): (index of the first, index of the last), or None."""
+    n = REPEAT_ACCIDENT_COUNT
+    for last in range(len(moments) - 1, n - 2, -1):
+        first = last - n + 1
+        if moments[last] < add_months(moments[first], ACCIDENT_WINDOW_MONTHS):
+            return first, last
+    return None
 
 
 def in_scope(sector: str, industry_code: str | None) -> bool:

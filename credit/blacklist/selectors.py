@@ -18,7 +18,7 @@ MAX_QUERY = 60
 
 def visible_entries(user: Any) -> QuerySet[BlacklistEntry]:
     return (BlacklistEntry.objects.visible_to(user)
-            .select_related("enterprise", "authority", "objection_clock")
+            .select_related("enterprise", "authority", "objection_clock", "proposed_by")
             .prefetch_related("restrictions"))
 
 

@@ -32,6 +32,7 @@ class BlacklistEntrySerializer(serializers.ModelSerializer):
     objection_due = serializers.DateField(source="objection_clock.due_date", read_only=True,
                                           allow_null=True, default=None)
     restrictions = RestrictionSerializer(many=True, read_only=True)
+    detected = serializers.SerializerMethodField()
 
     class Meta:
         model = BlacklistEntry
@@ -41,8 +42,12 @@ class BlacklistEntrySerializer(serializers.ModelSerializer):
                   "proposed_at", "notified_at", "objection_due", "objection_text",
                   "objection_answer", "decided_on", "decision_number", "term_ends_on",
                   "removal_eligible_on", "removal_application", "removed_on",
-                  "removal_reason", "restrictions", "updated_at"]
+                  "removal_reason", "restrictions", "proposed_by", "detected", "updated_at"]
         read_only_fields = fields
+
+    def get_detected(self, obj: BlacklistEntry) -> bool:
+        """Proposed by the system's detection (令11号 发生事故（二）), not by a person."""
+        return obj.proposed_by_id is None
 
     def get_ground_text(self, obj: BlacklistEntry) -> str:
         return rules.GROUNDS_BY_CODE[obj.ground].text

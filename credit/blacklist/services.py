@@ -19,6 +19,8 @@ from hangzhou_safety.workdays.services import meet_deadline, start_clock
 from hangzhou_safety.workflow import transition
 
 from . import rules
+from .accidents import CHECKS as ACCIDENT_CHECKS
+from .accidents import check_accident_ground
 from .models import (
     BLACKLIST_WORKFLOW,
     CURRENT,
@@ -73,12 +75,8 @@ def check_ground(ground: str, decision: PenaltyDecision, *, service_body: bool) 
         raise InvalidInput("处罚决定未涉及无证或许可被暂扣、吊销期间经营。",
                            "The decision does not concern operating without a licence.",
                            fields={"ground": ["处罚内容不符。"]})
-    if g.check in ("accident_major", "accidents_2_in_12m"):
-        # enforcement/accidents holds no accident records yet: these grounds cannot be
-        # checked against data and are refused until it exists.
-        raise InvalidInput("事故数据尚未建立，无法核验该列入情形。",
-                           "No accident data exists to check this ground.",
-                           fields={"ground": ["无事故数据。"]})
+    if g.check in ACCIDENT_CHECKS:
+        check_accident_ground(g.check, enterprise)
 
 
 @transaction.atomic

@@ -18,7 +18,8 @@ from .rules import check_condition
 class RatingRuleForm(forms.ModelForm):
     class Meta:
         model = RatingRule
-        fields = ["rank", "level", "match", "conditions", "description", "source", "active"]
+        fields = ["rank", "level", "match", "conditions", "description", "source", "active",
+                  "immediate"]
 
     def clean_conditions(self) -> Any:
         value = self.cleaned_data["conditions"]
@@ -37,7 +38,7 @@ class RatingRuleForm(forms.ModelForm):
 @admin.register(RatingRule)
 class RatingRuleAdmin(MunicipalAdminOnly, admin.ModelAdmin):
     form = RatingRuleForm
-    list_display = ["rank", "level", "match", "description", "active"]
+    list_display = ["rank", "level", "match", "description", "active", "immediate"]
     ordering = ["rank"]
 
     def has_delete_permission(self, request: Any, obj: Any = None) -> bool:

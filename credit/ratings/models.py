@@ -31,7 +31,8 @@ class RatingRule(models.Model):
     first); the first whose conditions hold gives the level. A condition is
     ``{"input": <name>, "op": ">=" | "<=" | "==" | "in", "value": ...}`` over the inputs
     of credit/ratings/inputs.py; ``match`` says whether any or all must hold (a rule
-    with no conditions always holds: the default level)."""
+    with no conditions always holds: the default level). ``immediate`` rows are also
+    tried when an event happens during the year (services.downgrade_on_event)."""
 
     class Match(models.TextChoices):
         ANY = "any", _("满足任一条件")
@@ -45,6 +46,9 @@ class RatingRule(models.Model):
     description = models.CharField(_("说明"), max_length=200)
     source = models.TextField(_("依据"))
     active = models.BooleanField(_("启用"), default=True)
+    #: An event during the year that meets this rule (a major accident) downgrades the
+    #: enterprise's rating at once, not only at the annual computation.
+    immediate = models.BooleanField(_("即时降级"), default=False)
 
     class Meta:
         verbose_name = _("诚信等级评定规则")

@@ -58,7 +58,7 @@ def rated_enterprises(authority: Authority) -> QuerySet[Enterprise]:
 
 def _rules() -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = [dict(r) for r in RatingRule.objects.filter(active=True).values(
-        "id", "rank", "level", "match", "conditions", "description")]
+        "id", "rank", "level", "match", "conditions", "description", "immediate")]
     if not rows:
         raise InvalidInput("诚信等级评定规则为空，请先维护规则表。",
                            "The rating rule table is empty.")
@@ -90,7 +90,8 @@ def compute_year(authority: Authority, year: int, *, actor: Any) -> int:
         outcome = evaluate(inputs, rules)
         rows.append(IntegrityRating(
             enterprise_id=pk, authority=authority, year=year, level=outcome.level,
-            inputs=inputs, explanation=outcome.explanation, rule=outcome.rule,
+            inputs=inputs, explanation=[*outcome.explanation, *_accident_lines(inputs)],
+            rule=outcome.rule,
             computed_at=now, computed_by=actor))
     IntegrityRating.objects.bulk_create(rows)
     from hangzhou_safety.audit.services import record_event
@@ -98,6 +99,10 @@ def compute_year(authority: Authority, year: int, *, actor: Any) -> int:
     record_event("rating.computed", actor=actor, obj=authority,
                  new={"year": year, "count": len(rows)})
     return len(rows)
+
+
+def _accident_lines(inputs: dict[str, Any]) -> list[str]:
+    return [f"年度事故：{line}" for line in inputs.get("accident_list", ())]
 
 
 def review(rating: IntegrityRating | int, *, actor: Any) -> IntegrityRating:
@@ -154,8 +159,8 @@ def withdraw(rating: IntegrityRating | int, *, actor: Any, reason: str) -> Integ
 
 
 def downgrade(enterprise: Enterprise, *, level: str, why: str, actor: Any = None,
-              on: datetime.date | None = None,
-              authority: Authority | None = None) -> IntegrityRating | None:
+              on: datetime.date | None = None, authority: Authority | None = None,
+              detail: list[str] | None = None) -> IntegrityRating | None:
     """An event during the year (a blacklisting, a major accident) lowers the rating at
     once: a published rating of ``level`` replaces the year's rating when it is better.
     ``authority`` rates it when the enterprise has no supervising authority on record
@@ -182,7 +187,8 @@ def downgrade(enterprise: Enterprise, *, level: str, why: str, actor: Any = None
             enterprise=enterprise, authority=authority, year=year, level=level,
             reason=IntegrityRating.Reason.DOWNGRADE, inputs=inputs,
             explanation=[f"即时降级为{level}级：{why}",
-                         *([f"原等级：{current.level}级"] if current is not None else [])],
+                         *([f"原等级：{current.level}级"] if current is not None else []),
+                         *(detail or [])],
             rule={"event": why}, status=R.PUBLISHED, published_at=timezone.now(),
             computed_by=actor)
         from hangzhou_safety.audit.services import record_event
@@ -192,6 +198,28 @@ def downgrade(enterprise: Enterprise, *, level: str, why: str, actor: Any = None
         row.enterprise = enterprise
         _push(row)
     return row
+
+
+def downgrade_on_event(enterprise: Enterprise, *, why: str, on: datetime.date,
+                       actor: Any = None, authority: Authority | None = None
+                       ) -> IntegrityRating | None:
+    """An event during the year (a major accident): the rule table's ``immediate`` rows
+    are tried on the enterprise's inputs of that year as they now stand; the first that
+    holds gives the level, and the rating is downgraded to it at once (``downgrade``, the
+    blacklisting's path) when that is worse. None when no immediate row holds or the
+    rating is already as low."""
+    rules = [dict(r) for r in RatingRule.objects.filter(active=True, immediate=True).values(
+        "id", "rank", "level", "match", "conditions", "description", "immediate")]
+    if not rules:
+        return None
+    inputs = read_inputs([enterprise.pk], on.year)[enterprise.pk]
+    try:
+        outcome = evaluate(inputs, rules)
+    except ValueError:
+        return None  # no immediate row holds: the annual computation weighs the event
+    return downgrade(enterprise, level=outcome.level, why=why, actor=actor, on=on,
+                     authority=authority,
+                     detail=[*outcome.explanation, *_accident_lines(inputs)])
 
 
 def record_commitment(enterprise: Enterprise, *, actor: Any, signed_on: datetime.date,

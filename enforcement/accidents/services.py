@@ -16,6 +16,10 @@
   authority records the report and its findings; each responsible unit becomes a case
   (its responsible persons parties of that case), linked by ``AccidentFinding``.
 - ``close_accident`` (concluded → closed): the head.
+
+``register_accident`` and ``conclude_investigation`` send ``signals.accident_registered``
+and ``signals.findings_recorded`` inside their transaction (credit listens: the
+blacklist's accident grounds and the rating's immediate downgrade).
 """
 
 from __future__ import annotations
@@ -51,6 +55,7 @@ from hangzhou_safety.workflow import transition
 
 from . import grading, levels
 from .models import ACCIDENT_WORKFLOW, PERSON_ROLES, Accident, AccidentFinding
+from .signals import accident_registered, findings_recorded
 
 A = Accident.Status
 MAX_FINDINGS = 20
@@ -169,6 +174,7 @@ def register_accident(*, actor: Any, enterprise: Enterprise, occurred_at: dateti
                  new={"status": A.REPORTED, "accident": accident.pk, "grade": grade,
                       "deaths": deaths, "serious_injuries": serious_injuries,
                       "direct_loss": str(loss), "late_report": late})
+    accident_registered.send(sender=Accident, accident=accident, actor=actor)
     return accident
 
 
@@ -344,6 +350,7 @@ def conclude_investigation(accident: Accident, *, actor: Any, report: str,
           changes={"investigation_report": report, "concluded_at": _now()},
           reason=report[:200])
     authority = locked.investigating_authority or locked.authority
+    recorded: list[AccidentFinding] = []
     for row in rows:
         parties = [{"kind": PartyKind.ORGANISATION, "role": PartyRole.UNIT,
                     "name": row["unit_name"], "identifier": row["identifier"]}]
@@ -357,12 +364,13 @@ def conclude_investigation(accident: Accident, *, actor: Any, report: str,
             title=f"{row['unit_name']}对生产安全事故负有责任", officers=team,
             enterprise=row["enterprise"], facts=facts, source_ref=f"事故{locked.pk}",
             parties=parties)
-        AccidentFinding.objects.create(
+        recorded.append(AccidentFinding.objects.create(
             accident=locked, unit_name=row["unit_name"], identifier=row["identifier"],
             enterprise=row["enterprise"], responsibility=row["responsibility"],
-            persons=row["persons"], case=case)
+            persons=row["persons"], case=case))
         record_event("accident.case_opened", actor=actor, obj=locked,
                      new={"accident": locked.pk, "case": case.pk, "reason": "findings"})
+    findings_recorded.send(sender=Accident, accident=locked, findings=recorded, actor=actor)
     return locked
 
 

@@ -44,7 +44,7 @@ def test_art114_ground_needs_the_article(world: None, xihu_approver) -> None:
     decision.save(update_fields=["basis"])
     with pytest.raises(InvalidInput):
         services.propose(decision, actor=xihu_approver, ground="fine_art114", reasons="x")
-    with pytest.raises(InvalidInput):  # no accident data exists yet
+    with pytest.raises(InvalidInput):  # no accident of the enterprise on record
         services.propose(decision, actor=xihu_approver, ground="accidents_2_in_12m",
                          reasons="x")
 

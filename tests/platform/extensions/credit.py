@@ -25,6 +25,7 @@ COLLECTIONS = {
     ("ratings", "pk"): Collection("credit.IntegrityRating"),
     ("commitments", "id"): Collection("credit.CreditCommitment"),
     ("commitments", "pk"): Collection("credit.CreditCommitment"),
+    ("records", "id"): Collection("credit.ViolationRecord"),
 }
 STEP_VALUES = {"blacklist_step:step": _blacklist_steps(),
                "rating_step:step": ("review", "publish")}
@@ -33,11 +34,14 @@ PUBLIC_PAGES = {"public/blacklist/"}
 
 
 def build_world(users: dict[str, Any]) -> None:
+    import datetime
+
     from django.db import transaction
 
     from credit.blacklist.models import BlacklistEntry
     from credit.outbox import services as outbox
     from credit.outbox.models import Delivery
+    from credit.violations.models import ViolationRecord
     from enforcement.cases.models import Case, PenaltyDecision
     from enterprises.models import Enterprise
     from hangzhou_safety.accounts.models import Authority, Role, User
@@ -65,6 +69,13 @@ def build_world(users: dict[str, Any]) -> None:
                                      key=f"world:{entry.pk}", payload={"world": True})
         Delivery.objects.filter(message=message).update(status=Delivery.Status.DEAD,
                                                         last_error="world")
+        # A violation record of the served decision (credit/records/<id>/).
+        ViolationRecord.objects.get_or_create(decision=decision, defaults={
+            "case": served, "authority": authority, "enterprise": site,
+            "subject_kind": "enterprise", "subject_name": site.name, "uscc": site.uscc,
+            "violation_type": served.title, "legal_basis": "安全生产法第一百一十四条",
+            "decided_on": datetime.date(2026, 1, 5), "final_on": datetime.date(2026, 1, 6),
+            "disclose_until": datetime.date(2031, 1, 5)})
     _rating_world(users)
 
 
@@ -78,9 +89,13 @@ def _rating_world(users: dict[str, Any]) -> None:
     for district, prefix in (("330106", "xihu"), ("330108", "binjiang")):
         authority = Authority.objects.get(code=f"EM-{district}")
         site = Enterprise.objects.filter(supervising_authority=authority).order_by("pk")[3]
-        IntegrityRating.objects.create(
-            enterprise=site, authority=authority, year=2026, level="B",
-            inputs={"grade": "none"}, explanation=["世界数据"], computed_by=users["admin"])
+        # The demo (credit/demo.py) rates the district's enterprises of the year already;
+        # a site it did not rate gets its rating here.
+        if not IntegrityRating.objects.filter(enterprise=site, year=2026).exclude(
+                status=IntegrityRating.Status.SUPERSEDED).exists():
+            IntegrityRating.objects.create(
+                enterprise=site, authority=authority, year=2026, level="B",
+                inputs={"grade": "none"}, explanation=["世界数据"], computed_by=users["admin"])
         CreditCommitment.objects.create(enterprise=site, authority=authority,
                                         signed_on=datetime.date(2026, 1, 5),
                                         content="落实主体责任",
