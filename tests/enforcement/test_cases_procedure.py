@@ -18,7 +18,7 @@ from enforcement.cases.models import (
     PenaltyDecision,
 )
 from hangzhou_safety.api.errors import DomainError, Forbidden, InvalidInput
-from hangzhou_safety.workdays.arithmetic import SHANGHAI
+from hangzhou_safety.workdays.arithmetic import SHANGHAI, add_calendar_days
 from hangzhou_safety.workdays.models import ClockRule, Deadline
 from hangzhou_safety.workdays.services import start_clock
 from tests.enforcement.helpers import refused
@@ -271,7 +271,12 @@ def test_an_approved_extension_moves_the_decision_deadline(case_world: dict[str,
                                      reason="案情复杂")
     cases.extend_decision_period(case, actor=case_world["approver"], days=30, reason="案情复杂")
     clock = Deadline.objects.get(pk=case.decision_clock_id)
-    assert clock.amount == 120 and clock.due_date >= before + datetime.timedelta(days=30)
+    # 90 → 120 calendar days from the same start; either end may be moved off a rest
+    # day (2026-12-07 + 90 is a Sunday), so compare with the calendar, not "before + 30".
+    start = timezone.localtime(clock.started_at, SHANGHAI).date()
+    assert before == add_calendar_days(start, 90).due
+    assert clock.amount == 120 and clock.due_date == add_calendar_days(start, 120).due
+    assert clock.due_date > before
     assert case.steps.get(step="extend_decision_period").document_type == "应急延"
 
 
