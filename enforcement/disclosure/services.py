@@ -50,6 +50,7 @@ from .models import (
     Severity,
     Timeliness,
 )
+from .public_columns import public_columns
 from .rules import CLOCK_RULE_BY_TYPE, DecisionType, seed_publication_periods
 
 DS = Disclosure.Status
@@ -167,7 +168,8 @@ def create_for_decision(decision: PenaltyDecision, *, actor: Any = None,
     row = Disclosure(decision=decision, case=case, authority=case.authority,
                      decision_type=decision_type, decided_on=local_date(decision.issued_at),
                      party_name=decision.party.name, original_text=decision_text(decision),
-                     due_date=local_date(decision.issued_at))
+                     due_date=local_date(decision.issued_at),
+                     **public_columns(decision, case))
     row.save()
     clock = start_clock(CLOCK_RULE_BY_TYPE[decision_type], subject=row,
                         started_at=decision.issued_at, actor=actor)
@@ -341,7 +343,7 @@ def publish(disclosure: Disclosure, *, actor: Any) -> Disclosure:
         assert row.publication_months is not None
         # The period runs from the date of the decision (信用修复管理办法, credit-data.md
         # §3.3), not from the day it is published.
-        return {"published_at": now,
+        return {"published_at": now, **public_columns(row.decision, row.case),
                 "publication_ends_on": add_calendar_months(
                     row.decided_on, row.publication_months).due,
                 "timeliness": Timeliness.ON_TIME if today <= row.due_date else Timeliness.LATE}
@@ -508,7 +510,8 @@ def republish(disclosure: Disclosure, *, actor: Any) -> Disclosure:
         return {"original_text": row.original_text, "public_text": text, "masks": masks,
                 "version": row.version + 1, "reviewer": None, "reviewed_at": None,
                 "published_at": None, "publication_ends_on": None, "withdrawal_due": None,
-                "withdrawal_clock": None, "submitted_by": actor}
+                "withdrawal_clock": None, "submitted_by": actor,
+                **public_columns(row.decision, row.case)}
 
     moved: Disclosure = transition(
         DISCLOSURE_WORKFLOW, disclosure, DS.IN_REVIEW, actor=actor, guard=guard,
