@@ -35,7 +35,7 @@ from enforcement.cases.steps.common import (
 from enforcement.grounds.models import PartyKind
 from hangzhou_safety.api.errors import Forbidden, InvalidInput
 from hangzhou_safety.audit.services import record_event
-from hangzhou_safety.masking import mask_with_spans
+from hangzhou_safety.masking import is_resident_id, mask_with_spans
 from hangzhou_safety.workdays.arithmetic import add_calendar_months, local_date
 from hangzhou_safety.workdays.models import Deadline
 from hangzhou_safety.workdays.services import cancel_deadline, meet_deadline, start_clock
@@ -195,7 +195,7 @@ def create_for_decision(decision: PenaltyDecision, *, actor: Any = None,
 def _is_minor(party: CaseParty, on: datetime.date) -> bool:
     """A natural person under 18 on the decision day, by the birth date of a valid
     resident ID number (GB 11643)."""
-    if party.kind != PartyKind.PERSON or not ric.is_valid(party.identifier or ""):
+    if party.kind != PartyKind.PERSON or not is_resident_id(party.identifier or ""):
         return False
     born = ric.get_birth_date(party.identifier)
     try:

@@ -75,7 +75,7 @@ class PublicDecisionDetailView(RetrieveAPIView):
     throttle_classes = [AnonClientRateThrottle]
     serializer_class = PublicDecisionDetailSerializer
     lookup_field = "pk"
-    lookup_url_kwarg = "pk"
+    lookup_url_kwarg = "disclosure_id"
 
     def get_queryset(self) -> QuerySet[Disclosure]:
         return selectors.public_rows(detail=True)

@@ -7,7 +7,7 @@ from enforcement.portal import api, views
 
 api_urlpatterns: list[URLPattern | URLResolver] = [
     path("public/decisions/", api.PublicDecisionListView.as_view(), name="public-decisions"),
-    path("public/decisions/<int:pk>/", api.PublicDecisionDetailView.as_view(),
+    path("public/decisions/<int:disclosure_id>/", api.PublicDecisionDetailView.as_view(),
          name="public-decision"),
 ]
 
@@ -17,8 +17,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("public/decisions/", views.decision_list, name="public_decisions"),
     path("public/decisions/export.csv", views.export_csv, name="public_decisions_csv"),
     path("public/decisions/export.json", views.export_json, name="public_decisions_json"),
-    path("public/decisions/<int:pk>/", views.decision_detail, name="public_decision"),
-    path("public/decisions/<int:pk>/pdf/", views.decision_pdf, name="public_decision_pdf"),
-    path("public/decisions/<int:pk>/objection/", views.decision_objection,
+    path("public/decisions/<int:disclosure_id>/", views.decision_detail, name="public_decision"),
+    path("public/decisions/<int:disclosure_id>/pdf/", views.decision_pdf, name="public_decision_pdf"),
+    path("public/decisions/<int:disclosure_id>/objection/", views.decision_objection,
          name="public_decision_objection"),
 ]

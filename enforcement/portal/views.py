@@ -96,8 +96,8 @@ def _detail_context(row: Disclosure, **extra: Any) -> dict[str, Any]:
 
 @require_GET
 @public_page_limit
-def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    row = _published_or_404(request, pk)
+def decision_detail(request: HttpRequest, disclosure_id: int) -> HttpResponse:
+    row = _published_or_404(request, disclosure_id)
     if isinstance(row, HttpResponse):
         return row
     return render(request, "public/decision_detail.html", _detail_context(row))
@@ -105,8 +105,8 @@ def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 @public_page_limit
-def decision_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    row = _published_or_404(request, pk)
+def decision_pdf(request: HttpRequest, disclosure_id: int) -> HttpResponse:
+    row = _published_or_404(request, disclosure_id)
     if isinstance(row, HttpResponse):
         return row
     response = HttpResponse(pdf.decision_pdf(row), content_type="application/pdf")
@@ -115,14 +115,18 @@ def decision_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
-@require_http_methods(["POST"])
+@require_http_methods(["GET", "POST"])
 @public_page_limit
-def decision_objection(request: HttpRequest, pk: int) -> HttpResponse:
+def decision_objection(request: HttpRequest, disclosure_id: int) -> HttpResponse:
     """"此记录有误": the error report goes to the disclosure's objections service (answered
-    within 5 working days); the citizen gets a reference and the due date."""
-    row = _published_or_404(request, pk)
+    within 5 working days); the citizen gets a reference and the due date. A GET (a
+    reloaded or bookmarked receipt) goes back to the decision's form."""
+    row = _published_or_404(request, disclosure_id)
     if isinstance(row, HttpResponse):
         return row
+    if request.method == "GET":
+        return redirect(reverse("enforcement:public_decision", args=[row.pk])
+                        + "#objection-title")
     values = {k: request.POST.get(k, "").strip()[:2000]
               for k in ("text", "contact_name", "contact")}
     if not PublicReportRateThrottle().allow_request(request, None):  # type: ignore[arg-type]
