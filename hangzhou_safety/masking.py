@@ -63,7 +63,7 @@ def is_resident_id(number: str) -> bool:
         born = datetime.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
     except ValueError:
         return False
-    return datetime.date(1900, 1, 1) <= born <= datetime.date.today()
+    return datetime.date(1900, 1, 1) <= born <= datetime.datetime.now(datetime.UTC).date()
 
 
 def _mask_id(match: re.Match[str], found: list[tuple[str, str]]) -> str:

@@ -173,9 +173,14 @@ class Disclosure(models.Model):
                          condition=models.Q(status="published")),
             models.Index(fields=["-published_at", "-id"], name="disclosure_pub_latest",
                          condition=models.Q(status="published")),
-            GinIndex(fields=["search_text"], name="disclosure_pub_trgm",
-                     opclasses=["gin_trgm_ops"], condition=models.Q(status="published")),
-            GinIndex(fields=["search_bigrams"], name="disclosure_pub_bigrams",
+            # District first (btree_gin): a keyword + district search is one bitmap of
+            # exactly its matches, so a rare term never walks the district's rows; GIN
+            # also serves the keyword alone from the same index.
+            GinIndex(fields=["district_code", "search_text"], name="disclosure_pub_trgm",
+                     opclasses=["varchar_ops", "gin_trgm_ops"],
+                     condition=models.Q(status="published")),
+            GinIndex(fields=["district_code", "search_bigrams"], name="disclosure_pub_bigrams",
+                     opclasses=["varchar_ops", "array_ops"],
                      condition=models.Q(status="published")),
         ]
 

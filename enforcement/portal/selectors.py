@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from enforcement.disclosure.models import Disclosure, compact
 from enforcement.disclosure.rules import DecisionType
@@ -84,7 +85,7 @@ def parse_filters(params: Mapping[str, str]) -> DecisionFilters:
     raw_year = str(params.get("year", "") or "").strip()
     year = None
     if raw_year:
-        last = datetime.date.today().year + 1
+        last = timezone.localdate().year + 1
         if not (raw_year.isascii() and raw_year.isdigit()) \
                 or not FIRST_YEAR <= int(raw_year) <= last:
             raise _bad("year", "invalid_year", f"年份应为{FIRST_YEAR}至{last}之间的四位数字。",

@@ -18,7 +18,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("public/decisions/export.csv", views.export_csv, name="public_decisions_csv"),
     path("public/decisions/export.json", views.export_json, name="public_decisions_json"),
     path("public/decisions/<int:disclosure_id>/", views.decision_detail, name="public_decision"),
-    path("public/decisions/<int:disclosure_id>/pdf/", views.decision_pdf, name="public_decision_pdf"),
+    path("public/decisions/<int:disclosure_id>/pdf/", views.decision_pdf,
+         name="public_decision_pdf"),
     path("public/decisions/<int:disclosure_id>/objection/", views.decision_objection,
          name="public_decision_objection"),
 ]

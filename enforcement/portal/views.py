@@ -164,6 +164,9 @@ def _export(request: HttpRequest, kind: str) -> HttpResponse:
     except DomainError as exc:
         return error_response(request, 400, exc.code, exc.detail, exc.detail_en,
                               template="error.html")
+    # A streamed response where the page decorator's type says HttpResponse: both
+    # are what Django's handler takes.
+    response: Any
     if kind == "csv":
         response = StreamingHttpResponse(export.csv_lines(filters),
                                          content_type="text/csv; charset=utf-8")

@@ -109,7 +109,8 @@ def test_pages_home_list_detail(two: list[Disclosure]) -> None:
     assert two[0].party_name in text and "/public/blacklist/" in text
     assert "/public/reports/new/" in text and "/public/reports/track/" in text
     listed = client.get("/public/decisions/", {"q": "培训", "district": "330106"})
-    assert listed.status_code == 200 and f"/public/decisions/{two[0].pk}/" in listed.content.decode()
+    assert listed.status_code == 200
+    assert f"/public/decisions/{two[0].pk}/" in listed.content.decode()
     assert f"/public/decisions/{two[1].pk}/" not in listed.content.decode()
     detail = client.get(f"/public/decisions/{two[0].pk}/").content.decode()
     assert two[0].party_name in detail and "此记录有误" in detail
