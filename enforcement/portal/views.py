@@ -20,6 +20,7 @@ from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpRespons
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from enforcement.disclosure import services as disclosure
@@ -138,7 +139,7 @@ def decision_objection(request: HttpRequest, disclosure_id: int) -> HttpResponse
     if not challenge.verify(request.POST.get("challenge_token", ""),
                             request.POST.get("challenge_answer", "")):
         return render(request, "public/decision_detail.html", _detail_context(
-            row, values=values, objection_error="验证题答案不正确或已过期，请重新作答。"),
+            row, values=values, objection_error=_("验证题答案不正确或已过期，请重新作答。")),
             status=400)
     try:
         objection = disclosure.submit_objection(
