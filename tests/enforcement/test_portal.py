@@ -39,6 +39,9 @@ def test_the_api_lists_what_is_published_newest_first(two: list[Disclosure]) -> 
     row = body["results"][1]
     assert row["document_number"] and "罚" in row["document_number"]
     assert row["district"] == "330106" and row["district_name"] == "西湖区"
+    assert row["decision_type"] == "penalty" and row["decision_type_label"] == "行政处罚决定"
+    english = client.get(API, HTTP_ACCEPT_LANGUAGE="en").json()["results"][1]
+    assert english["decision_type_label"] != "行政处罚决定"
     assert row["url"] == f"/public/decisions/{two[0].pk}/"
     assert "public_text" not in row and "original_text" not in row
     detail = client.get(f"{API}{two[0].pk}/").json()
