@@ -112,8 +112,8 @@ def run_wrk(url: str, headers: list[str], *, threads: int, connections: int,
     return float(match.group(1)), latencies["50"], latencies["99"]
 
 
-def credentials() -> dict[str, list[str]]:
-    """A bearer token and session cookies, made in-process (no login traffic in the run)."""
+def session_for(username: str) -> str:
+    """A session cookie header for ``username``, made in-process (no login traffic)."""
     import django
 
     django.setup()
@@ -122,17 +122,24 @@ def credentials() -> dict[str, list[str]]:
 
     from hangzhou_safety.accounts.middleware import LAST_SEEN_KEY
     from hangzhou_safety.accounts.models import User
-    from hangzhou_safety.api.authentication import issue_token
 
-    def session_for(username: str) -> str:
-        user = User.objects.get(username=username)
-        store = SessionStore()
-        store[SESSION_KEY] = str(user.pk)
-        store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-        store[HASH_SESSION_KEY] = user.get_session_auth_hash()
-        store[LAST_SEEN_KEY] = int(time.time())
-        store.save()
-        return f"Cookie: sessionid={store.session_key}"
+    user = User.objects.get(username=username)
+    store = SessionStore()
+    store[SESSION_KEY] = str(user.pk)
+    store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    store[LAST_SEEN_KEY] = int(time.time())
+    store.save()
+    return f"Cookie: sessionid={store.session_key}"
+
+
+def credentials() -> dict[str, list[str]]:
+    """A bearer token and session cookies, made in-process (no login traffic in the run)."""
+    import django
+
+    django.setup()
+    from hangzhou_safety.accounts.models import User
+    from hangzhou_safety.api.authentication import issue_token
 
     raw, _token = issue_token(User.objects.get(username="xihu_inspector"))
     return {
