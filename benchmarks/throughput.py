@@ -4,7 +4,7 @@
         .venv/bin/python benchmarks/throughput.py --scale 385
 
 Seeds the registry like benchmarks/enterprise_list.py (unless the table already holds
-scale × 780 enterprises), starts gunicorn with production settings (DEBUG off, the
+scale × 780 enterprises) and the plans and inspections of benchmarks/list_seed.py, starts gunicorn with production settings (DEBUG off, the
 anonymous throttles lifted for the run only) and drives Debian's `wrk` against:
 
 - the floor: `/healthz`, a trivial JSON view of the same app behind the same
@@ -73,6 +73,9 @@ CASES = [
     Case("HTML /enterprises/", "/enterprises/", "session",
          reference=NAIVE),
     Case("HTML /enterprises/?search=化工", "/enterprises/?search=%E5%8C%96%E5%B7%A5", "session"),
+    # Seeded by benchmarks/list_seed.py: 西湖区's plan versions and inspections.
+    Case("HTML /inspections/ (inspection page)", "/inspections/", "session"),
+    Case("HTML /plans/ (plan page)", "/plans/", "session"),
 ]
 
 LATENCY = re.compile(r"^\s+(50|99)%\s+([\d.]+)(us|ms|s)\s*$", re.M)
@@ -156,6 +159,10 @@ def seed_if_needed(scale: int) -> int:
         print(f"seeding: {have} enterprises, want {scale * 780} …", flush=True)
         seed_registry(scale)
         have = Enterprise.objects.count()
+    from list_seed import seed_lists
+
+    plans, inspections = seed_lists(stdout=sys.stdout)
+    print(f"lists: {plans} plans, {inspections} inspections", flush=True)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     return have
