@@ -8,11 +8,14 @@ measured at about 0.3 ms a call on this machine, a third of a plan or inspection
 is loaded) replaces each Django-generated ``get_FOO_display`` with one that looks the
 label up in a dict built once per field and language. Same answers, same fallback
 (a value outside the choices shows as itself); a ``get_FOO_display`` a model defines
-itself is left alone. Every app's lists get it without writing anything.
+itself is left alone. Every app's lists get it without writing anything; a list
+serializer should still prefer hangzhou_safety.api.fields.ChoiceLabelField, which
+needs no method call at all.
 """
 
 from __future__ import annotations
 
+import inspect
 from functools import partialmethod
 from typing import Any
 
@@ -21,6 +24,9 @@ from django.db import models
 from django.utils.encoding import force_str
 from django.utils.hashable import make_hashable
 from django.utils.translation import get_language
+
+_SELF_ONLY = inspect.Signature([inspect.Parameter("self",
+                                                   inspect.Parameter.POSITIONAL_OR_KEYWORD)])
 
 
 def _cached_display(field: models.Field) -> Any:
@@ -43,6 +49,10 @@ def _cached_display(field: models.Field) -> Any:
     display.__name__ = f"get_{field.name}_display"
     display.__qualname__ = display.__name__
     display.__doc__ = f"The label of {field.name} in the active language (cached)."
+    # DRF calls inspect.signature() on a `source="get_x_display"` method for every row
+    # (rest_framework.fields.is_simple_callable); a signature given here is returned
+    # as is rather than rebuilt from the code object (about 3x cheaper).
+    display.__signature__ = _SELF_ONLY  # type: ignore[attr-defined]
     return display
 
 

@@ -51,3 +51,11 @@ def test_the_language_switch_is_seen():
     with translation.override("en"):
         english = row.get_sector_display()
     assert chinese != english and english.isascii()
+
+
+def test_drf_still_calls_the_cached_display():
+    from rest_framework.fields import is_simple_callable
+
+    from enterprises.models import Enterprise
+
+    assert is_simple_callable(Enterprise(status="operating").get_status_display)
