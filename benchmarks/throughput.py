@@ -4,8 +4,9 @@
         .venv/bin/python benchmarks/throughput.py --scale 385
 
 Seeds the registry like benchmarks/enterprise_list.py (unless the table already holds
-scale × 780 enterprises) and the plans and inspections of benchmarks/list_seed.py, starts gunicorn with production settings (DEBUG off, the
-anonymous throttles lifted for the run only) and drives Debian's `wrk` against:
+scale × 780 enterprises) and the plans and inspections of benchmarks/list_seed.py,
+starts gunicorn with production settings (DEBUG off, the anonymous throttles lifted for
+the run only) and drives Debian's `wrk` against:
 
 - the floor: `/healthz`, a trivial JSON view of the same app behind the same
   middleware (what a request costs before any of our code runs);
@@ -30,6 +31,7 @@ import os
 import platform
 import re
 import shutil
+import shlex
 import signal
 import statistics
 import subprocess
@@ -260,7 +262,7 @@ def main() -> None:
         f"Machine: {machine()}. {enterprises:,} enterprises; gunicorn {args.workers} "
         f"workers (sync); wrk -t{args.threads} -c{args.connections} -d{args.duration}s, "
         f"{args.rounds} interleaved rounds, medians. Command: "
-        f"`{' '.join(['python', *sys.argv])}`.",
+        f"`{shlex.join(['python', *sys.argv])}`.",
         "",
         "| case | req/s | p50 ms | p99 ms | × floor | × reference |",
         "| --- | ---: | ---: | ---: | ---: | ---: |",
