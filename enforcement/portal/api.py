@@ -14,22 +14,21 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.generics import ListAPIView, RetrieveAPIView
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from enforcement.cases.serializers import ErrorSerializer
 from enforcement.disclosure.models import Disclosure
 from enforcement.disclosure.rules import DecisionType
 from hangzhou_safety.api.pagination import IdCursorPagination
+from hangzhou_safety.api.steps import ERROR
 from hangzhou_safety.boundary.throttling import AnonClientRateThrottle
 
 from . import selectors
 from .serializers import PublicDecisionDetailSerializer, PublicDecisionSerializer
 
-_ERROR = OpenApiResponse(ErrorSerializer)
 FILTER_PARAMETERS = [
     OpenApiParameter("q", str, required=False,
                      description="当事人、文号或违法行为（至少两个字）/ party, document "
@@ -61,8 +60,8 @@ class PublicDecisionListView(ListAPIView):
         return selectors.search(filters).select_related("authority")
 
     @extend_schema(parameters=FILTER_PARAMETERS,
-                   responses={200: PublicDecisionSerializer(many=True), 400: _ERROR,
-                              429: _ERROR})
+                   responses={200: PublicDecisionSerializer(many=True), 400: ERROR,
+                              429: ERROR})
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return super().get(request, *args, **kwargs)
 
@@ -80,6 +79,6 @@ class PublicDecisionDetailView(RetrieveAPIView):
     def get_queryset(self) -> QuerySet[Disclosure]:
         return selectors.public_rows(detail=True)
 
-    @extend_schema(responses={200: PublicDecisionDetailSerializer, 404: _ERROR, 429: _ERROR})
+    @extend_schema(responses={200: PublicDecisionDetailSerializer, 404: ERROR, 429: ERROR})
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return super().get(request, *args, **kwargs)

@@ -27,7 +27,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('accounts', '0004_partner_role'),
-        ('enforcement', '0011_public_reports'),
+        ('enforcement', '0012_decision_changes_measure_disclosure'),
         ('enterprises', '0001_initial'),  # pg_trgm
         ('workdays', '0011_seed_disclosure_rules'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
