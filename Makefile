@@ -103,6 +103,8 @@ messages: install
 # list timings and the gunicorn + wrk throughput run, which appends its table to BENCHMARKS.md.
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/hs_bench
 BENCH_SCALE ?= 385
+BENCH_PUBLIC_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/hs_bench_public
+BENCH_PUBLIC_ROWS ?= 1000000
 
 bench-deps:
 	@if ! command -v wrk >/dev/null 2>&1; then \
@@ -121,6 +123,13 @@ bench: install system-deps bench-deps
 	  $(PY) benchmarks/enterprise_list.py --scale $(BENCH_SCALE); \
 	  $(PY) benchmarks/throughput.py --scale $(BENCH_SCALE); \
 	  benchmarks/credit_push.sh
+	@# The public decisions API at 1,000,000 published rows, in a database of its own.
+	@set -e; export DATABASE_URL="$(BENCH_PUBLIC_DATABASE_URL)" DJANGO_STATIC_MANIFEST=0; \
+	  db=$${DATABASE_URL##*/}; \
+	  psql "$${DATABASE_URL%/*}/postgres" -tAc "SELECT 1 FROM pg_database WHERE datname='$$db'" | grep -q 1 || \
+	    psql "$${DATABASE_URL%/*}/postgres" -c "CREATE DATABASE $$db TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C.UTF-8' LC_CTYPE 'C.UTF-8'"; \
+	  $(PY) manage.py migrate --noinput -v0; \
+	  $(PY) benchmarks/public_decisions.py --rows $(BENCH_PUBLIC_ROWS)
 	@# schemathesis unbounded (50 examples per operation and persona): against a test
 	@# database of its own, so it never touches the bench data.
 	@export DATABASE_URL="$(DB_URL)"; $(PY) benchmarks/fuzz_api.py

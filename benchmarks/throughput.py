@@ -4,8 +4,9 @@
         .venv/bin/python benchmarks/throughput.py --scale 385
 
 Seeds the registry like benchmarks/enterprise_list.py (unless the table already holds
-scale × 780 enterprises), starts gunicorn with production settings (DEBUG off, the
-anonymous throttles lifted for the run only) and drives Debian's `wrk` against:
+scale × 780 enterprises) and the plans and inspections of benchmarks/list_seed.py,
+starts gunicorn with production settings (DEBUG off, the anonymous throttles lifted for
+the run only) and drives Debian's `wrk` against:
 
 - the floor: `/healthz`, a trivial JSON view of the same app behind the same
   middleware (what a request costs before any of our code runs);
@@ -29,6 +30,7 @@ import http.client
 import os
 import platform
 import re
+import shlex
 import shutil
 import signal
 import statistics
@@ -73,6 +75,9 @@ CASES = [
     Case("HTML /enterprises/", "/enterprises/", "session",
          reference=NAIVE),
     Case("HTML /enterprises/?search=化工", "/enterprises/?search=%E5%8C%96%E5%B7%A5", "session"),
+    # Seeded by benchmarks/list_seed.py: 西湖区's plan versions and inspections.
+    Case("HTML /inspections/ (inspection page)", "/inspections/", "session"),
+    Case("HTML /plans/ (plan page)", "/plans/", "session"),
 ]
 
 LATENCY = re.compile(r"^\s+(50|99)%\s+([\d.]+)(us|ms|s)\s*$", re.M)
@@ -112,8 +117,8 @@ def run_wrk(url: str, headers: list[str], *, threads: int, connections: int,
     return float(match.group(1)), latencies["50"], latencies["99"]
 
 
-def credentials() -> dict[str, list[str]]:
-    """A bearer token and session cookies, made in-process (no login traffic in the run)."""
+def session_for(username: str) -> str:
+    """A session cookie header for ``username``, made in-process (no login traffic)."""
     import django
 
     django.setup()
@@ -122,17 +127,24 @@ def credentials() -> dict[str, list[str]]:
 
     from hangzhou_safety.accounts.middleware import LAST_SEEN_KEY
     from hangzhou_safety.accounts.models import User
-    from hangzhou_safety.api.authentication import issue_token
 
-    def session_for(username: str) -> str:
-        user = User.objects.get(username=username)
-        store = SessionStore()
-        store[SESSION_KEY] = str(user.pk)
-        store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-        store[HASH_SESSION_KEY] = user.get_session_auth_hash()
-        store[LAST_SEEN_KEY] = int(time.time())
-        store.save()
-        return f"Cookie: sessionid={store.session_key}"
+    user = User.objects.get(username=username)
+    store = SessionStore()
+    store[SESSION_KEY] = str(user.pk)
+    store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    store[LAST_SEEN_KEY] = int(time.time())
+    store.save()
+    return f"Cookie: sessionid={store.session_key}"
+
+
+def credentials() -> dict[str, list[str]]:
+    """A bearer token and session cookies, made in-process (no login traffic in the run)."""
+    import django
+
+    django.setup()
+    from hangzhou_safety.accounts.models import User
+    from hangzhou_safety.api.authentication import issue_token
 
     raw, _token = issue_token(User.objects.get(username="xihu_inspector"))
     return {
@@ -156,6 +168,10 @@ def seed_if_needed(scale: int) -> int:
         print(f"seeding: {have} enterprises, want {scale * 780} …", flush=True)
         seed_registry(scale)
         have = Enterprise.objects.count()
+    from list_seed import seed_lists
+
+    plans, inspections = seed_lists(stdout=sys.stdout)
+    print(f"lists: {plans} plans, {inspections} inspections", flush=True)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     return have
@@ -253,7 +269,7 @@ def main() -> None:
         f"Machine: {machine()}. {enterprises:,} enterprises; gunicorn {args.workers} "
         f"workers (sync); wrk -t{args.threads} -c{args.connections} -d{args.duration}s, "
         f"{args.rounds} interleaved rounds, medians. Command: "
-        f"`{' '.join(['python', *sys.argv])}`.",
+        f"`{shlex.join(['python', *sys.argv])}`.",
         "",
         "| case | req/s | p50 ms | p99 ms | × floor | × reference |",
         "| --- | ---: | ---: | ---: | ---: | ---: |",

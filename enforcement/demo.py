@@ -7,6 +7,7 @@ from typing import Any
 
 from enforcement.cases import demo as cases_demo
 from enforcement.grounds.seeding import seed_thresholds
+from enforcement.portal import demo as portal_demo
 
 
 def seed(*, rng: random.Random, scale: int, stdout: Any) -> None:
@@ -14,3 +15,4 @@ def seed(*, rng: random.Random, scale: int, stdout: Any) -> None:
     # migration, they are gone from a database flushed since (tests).
     seed_thresholds()
     cases_demo.seed(stdout=stdout)
+    portal_demo.seed(stdout=stdout)

@@ -13,11 +13,12 @@ from enforcement.cases import urls as cases
 from enforcement.disclosure import urls as disclosure
 from enforcement.grounds import urls as grounds
 from enforcement.measures import urls as measures
+from enforcement.portal import urls as portal
 from enforcement.public_reports import urls as public_reports
 from enforcement.transfers import urls as transfers
 
 SUBDOMAINS: tuple[ModuleType, ...] = (grounds, cases, public_reports, measures, transfers,
-                                       accidents, disclosure)
+                                       accidents, disclosure, portal)
 
 app_name = "enforcement"
 urlpatterns: list[URLPattern | URLResolver] = [

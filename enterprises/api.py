@@ -8,6 +8,7 @@ InvalidInput (400) reach the project's exception handler unchanged.
 
 from __future__ import annotations
 
+from types import SimpleNamespace
 from typing import Any
 
 from django.db import IntegrityError
@@ -23,6 +24,7 @@ from rest_framework.response import Response
 from hangzhou_safety.accounts.models import Authority, Role
 from hangzhou_safety.api.errors import InvalidInput
 from hangzhou_safety.api.permissions import ALL_ROLES, roles_allowed
+from hangzhou_safety.api.rows import ValuesRows
 
 from . import facts, services
 from .filters import EnterpriseFilter
@@ -64,6 +66,15 @@ LIST_COLUMNS = (
 )
 
 
+#: The list's rows, read from .values(): the same JSON as EnterpriseListSerializer
+#: (tests/enterprises/test_enterprise_list_rows.py holds them equal).
+LIST_ROWS = ValuesRows(EnterpriseListSerializer, computed={
+    # Enterprise.identifier, on the row's column rather than an instance.
+    "identifier": (("uscc",), lambda row: Enterprise.identifier.fget(  # type: ignore[attr-defined]
+        SimpleNamespace(uscc=row["uscc"]))),
+})
+
+
 class EnterpriseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
                         mixins.CreateModelMixin, mixins.UpdateModelMixin,
                         viewsets.GenericViewSet):
@@ -93,6 +104,13 @@ class EnterpriseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
         if self.action in ("list", "insurance_warnings"):
             return EnterpriseListSerializer
         return EnterpriseDetailSerializer
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """The serializer's rows built from .values() (hangzhou_safety.api.rows): no
+        model instance per row and related row, no DRF field walk (issue 15)."""
+        qs = self.filter_queryset(self.get_queryset()).values(*LIST_ROWS.columns)
+        page = self.paginate_queryset(qs)
+        return self.get_paginated_response(LIST_ROWS.serialise(page or []))
 
     def _detail(self, enterprise: Enterprise, code: int = status.HTTP_200_OK) -> Response:
         # Re-read through the scoped, related-loaded queryset for the response body.

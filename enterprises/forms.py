@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from hangzhou_safety.accounts.models import Authority, Jurisdiction
+from hangzhou_safety.web.forms import FastSelect
 
 from .codes import normalise_uscc
 from .models import (
@@ -43,26 +44,28 @@ def _place_label(node: Jurisdiction) -> str:
 
 
 class EnterpriseFilterForm(forms.Form):
-    """Renders the list filters; EnterpriseFilter does the filtering on the same GET."""
+    """Renders the list filters; EnterpriseFilter does the filtering on the same GET.
+    The selects render in Python (FastSelect): the form is drawn on every page view."""
 
     search = forms.CharField(label=_("名称或统一社会信用代码"), required=False,
                              widget=forms.TextInput(attrs={
                                  "class": "form-control", "type": "search",
                                  "placeholder": _("输入单位名称或信用代码"),
                                  "autocomplete": "off"}))
-    district = forms.ChoiceField(label=_("区县"), required=False)
-    street = forms.ChoiceField(label=_("街道/乡镇"), required=False)
-    sector = forms.ChoiceField(label=_("监管行业"), required=False,
+    district = forms.ChoiceField(widget=FastSelect, label=_("区县"), required=False)
+    street = forms.ChoiceField(widget=FastSelect, label=_("街道/乡镇"), required=False)
+    sector = forms.ChoiceField(widget=FastSelect, label=_("监管行业"), required=False,
                                choices=[("", _("全部"))] + list(Sector.choices))
-    high_risk = forms.ChoiceField(label=_("高危行业"), required=False, choices=YES_NO)
-    risk_level = forms.ChoiceField(label=_("风险等级"), required=False,
+    high_risk = forms.ChoiceField(widget=FastSelect, label=_("高危行业"), required=False,
+                                  choices=YES_NO)
+    risk_level = forms.ChoiceField(widget=FastSelect, label=_("风险等级"), required=False,
                                    choices=[("", _("全部"))] + list(RiskLevel.choices))
-    has_hazard_sources = forms.ChoiceField(label=_("有重大危险源"), required=False,
-                                           choices=YES_NO)
+    has_hazard_sources = forms.ChoiceField(widget=FastSelect, label=_("有重大危险源"),
+                                           required=False, choices=YES_NO)
     insurance_missing = forms.ChoiceField(
-        label=_("高危未投保安责险"), required=False,
+        widget=FastSelect, label=_("高危未投保安责险"), required=False,
         choices=[("", _("不限")), ("true", _("是"))])
-    supervisor = forms.ChoiceField(label=_("监管主体"), required=False)
+    supervisor = forms.ChoiceField(widget=FastSelect, label=_("监管主体"), required=False)
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

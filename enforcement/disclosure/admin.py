@@ -6,7 +6,7 @@ from django.contrib import admin
 
 from hangzhou_safety.accounts.admin_access import MunicipalAdminOnly
 
-from .models import PublicationPeriod
+from .models import Disclosure, PublicationPeriod
 
 
 @admin.register(PublicationPeriod)
@@ -16,3 +16,26 @@ class PublicationPeriodAdmin(MunicipalAdminOnly, admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
         return False  # a severity without its period would stop publication
+
+
+@admin.register(Disclosure)
+class DisclosureAdmin(MunicipalAdminOnly, admin.ModelAdmin):
+    """Read-only view of the disclosure records for the municipal administrator (the
+    steps go through the pages and the API, never through the admin)."""
+
+    list_display = ("id", "party_name", "document_number", "decision_type", "status",
+                    "decided_on", "published_at")
+    list_filter = ("status", "decision_type", "district_code")
+    search_fields = ("party_name", "document_number", "violation")
+    list_select_related = False
+    show_full_result_count = False
+    exclude = ("original_text", "masks", "search_text", "search_bigrams")
+
+    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False

@@ -12,6 +12,10 @@ kind and recipient, so the sweep notifies once however often it runs.
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -144,6 +148,16 @@ class Disclosure(models.Model):
     repair_reason = models.TextField(_("信用修复决定理由"), blank=True)
     ended_at = models.DateTimeField(_("结束公示时间"), null=True, blank=True)
     version = models.PositiveSmallIntegerField(_("公开版本"), default=1)
+    # Public columns of the portal (issue 12), filled by the services from the decision
+    # and its case: none holds personal data (the party of a penalty is public by law;
+    # a natural person's ID number, phone and address stay in original_text only).
+    document_number = models.CharField(_("决定书文号"), max_length=64, blank=True)
+    violation = models.CharField(_("违法行为"), max_length=200, blank=True)
+    district_code = models.CharField(_("区县代码"), max_length=12, blank=True)
+    # Lower-cased party, number and violation for substring search: trigrams (3+
+    # characters) and character bigrams (2), as the enterprise registry does it.
+    search_text = models.TextField(editable=False, default="")
+    search_bigrams = ArrayField(models.CharField(max_length=2), editable=False, default=list)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -157,6 +171,22 @@ class Disclosure(models.Model):
             models.Index(fields=["authority", "status", "-id"], name="disclosure_auth_status"),
             models.Index(fields=["status", "due_date"], name="disclosure_status_due"),
             models.Index(fields=["status", "publication_ends_on"], name="disclosure_pub_end"),
+            # The portal reads published rows only: partial indexes, newest first.
+            models.Index(fields=["district_code", "-id"], name="disclosure_pub_district",
+                         condition=models.Q(status="published")),
+            models.Index(fields=["decided_on", "-id"], name="disclosure_pub_decided",
+                         condition=models.Q(status="published")),
+            models.Index(fields=["-published_at", "-id"], name="disclosure_pub_latest",
+                         condition=models.Q(status="published")),
+            # District first (btree_gin): a keyword + district search is one bitmap of
+            # exactly its matches, so a rare term never walks the district's rows; GIN
+            # also serves the keyword alone from the same index.
+            GinIndex(fields=["district_code", "search_text"], name="disclosure_pub_trgm",
+                     opclasses=["varchar_ops", "gin_trgm_ops"],
+                     condition=models.Q(status="published")),
+            GinIndex(fields=["district_code", "search_bigrams"], name="disclosure_pub_bigrams",
+                     opclasses=["varchar_ops", "array_ops"],
+                     condition=models.Q(status="published")),
         ]
         constraints = [
             models.CheckConstraint(condition=models.Q(decision__isnull=True)
@@ -166,6 +196,27 @@ class Disclosure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.party_name}（{self.get_status_display()}）"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.search_text, self.search_bigrams = search_columns(
+            self.party_name, self.document_number, self.violation)
+        fields = kwargs.get("update_fields")
+        if fields is not None:
+            kwargs["update_fields"] = {*fields, "search_text", "search_bigrams"}
+        super().save(*args, **kwargs)
+
+
+def compact(value: str) -> str:
+    """Lower case, whitespace removed: how a search term and the text are compared."""
+    return "".join((value or "").lower().split())
+
+
+def search_columns(*values: str) -> tuple[str, list[str]]:
+    """The search text (fields apart, so a term never spans two) and the distinct
+    2-character substrings of each field."""
+    parts = [compact(v) for v in values if v]
+    bigrams = sorted({p[i:i + 2] for p in parts for i in range(len(p) - 1)})
+    return " ".join(parts), bigrams
 
 
 DS = Disclosure.Status

@@ -39,7 +39,7 @@ from enforcement.measures.models import ON_SITE_KINDS as MEASURE_ON_SITE_KINDS
 from enforcement.measures.models import SEIZURE_KINDS, CompulsoryMeasure
 from hangzhou_safety.api.errors import Forbidden, InvalidInput
 from hangzhou_safety.audit.services import record_event
-from hangzhou_safety.masking import mask_with_spans
+from hangzhou_safety.masking import is_resident_id, mask_with_spans
 from hangzhou_safety.workdays.arithmetic import add_calendar_months, local_date
 from hangzhou_safety.workdays.models import Deadline
 from hangzhou_safety.workdays.services import cancel_deadline, meet_deadline, start_clock
@@ -54,6 +54,7 @@ from .models import (
     Severity,
     Timeliness,
 )
+from .public_columns import public_columns
 from .rules import CLOCK_RULE_BY_TYPE, DecisionType, seed_publication_periods
 
 DS = Disclosure.Status
@@ -206,7 +207,8 @@ def create_for_decision(decision: PenaltyDecision, *, actor: Any = None,
     row = Disclosure(decision=decision, case=case, authority=case.authority,
                      decision_type=decision_type, decided_on=local_date(decision.issued_at),
                      party_name=decision.party.name, original_text=decision_text(decision),
-                     due_date=local_date(decision.issued_at))
+                     due_date=local_date(decision.issued_at),
+                     **public_columns(decision, case))
     row.save()
     clock = start_clock(CLOCK_RULE_BY_TYPE[decision_type], subject=row,
                         started_at=decision.issued_at, actor=actor)
@@ -266,7 +268,7 @@ def create_for_measure(measure: CompulsoryMeasure, *, actor: Any = None) -> Disc
 def _is_minor(party: CaseParty, on: datetime.date) -> bool:
     """A natural person under 18 on the decision day, by the birth date of a valid
     resident ID number (GB 11643)."""
-    if party.kind != PartyKind.PERSON or not ric.is_valid(party.identifier or ""):
+    if party.kind != PartyKind.PERSON or not is_resident_id(party.identifier or ""):
         return False
     born = ric.get_birth_date(party.identifier)
     try:
@@ -414,7 +416,7 @@ def publish(disclosure: Disclosure, *, actor: Any) -> Disclosure:
         assert row.publication_months is not None
         # The period runs from the date of the decision (信用修复管理办法, credit-data.md
         # §3.3), not from the day it is published.
-        return {"published_at": now,
+        return {"published_at": now, **public_columns(row.decision, row.case),
                 "publication_ends_on": add_calendar_months(
                     row.decided_on, row.publication_months).due,
                 "timeliness": Timeliness.ON_TIME if today <= row.due_date else Timeliness.LATE}
@@ -601,7 +603,8 @@ def republish(disclosure: Disclosure, *, actor: Any) -> Disclosure:
                 "version": row.version + 1, "reviewer": None, "reviewed_at": None,
                 "published_at": None, "publication_ends_on": None, "withdrawal_due": None,
                 "withdrawal_clock": None, "submitted_by": actor,
-                "republish_after_withdrawal": False}
+                "republish_after_withdrawal": False,
+                **public_columns(row.decision, row.case)}
 
     moved: Disclosure = transition(
         DISCLOSURE_WORKFLOW, disclosure, DS.IN_REVIEW, actor=actor, guard=guard,

@@ -1,5 +1,9 @@
+from typing import Any
+
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 
@@ -35,3 +39,40 @@ class DeadlineForm(forms.Form):
                                               "max_value": _("天数不能超过 3650。")})
     kind = forms.ChoiceField(label=_("计算方式"), choices=KIND_CHOICES, initial="working",
                              widget=forms.Select(attrs={"class": "form-select"}))
+
+
+def _attrs(attrs: dict[str, Any]) -> str:
+    """Django's widgets/attrs.html in Python: False drops the attribute, True writes
+    its bare name."""
+    return "".join(
+        f" {name}" if value is True else f' {name}="{conditional_escape(str(value))}"'
+        for name, value in attrs.items() if value is not False)
+
+
+class FastSelect(forms.Select):
+    """A select rendered in Python, for list filter forms shown on every page view.
+
+    Through the template engine a select costs two template includes per option (the
+    option and its attributes); the registry's filters hold about a hundred options,
+    most of the page's widget time (issue 15). The HTML is the same as the project's
+    templates give, the empty choice's "---------" read as 请选择 included
+    (templates/django/forms/widgets/select_option.html).
+    """
+
+    def render(self, name: str, value: Any, attrs: dict[str, Any] | None = None,
+               renderer: Any = None) -> SafeString:
+        widget = self.get_context(name, value, attrs)["widget"]
+        parts = [f'<select name="{conditional_escape(widget["name"])}"'
+                 f'{_attrs(widget["attrs"])}>']
+        for group_name, options, _index in widget["optgroups"]:
+            if group_name:
+                parts.append(f'\n  <optgroup label="{conditional_escape(group_name)}">')
+            for option in options:
+                label = option["label"]
+                label = _("请选择") if label == "---------" else label
+                parts.append(f'\n  <option value="{conditional_escape(str(option["value"]))}"'
+                             f'{_attrs(option["attrs"])}>{conditional_escape(label)}</option>')
+            if group_name:
+                parts.append("\n  </optgroup>")
+        parts.append("\n</select>")
+        return mark_safe("".join(parts))  # noqa: S308 (every part escaped above)

@@ -12,7 +12,7 @@ from django.core.exceptions import ObjectDoesNotExist
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from hangzhou_safety.api.fields import StrictBooleanField
+from hangzhou_safety.api.fields import ChoiceLabelField, StrictBooleanField
 from inspections.loop.models import (
     DeadlineExtension,
     Hazard,
@@ -50,10 +50,11 @@ class InspectionListSerializer(serializers.ModelSerializer):
     source = serializers.CharField(  # type: ignore[assignment]
         read_only=True,
         help_text="draw | key_list | report_12350 | accident | recheck | ad_hoc")
-    source_display = serializers.CharField(source="get_source_display", read_only=True)
+    # Cached labels, not get_FOO_display() through DRF's per-row signature check.
+    source_display = ChoiceLabelField(Inspection.Source, source="source")
     status = serializers.CharField(
         read_only=True, help_text="planned | in_progress | rectifying | closed | cancelled")
-    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    status_display = ChoiceLabelField(Inspection.Status, source="status")
     inspectors = InspectorSerializer(many=True, read_only=True)
 
     class Meta:

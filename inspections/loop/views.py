@@ -19,7 +19,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -33,6 +33,7 @@ from enterprises.models import Enterprise
 from hangzhou_safety.accounts.models import Role, User
 from hangzhou_safety.api.errors import DomainError, Forbidden, InvalidInput
 from hangzhou_safety.web.pagination import keyset_page
+from hangzhou_safety.web.rows import link_rows
 from hangzhou_safety.workdays.services import add_calendar_days
 from inspections.loop import extensions
 from inspections.loop import services as loop
@@ -53,6 +54,9 @@ from inspections.loop.selectors import kept_offline, major_context
 from inspections.plans.models import PlannedInspection
 
 PAGE_SIZE = 20
+#: What a row of the inspection list shows (templates/inspections/inspection_list.html).
+LIST_COLUMNS = ("id", "status", "source", "planned_date", "verification_code",
+                "enterprise__name")
 SEARCH_LIMIT = 20
 STATUS_BADGES: dict[str, str] = {
     Inspection.Status.PLANNED: "text-bg-secondary",
@@ -134,7 +138,8 @@ def inspection_list(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
     status = request.GET.get("status", "")
     mine = request.GET.get("mine") == "1"
-    rows = _visible(user).select_related("enterprise")
+    # Only the columns a row shows (issue 15): not the whole inspection and enterprise.
+    rows = _visible(user).select_related("enterprise").only(*LIST_COLUMNS)
     if status in Inspection.Status.values:
         rows = rows.filter(status=status)
     else:
@@ -143,14 +148,18 @@ def inspection_list(request: HttpRequest) -> HttpResponse:
         rows = rows.filter(inspectors=user)
     elif not user.is_municipal:
         # Mine and my authority's: an inspector of another department on the same
-        # jurisdiction sees the inspections they took part in too.
-        rows = rows.filter(Q(inspectors=user) | Q(authority_id=user.authority_id))
-    rows = rows.distinct()
+        # jurisdiction sees the inspections they took part in too. EXISTS rather than
+        # a join on the officers: no duplicate rows, so no DISTINCT over every column
+        # (which made PostgreSQL sort the whole authority's inspections).
+        took_part = Inspection.inspectors.through.objects.filter(
+            inspection_id=OuterRef("pk"), user_id=user.pk)
+        rows = rows.filter(Q(Exists(took_part)) | Q(authority_id=user.authority_id))
     # Keyset pagination on the primary key (the shared helper): newest first, stable
     # under inserts, no COUNT(*) and no truncation.
     page = keyset_page(request, rows, size=PAGE_SIZE)
     for row in page.rows:
         row.badge = STATUS_BADGES.get(row.status, "")  # type: ignore[attr-defined]
+    link_rows(page.rows, "inspections:inspection_detail")
     return render(request, "inspections/inspection_list.html", {
         "inspections": page.rows, "page": page, "status": status, "mine": mine,
         "statuses": Inspection.Status.choices,

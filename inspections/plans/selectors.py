@@ -20,6 +20,17 @@ def visible_plans(user: Any) -> QuerySet[EnforcementPlan]:
             .select_related("authority", "created_by"))
 
 
+#: What a row of the plan list shows (templates/inspections/plan_list.html).
+PLAN_LIST_COLUMNS = ("id", "title", "status", "year", "version", "authority__name")
+
+
+def plan_list_rows(user: Any) -> QuerySet[EnforcementPlan]:
+    """The plan list's rows: only the shown columns, not two whole related rows (the
+    author's user record among them) per plan (issue 15)."""
+    return (EnforcementPlan.objects.visible_to(user).select_related("authority")
+            .only(*PLAN_LIST_COLUMNS))
+
+
 def plan_author_ids(plan: EnforcementPlan) -> set[int]:
     """Everyone who wrote or changed this version: its creator and every actor of an
     authoring event (PLAN_AUTHORING_ACTIONS) naming it. One indexed query

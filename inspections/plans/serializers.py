@@ -7,6 +7,7 @@ from typing import Any
 
 from rest_framework import serializers
 
+from hangzhou_safety.api.fields import ChoiceLabelField
 from inspections.plans.models import (
     CAMPAIGN_NAME_MAX_LENGTH,
     CAMPAIGN_PLANNED_BOUND,
@@ -34,7 +35,8 @@ class PlanListSerializer(serializers.ModelSerializer):
     status = serializers.CharField(
         read_only=True, help_text="draft | submitted | returned | approved | published | "
                                   "superseded")
-    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    # A cached label, not get_status_display() through DRF's per-row signature check.
+    status_display = ChoiceLabelField(EnforcementPlan.Status, source="status")
     created_by_name = serializers.CharField(source="created_by.display_name", read_only=True)
     # Annotated by the view (one aggregate, not a query per row).
     planned_total = serializers.IntegerField(read_only=True, default=0)

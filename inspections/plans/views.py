@@ -24,6 +24,7 @@ from django.views.decorators.http import require_POST
 from enterprises.models import RiskLevel, Sector
 from hangzhou_safety.api.errors import DomainError, Forbidden
 from hangzhou_safety.web.pagination import keyset_page
+from hangzhou_safety.web.rows import link_rows
 from inspections.plans import services as plans
 from inspections.plans.forms import CampaignForm, PlanCreateForm, PlanInputsForm, quota_cell
 from inspections.plans.models import (
@@ -33,7 +34,12 @@ from inspections.plans.models import (
     PlanCategory,
     SpecialCampaign,
 )
-from inspections.plans.selectors import approver_queue, plan_author_ids, visible_plans
+from inspections.plans.selectors import (
+    approver_queue,
+    plan_author_ids,
+    plan_list_rows,
+    visible_plans,
+)
 
 MONTHS = list(range(1, 13))
 STATUS_BADGES: dict[str, str] = {
@@ -70,6 +76,7 @@ QUEUE_PAGE_SIZE = 10
 def _badged(rows: list[EnforcementPlan]) -> list[EnforcementPlan]:
     for row in rows:
         row.badge = STATUS_BADGES.get(row.status, "")  # type: ignore[attr-defined]
+    link_rows(rows, "inspections:plan_detail")
     return rows
 
 
@@ -78,12 +85,13 @@ def plan_list(request: HttpRequest) -> HttpResponse:
     """Every visible plan, newest first, keyset paginated; approvers see the first page
     of their queue above it (continued on the queue page)."""
     user: Any = request.user
-    page = keyset_page(request, visible_plans(user))
+    page = keyset_page(request, plan_list_rows(user))
     is_approver = user.has_role(*plans.APPROVER_ROLES)
     queue = None
     if is_approver and page.is_first:
         # No ``before`` on the first page, so this is the queue's own first page.
         queue = keyset_page(request, approver_queue(user), size=QUEUE_PAGE_SIZE)
+        link_rows(queue.rows, "inspections:plan_detail")
     return render(request, "inspections/plan_list.html", {
         "page": page, "plans": _badged(page.rows), "queue": queue,
         "is_approver": is_approver,

@@ -14,6 +14,7 @@ from enforcement.cases.models import Case, CaseParty, PartyRole, PenaltyDecision
 from enforcement.disclosure import services as disclosure
 from enforcement.disclosure.models import Disclosure
 from enforcement.grounds.models import PartyKind
+from hangzhou_safety.masking import is_resident_id
 from tests.platform.drivers._cases import make_case
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -64,7 +65,7 @@ _DIGITS = re.compile(r"\d{13,19}")
 
 def personal_numbers(text: str) -> list[str]:
     """Every valid ID number, mobile number and Luhn-valid card number in ``text``."""
-    found = [m for m in _ID.findall(text) if ric.is_valid(m)]
+    found = [m for m in _ID.findall(text) if is_resident_id(m)]
     found += _MOBILE.findall(text)
     compact = re.sub(r"(?<=\d)[ -](?=\d)", "", text)
     for run in _DIGITS.findall(compact):

@@ -1,0 +1,25 @@
+"""Routes of the public portal: `api_urlpatterns` under /api/v1/ (public/decisions/),
+`urlpatterns` for the pages under /public/ ("enforcement" namespace)."""
+
+from django.urls import URLPattern, URLResolver, path
+
+from enforcement.portal import api, views
+
+api_urlpatterns: list[URLPattern | URLResolver] = [
+    path("public/decisions/", api.PublicDecisionListView.as_view(), name="public-decisions"),
+    path("public/decisions/<int:disclosure_id>/", api.PublicDecisionDetailView.as_view(),
+         name="public-decision"),
+]
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("public/", views.home, name="public_home"),
+    path("public/verify/", views.verify_code, name="public_verify_code"),
+    path("public/decisions/", views.decision_list, name="public_decisions"),
+    path("public/decisions/export.csv", views.export_csv, name="public_decisions_csv"),
+    path("public/decisions/export.json", views.export_json, name="public_decisions_json"),
+    path("public/decisions/<int:disclosure_id>/", views.decision_detail, name="public_decision"),
+    path("public/decisions/<int:disclosure_id>/pdf/", views.decision_pdf,
+         name="public_decision_pdf"),
+    path("public/decisions/<int:disclosure_id>/objection/", views.decision_objection,
+         name="public_decision_objection"),
+]

@@ -1,0 +1,47 @@
+"""FastSelect writes the HTML the project's select templates write, without them."""
+
+import re
+
+import pytest
+from django import forms
+from django.utils import translation
+
+from hangzhou_safety.web.forms import FastSelect
+
+CHOICES = [
+    ("", "---------"),
+    ("a", "甲 <b>&"),
+    ("上城区", [("330102001", "湖滨街道"), ("330102002", '清波"街道')]),
+    (7, "七"),
+]
+
+
+def _tags(html: str) -> str:
+    return re.sub(r">\s+<", "><", html.strip())
+
+
+@pytest.mark.parametrize("value", ["", "a", "330102002", "7", None, ["a", "330102001"]])
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_same_html_as_the_template_select(value, language):
+    attrs = {"class": "form-select", "id": "id_place", "disabled": False, "required": True}
+    with translation.override(language):
+        if isinstance(value, list):
+            expected = forms.SelectMultiple(attrs=attrs, choices=CHOICES).render(
+                "place", value)
+            got = type("FastMultiple", (FastSelect,), {"allow_multiple_selected": True})(
+                attrs=attrs, choices=CHOICES).render("place", value)
+        else:
+            expected = forms.Select(attrs=attrs, choices=CHOICES).render("place", value)
+            got = FastSelect(attrs=attrs, choices=CHOICES).render("place", value)
+    # Equal up to the whitespace between tags (the templates' newlines).
+    assert _tags(got) == _tags(expected)
+    assert "&lt;b&gt;&amp;" in got and "---------" not in got
+
+
+@pytest.mark.django_db
+def test_the_registry_filter_form_renders_through_it(web_as, xihu_inspector):
+    page = web_as(xihu_inspector).get("/enterprises/?sector=hazardous_chemicals")
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert '<option value="hazardous_chemicals" selected>' in html
+    assert 'class="form-select"' in html and 'name="street"' in html
