@@ -6,12 +6,15 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from .models import ViolationRecord
+from .models import PersonRole, ViolationRecord
 from .selectors import masked_id_number
 
 
 class CreditRecordSerializer(serializers.ModelSerializer):
     kind = serializers.SerializerMethodField()
+    # Blank on a unit's record: the schema must say so (schemathesis checks it).
+    person_role = serializers.ChoiceField(choices=PersonRole.choices, allow_blank=True,
+                                          read_only=True)
     status_display = serializers.CharField(source="get_status_display", read_only=True)
     person_role_display = serializers.CharField(source="get_person_role_display",
                                                 read_only=True)

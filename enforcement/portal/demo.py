@@ -18,6 +18,10 @@ DS = Disclosure.Status
 
 
 def seed(*, stdout: Any) -> None:
+    # Once anything is published the demo has run: a later seed_demo must not publish
+    # what other apps' demos opened since (credit's 上城区 decisions stay pending).
+    if Disclosure.objects.filter(status=DS.PUBLISHED).exists():
+        return
     published = 0
     authorities = (Disclosure.objects.filter(status=DS.PENDING)
                    .values_list("authority_id", flat=True).distinct())
