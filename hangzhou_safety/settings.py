@@ -170,7 +170,8 @@ def _redis_url() -> str:
 
 REDIS_URL = _redis_url()
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+    # Django's Redis backend, keeping one client per pool (hangzhou_safety.cache).
+    CACHES = {"default": {"BACKEND": "hangzhou_safety.cache.RedisCache",
                           "LOCATION": REDIS_URL}}
     CELERY_BROKER_URL = REDIS_URL
     CELERY_BROKER_TRANSPORT_OPTIONS: dict = {}
@@ -306,6 +307,10 @@ CSRF_FAILURE_VIEW = "hangzhou_safety.boundary.responses.csrf_failure"
 DEFAULT_EXCEPTION_REPORTER_FILTER = "hangzhou_safety.boundary.reporting.CredentialMaskingFilter"
 
 # --- API ---
+# How long a public API answer may be served from the cache (hangzhou_safety.api.cached);
+# a change of status invalidates it at once, this bounds any other change.
+API_RESPONSE_CACHE_SECONDS = int(os.environ.get("API_RESPONSE_CACHE_SECONDS", "60"))
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "hangzhou_safety.api.authentication.BearerTokenAuthentication",

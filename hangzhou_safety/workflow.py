@@ -72,6 +72,17 @@ class Workflow:
     #: falls back to the subject, then the actor. :func:`transition_many` calls it once
     #: per row, so it must not query.
     jurisdiction_path: Callable[[Any], str | None] | None = None
+    #: Called when rows of this workflow change status, once at the move and again
+    #: after commit: it invalidates answers cached from these rows (the public
+    #: decisions, ``hangzhou_safety.cache.bump``). The first call covers a reader that
+    #: would otherwise cache the old state under the new generation before the commit
+    #: is visible; the second, one that read between the two.
+    on_change: Callable[[], None] | None = None
+
+    def changed(self) -> None:
+        if self.on_change is not None:
+            self.on_change()
+            transaction.on_commit(self.on_change)
 
     def audit_subject(self, obj: Any) -> Any:
         return self.subject(obj) if self.subject is not None else obj
@@ -174,6 +185,7 @@ def transition(
         record_event(event or f"{workflow.event_prefix}.{to}", actor=actor,
                      obj=workflow.audit_subject(row), old=old, new=new, reason=reason,
                      jurisdiction_path=workflow.audit_jurisdiction_path(row))
+        workflow.changed()
         for callback in on_commit:
             transaction.on_commit(callback)
     return row
@@ -224,4 +236,5 @@ def transition_many(
                 old={"status": getattr(row, workflow.status_field)}, new=new,
                 reason=reason, jurisdiction_path=workflow.audit_jurisdiction_path(row)))
         record_events(specs)
+        workflow.changed()
     return rows

@@ -26,6 +26,16 @@ PASSWORD = "Persona-2026-hz"
 CERT_VALID_UNTIL = datetime.date(2030, 12, 31)
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cached_answers() -> None:
+    """A new generation of every cached answer per test: a test's database is rolled
+    back, so an answer cached by one test must never reach the next."""
+    from hangzhou_safety.cache import GENERATIONS, bump
+
+    for name in GENERATIONS:
+        bump(name)
+
+
 @pytest.fixture
 def reference_data(db: Any) -> None:
     """The jurisdiction tree, authorities and GB/T 4754 classes (loaded by migration;

@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hangzhou_safety.accounts.models import Authority
 from hangzhou_safety.accounts.scoping import AuthorityScopedQuerySet
+from hangzhou_safety.cache import bump, named_generation
 from hangzhou_safety.workdays.models import Deadline
 from hangzhou_safety.workflow import Workflow, register
 
@@ -231,9 +232,19 @@ DISCLOSURE_TRANSITIONS: dict[str, set[str]] = {
 }
 
 
+#: The generation of everything the public portal's API answers from (its cached
+#: answers die when any disclosure changes status: published, withdrawn, expired).
+PUBLIC_DECISIONS = named_generation("public-decisions")
+
+
+def _public_decisions_changed() -> None:
+    bump(PUBLIC_DECISIONS)
+
+
 DISCLOSURE_WORKFLOW = register(Workflow(
     model=Disclosure, transitions=DISCLOSURE_TRANSITIONS, event_prefix="disclosure",
-    label_zh="执法决定公开", label_en="disclosure", touch_fields=("updated_at",)))
+    label_zh="执法决定公开", label_en="disclosure", touch_fields=("updated_at",),
+    on_change=_public_decisions_changed))
 
 
 class DisclosureObjection(models.Model):

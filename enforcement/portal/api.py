@@ -46,7 +46,8 @@ class PublicDecisionPagination(IdCursorPagination):
 
 
 class PublicDecisionListView(ListAPIView):
-    """Published enforcement decisions (公开的执法决定), newest first."""
+    """Published enforcement decisions (公开的执法决定), newest first (served through
+    ``cached_answer``: see urls.py)."""
 
     permission_classes = [AllowAny]
     authentication_classes: list[Any] = []
@@ -68,7 +69,6 @@ class PublicDecisionListView(ListAPIView):
 
 class PublicDecisionDetailView(RetrieveAPIView):
     """One published decision: its public (masked) version."""
-
     permission_classes = [AllowAny]
     authentication_classes: list[Any] = []
     throttle_classes = [AnonClientRateThrottle]

@@ -3,11 +3,16 @@
 
 from django.urls import URLPattern, URLResolver, path
 
+from enforcement.disclosure.models import PUBLIC_DECISIONS
 from enforcement.portal import api, views
+from hangzhou_safety.api.cached import cached_answer
 
+# The same answer for every caller, cached until a disclosure changes status.
 api_urlpatterns: list[URLPattern | URLResolver] = [
-    path("public/decisions/", api.PublicDecisionListView.as_view(), name="public-decisions"),
-    path("public/decisions/<int:disclosure_id>/", api.PublicDecisionDetailView.as_view(),
+    path("public/decisions/", cached_answer(api.PublicDecisionListView.as_view(),
+                                            PUBLIC_DECISIONS), name="public-decisions"),
+    path("public/decisions/<int:disclosure_id>/",
+         cached_answer(api.PublicDecisionDetailView.as_view(), PUBLIC_DECISIONS),
          name="public-decision"),
 ]
 

@@ -18,6 +18,11 @@ router.register("users", UserViewSet, basename="user")
 router.register("audit/events", AuditEventViewSet, basename="audit-event")
 
 v1: list[URLPattern | URLResolver] = [
+    # The anonymous routes first: the public portal's traffic resolves in a few
+    # matches instead of failing through every staff table (issue 12's throughput).
+    path("", include("enforcement.public_api")),
+    path("", include("inspections.public_api")),
+    path("", include("credit.public_api")),
     path("auth/token/", TokenView.as_view(), name="auth-token"),
     path("me/", MeView.as_view(), name="me"),
     path("workdays/", include("hangzhou_safety.workdays.urls")),

@@ -11,17 +11,43 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
-from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from rest_framework.settings import api_settings
 from rest_framework.throttling import AnonRateThrottle
 
 from hangzhou_safety.accounts.client_ip import client_ip
+from hangzhou_safety.cache import count_hit
 
 from .responses import error_response
 
+#: Set on the request by hangzhou_safety.api.cached when it has counted the hit already.
+COUNTED_HITS = "_client_hits_counted"
+
 
 class AnonClientRateThrottle(AnonRateThrottle):
+    """At most ``rate`` requests per client in each window (a fixed window counted in
+    one round trip, ``hangzhou_safety.cache.count_hit``). DRF's sliding window kept
+    every hit's timestamp in one cache entry and rewrote it on each request: its cost
+    grew with the rate, and it lost hits when two requests raced."""
+
+    # Set by SimpleRateThrottle.__init__ from the rate (the stubs do not declare them).
+    num_requests: int
+    duration: int
+
+    def allow_request(self, request: Any, view: Any) -> bool:
+        if self.rate is None:
+            return True
+        key = self.get_cache_key(request, view)  # None for a signed-in user
+        if key is None:
+            return True
+        counted = getattr(getattr(request, "_request", request), COUNTED_HITS, None)
+        hits = counted if counted is not None else count_hit(key, self.duration)
+        return hits <= self.num_requests
+
+    def wait(self) -> float:
+        # The window is not kept client-side; its whole length is the honest bound.
+        return float(self.duration)
+
     def get_ident(self, request: Any) -> str:
         return client_ip(request) or "unknown"
 
@@ -52,15 +78,7 @@ def public_page_limit(view: Callable[..., HttpResponse]) -> Callable[..., HttpRe
         rate = str(api_settings.DEFAULT_THROTTLE_RATES.get("public_page") or "60/minute")
         limit, window = _parse_rate(rate)
         key = f"public-page:{view.__module__}.{view.__name__}:{client_ip(request) or 'unknown'}"
-        if cache.add(key, 1, window):
-            hits = 1
-        else:
-            try:
-                hits = cache.incr(key)
-            except ValueError:  # expired between add and incr
-                cache.set(key, 1, window)
-                hits = 1
-        if hits > limit:
+        if count_hit(key, window) > limit:
             response = error_response(request, 429, "throttled", "请求过于频繁，请稍后再试。",
                                       "Request was throttled; try again later.",
                                       template="error.html")
