@@ -4,7 +4,8 @@ the decision and its case: what the portal lists and searches, never personal da
 The document number is the issued 行政处罚决定书's (当场处罚决定书 for the summary
 procedure) when one is issued, else the number the decision document takes on the
 case's reserved serial (every document of a case shares the serial; documents.py),
-else blank until it exists. Refreshed at publication and republication.
+else blank until it exists; a measure's disclosure shows the number of the measure's
+own decision document. Refreshed at publication and republication.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
 from enforcement.cases.models import Case, PenaltyDecision
+from enforcement.measures.models import CompulsoryMeasure
 from hangzhou_safety.accounts.models import Authority
 from hangzhou_safety.documents.data import SERIES_CASE
 from hangzhou_safety.documents.models import IssuedDocument, SerialAllocation
@@ -30,7 +32,15 @@ def district_code(authority: Authority) -> str:
     return codes[1] if len(codes) > 1 else (codes[0] if codes else "")
 
 
-def document_number(decision: PenaltyDecision | None, case: Case) -> str:
+def document_number(decision: PenaltyDecision | None, case: Case,
+                    measure: CompulsoryMeasure | None = None) -> str:
+    if measure is not None:
+        # A measure's disclosure shows its own decision (查扣 / 现措 / 强措 / 停供).
+        doc = measure.decision_document
+        if doc is None or doc.status in (IssuedDocument.Status.VOIDED,
+                                         IssuedDocument.Status.DRAFT):
+            return ""
+        return doc.number
     if decision is None:
         return ""
     issued = (IssuedDocument.objects.filter(
@@ -50,7 +60,8 @@ def document_number(decision: PenaltyDecision | None, case: Case) -> str:
     return format_number(case.authority, document_type("罚"), year, allocation.serial)
 
 
-def public_columns(decision: PenaltyDecision | None, case: Case) -> dict[str, Any]:
-    return {"document_number": document_number(decision, case)[:64],
+def public_columns(decision: PenaltyDecision | None, case: Case,
+                   measure: CompulsoryMeasure | None = None) -> dict[str, Any]:
+    return {"document_number": document_number(decision, case, measure)[:64],
             "violation": (case.title or "")[:200],
             "district_code": district_code(case.authority)}

@@ -242,7 +242,7 @@ def create_for_measure(measure: CompulsoryMeasure, *, actor: Any = None) -> Disc
         return existing
     measure = (CompulsoryMeasure.objects
                .select_related("case__authority__jurisdiction", "case__enterprise",
-                               "limit_clock").get(pk=measure.pk))
+                               "limit_clock", "decision_document").get(pk=measure.pk))
     assert measure.executed_at is not None
     case = measure.case
     decision_type = measure_decision_type(measure)
@@ -251,7 +251,8 @@ def create_for_measure(measure: CompulsoryMeasure, *, actor: Any = None) -> Disc
     row = Disclosure(measure=measure, case=case, authority=case.authority,
                      decision_type=decision_type, decided_on=decided,
                      party_name=(unit.name if unit else case.title)[:200],
-                     original_text=measure_text(measure), due_date=decided)
+                     original_text=measure_text(measure), due_date=decided,
+                     **public_columns(None, case, measure))
     row.save()
     clock = start_clock(CLOCK_RULE_BY_TYPE[decision_type], subject=row,
                         started_at=measure.executed_at, actor=actor)
@@ -416,7 +417,7 @@ def publish(disclosure: Disclosure, *, actor: Any) -> Disclosure:
         assert row.publication_months is not None
         # The period runs from the date of the decision (信用修复管理办法, credit-data.md
         # §3.3), not from the day it is published.
-        return {"published_at": now, **public_columns(row.decision, row.case),
+        return {"published_at": now, **public_columns(row.decision, row.case, row.measure),
                 "publication_ends_on": add_calendar_months(
                     row.decided_on, row.publication_months).due,
                 "timeliness": Timeliness.ON_TIME if today <= row.due_date else Timeliness.LATE}
@@ -604,7 +605,7 @@ def republish(disclosure: Disclosure, *, actor: Any) -> Disclosure:
                 "published_at": None, "publication_ends_on": None, "withdrawal_due": None,
                 "withdrawal_clock": None, "submitted_by": actor,
                 "republish_after_withdrawal": False,
-                **public_columns(row.decision, row.case)}
+                **public_columns(row.decision, row.case, row.measure)}
 
     moved: Disclosure = transition(
         DISCLOSURE_WORKFLOW, disclosure, DS.IN_REVIEW, actor=actor, guard=guard,

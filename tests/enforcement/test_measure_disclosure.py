@@ -9,6 +9,7 @@ import datetime
 from typing import Any
 
 import pytest
+from django.test import Client
 from django.utils import timezone
 
 from enforcement.cases.models import Case, CaseParty, PartyRole
@@ -80,6 +81,12 @@ def test_a_measure_disclosure_is_reviewed_and_published(case_world: dict[str, An
     public = list(selectors.published_disclosures())
     assert [d.pk for d in public] == [row.pk]
     assert public[0].decision_type == DecisionType.COMPULSORY_MEASURE
+    # The portal shows the measure's own decision number and finds it by district.
+    number = row.measure.decision_document.number
+    assert number and row.document_number == number and row.district_code == "330106"
+    found = Client().get("/api/v1/public/decisions/", {"q": number, "district": "330106"})
+    assert [(r["id"], r["document_number"]) for r in found.json()["results"]] == [
+        (row.pk, number)]
 
 
 def test_lifting_keeps_the_disclosure_and_annulment_withdraws_it(
