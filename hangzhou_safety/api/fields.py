@@ -21,7 +21,8 @@ from rest_framework import serializers
 
 
 @cache
-def _labels(choices: type[models.Choices], language: str | None) -> dict[Any, str]:
+def labels(choices: type[models.Choices], language: str | None) -> dict[Any, str]:
+    """{value: label} of ``choices`` in ``language`` (built once per pair)."""
     with override(language):
         return {value: str(label) for value, label in choices.choices}
 
@@ -29,7 +30,7 @@ def _labels(choices: type[models.Choices], language: str | None) -> dict[Any, st
 def choice_label(choices: type[models.Choices], value: Any) -> str:
     """The label of `value` in the active language; like get_FOO_display(), a value
     outside the choices shows as itself."""
-    label = _labels(choices, get_language()).get(value)
+    label = labels(choices, get_language()).get(value)
     if label is None:
         return "" if value is None else str(value)
     return label

@@ -22,9 +22,10 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import get_language
 from rest_framework import relations, serializers
 
-from hangzhou_safety.api.fields import ChoiceLabelField, CodeNameField
+from hangzhou_safety.api.fields import ChoiceLabelField, CodeNameField, labels
 
 Converter = Callable[[Mapping[str, Any]], Any]
 
@@ -36,6 +37,17 @@ def _plain(column: str, field: serializers.Field) -> Converter:
         value = row[column]
         # As DRF's Serializer.to_representation: a missing value is null, unconverted.
         return None if value is None else to_representation(value)
+
+    return convert
+
+
+def _choice_label(column: str, table: Mapping[Any, str]) -> Converter:
+    def convert(row: Mapping[str, Any]) -> Any:
+        value = row[column]
+        if value is None:  # as _plain: a missing value is null
+            return None
+        label = table.get(value)
+        return str(value) if label is None else label  # as choice_label()
 
     return convert
 
@@ -60,8 +72,11 @@ class ValuesRows:
         self.computed = dict(computed or {})
         self._plan: list[tuple[str, Converter]] | None = None
         self._columns: tuple[str, ...] = ()
+        #: The plan per language: a choice label is looked up in that language's
+        #: table, not through get_language() once per row and column.
+        self._plans: dict[str | None, list[tuple[str, Converter]]] = {}
 
-    def _build(self) -> list[tuple[str, Converter]]:
+    def _build(self, language: str | None = None) -> list[tuple[str, Converter]]:
         plan: list[tuple[str, Converter]] = []
         columns: list[str] = []
         for name, field in self.serializer_class().fields.items():
@@ -76,7 +91,11 @@ class ValuesRows:
             if isinstance(field, CodeNameField):
                 columns += [f"{source}__code", f"{source}__name"]
                 plan.append((name, _code_name(source)))
-            elif isinstance(field, ChoiceLabelField) or not isinstance(
+            elif isinstance(field, ChoiceLabelField):
+                columns.append(source)
+                plan.append((name, _choice_label(source, labels(field.choices_class,
+                                                                language))))
+            elif not isinstance(
                     field, serializers.BaseSerializer | serializers.SerializerMethodField
                     | relations.RelatedField | relations.ManyRelatedField
                     | serializers.ListField | serializers.DictField
@@ -97,7 +116,8 @@ class ValuesRows:
         return self._columns
 
     def serialise(self, rows: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
-        if self._plan is None:
-            self._plan = self._build()
-        plan = self._plan
+        language = get_language()
+        plan = self._plans.get(language)
+        if plan is None:
+            plan = self._plans[language] = self._build(language)
         return [{name: convert(row) for name, convert in plan} for row in rows]
