@@ -99,8 +99,9 @@ class Case:
     name: str
     path: str
     auth: str  # "none" or "session"
-    #: Every request a URL of its own (a ``nocache`` parameter the API ignores): what
-    #: a query nobody asked in the last minute costs, past the answer cache.
+    #: Every request a URL of its own with a ``nocache`` parameter, which the view
+    #: ignores and the answer cache passes straight to the view (it caches only the
+    #: view's own parameters): what a query costs when it is not in the cache.
     uncached: bool = False
     rps: list[float] = field(default_factory=list)
     p50: list[float] = field(default_factory=list)

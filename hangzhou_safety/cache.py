@@ -16,11 +16,14 @@ hit counter, and generations for responses cached until their data changes.
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from django.core.cache import DEFAULT_CACHE_ALIAS, cache, caches
 from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
 from django.core.cache.backends.redis import RedisCacheClient
+
+logger = logging.getLogger(__name__)
 
 GENERATION_PREFIX = "generation:"
 #: Every generation name in use (``named_generation``); the test suite bumps them all
@@ -107,11 +110,19 @@ def generation(name: str) -> int:
 
 
 def bump(name: str) -> None:
-    """Move ``name``'s generation on; every key built with the old one is dead."""
+    """Move ``name``'s generation on; every key built with the old one is dead.
+
+    Called inside the transaction of a legal step (a publication, a withdrawal): an
+    unreachable cache must not refuse the step, so the failure is logged as an error
+    and the stale answers live at most API_RESPONSE_CACHE_SECONDS."""
     key = GENERATION_PREFIX + name
-    if cache.add(key, 1, None):
-        return
     try:
-        cache.incr(key)
-    except ValueError:  # evicted between add and incr
-        cache.add(key, 1, None)
+        if cache.add(key, 1, None):
+            return
+        try:
+            cache.incr(key)
+        except ValueError:  # evicted between add and incr
+            cache.add(key, 1, None)
+    except Exception:  # noqa: BLE001 - any cache failure (connection, timeout)
+        logger.exception("cache generation %s not bumped: cached answers may be stale "
+                         "for up to API_RESPONSE_CACHE_SECONDS", name)

@@ -8,11 +8,14 @@ from enforcement.portal import api, views
 from hangzhou_safety.api.cached import cached_answer
 
 # The same answer for every caller, cached until a disclosure changes status.
+LIST_PARAMS = ("q", "district", "year", "decision_type", "cursor", "page_size", "format")
 api_urlpatterns: list[URLPattern | URLResolver] = [
     path("public/decisions/", cached_answer(api.PublicDecisionListView.as_view(),
-                                            PUBLIC_DECISIONS), name="public-decisions"),
+                                            PUBLIC_DECISIONS, params=LIST_PARAMS),
+         name="public-decisions"),
     path("public/decisions/<int:disclosure_id>/",
-         cached_answer(api.PublicDecisionDetailView.as_view(), PUBLIC_DECISIONS),
+         cached_answer(api.PublicDecisionDetailView.as_view(), PUBLIC_DECISIONS,
+                       params=("format",)),
          name="public-decision"),
 ]
 

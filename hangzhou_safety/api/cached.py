@@ -21,7 +21,7 @@ jurisdiction must never reach another user).
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from functools import wraps
 from typing import Any
 
@@ -54,7 +54,12 @@ def _throttled(request: HttpRequest, window: int) -> HttpResponse:
     return response
 
 
-def cached_answer(view: Callable[..., Any], generation: str) -> Callable[..., Any]:
+def cached_answer(view: Callable[..., Any], generation: str, *,
+                  params: Collection[str]) -> Callable[..., Any]:
+    """``params``: the query parameters the view reads. A request with any other is
+    answered by the view without the cache, so junk parameters can neither fill the
+    cache nor be served an answer that was computed for another URL."""
+    known = frozenset(params)
     cls = getattr(view, "cls", None)
     if cls is None or cls.authentication_classes or not generation:
         raise ImproperlyConfigured(
@@ -64,7 +69,7 @@ def cached_answer(view: Callable[..., Any], generation: str) -> Callable[..., An
     @wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
         seconds = int(settings.API_RESPONSE_CACHE_SECONDS)
-        if request.method != "GET" or seconds <= 0:
+        if request.method != "GET" or seconds <= 0 or not known.issuperset(request.GET):
             return view(request, *args, **kwargs)
         throttle = AnonClientRateThrottle()
         if throttle.rate is None:

@@ -54,6 +54,9 @@ def test_a_repeated_request_is_answered_without_the_database(
     # A 400 is never stored: it is computed again (and stays a 400).
     for _ in range(2):
         assert client.get(API, {"q": "培"}).status_code == 400
+    # A parameter the view does not read bypasses the cache (junk cannot fill it).
+    assert _queries(client, f"{API}?q=培训&junk=1") > 0
+    assert _queries(client, f"{API}?q=培训&junk=1") > 0
 
 
 def test_publication_withdrawal_and_expiry_reach_the_next_request(
@@ -118,6 +121,18 @@ def test_a_view_that_authenticates_cannot_be_cached() -> None:
         authentication_classes = [object]
 
     with pytest.raises(ImproperlyConfigured, match="no authentication"):
-        cached_answer(Personal.as_view(), PUBLIC_DECISIONS)
+        cached_answer(Personal.as_view(), PUBLIC_DECISIONS, params=())
     with pytest.raises(ImproperlyConfigured, match="no authentication"):
-        cached_answer(PublicDecisionListView.as_view(), "")
+        cached_answer(PublicDecisionListView.as_view(), "", params=())
+
+
+def test_an_unreachable_cache_does_not_refuse_a_publication(
+        case_world: dict[str, Any], monkeypatch: pytest.MonkeyPatch,
+        caplog: pytest.LogCaptureFixture) -> None:
+    def down(*args: Any, **kwargs: Any) -> None:
+        raise ConnectionError("cache down")
+
+    monkeypatch.setattr(cache, "add", down)
+    row = walk_to_published(case_world)
+    assert row.status == Disclosure.Status.PUBLISHED
+    assert "not bumped" in caplog.text
