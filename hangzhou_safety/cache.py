@@ -7,7 +7,8 @@ hit counter, and generations for responses cached until their data changes.
   connection pool (a ``redis.Redis`` is safe to share between threads; the pool
   reconnects after a fork).
 - ``count_hit(key, window)``: one counter per window (``INCR`` + ``EXPIRE NX`` in one
-  round trip on Redis), for the throttles. DRF's own throttle keeps the list of every
+  round trip on Redis; ``NX`` needs Redis 7, as docker-compose.yml runs), for the
+  throttles. DRF's own throttle keeps the list of every
   hit's timestamp and rewrites it on each request, which grows with the rate.
 - ``generation(name)`` / ``bump(name)``: a number that moves whenever the data behind a
   cached answer changes (a workflow bumps it on commit, see ``Workflow.on_change``);

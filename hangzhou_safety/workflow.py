@@ -72,11 +72,12 @@ class Workflow:
     #: falls back to the subject, then the actor. :func:`transition_many` calls it once
     #: per row, so it must not query.
     jurisdiction_path: Callable[[Any], str | None] | None = None
-    #: Called when rows of this workflow change status, once at the move and again
-    #: after commit: it invalidates answers cached from these rows (the public
-    #: decisions, ``hangzhou_safety.cache.bump``). The first call covers a reader that
-    #: would otherwise cache the old state under the new generation before the commit
-    #: is visible; the second, one that read between the two.
+    #: Called when rows of this workflow change status: it invalidates answers cached
+    #: from these rows (the public decisions, ``hangzhou_safety.cache.bump``). After
+    #: commit is the call that matters: anything cached from the old state while the
+    #: transaction was open dies with it. The call at the move serves the same
+    #: connection's next reads, which see the change before any commit (a test's
+    #: transaction is never committed).
     on_change: Callable[[], None] | None = None
 
     def changed(self) -> None:
