@@ -65,13 +65,20 @@ def cached_answer(view: Callable[..., Any], generation: str, *,
         raise ImproperlyConfigured(
             f"cached_answer({getattr(cls, '__name__', view)!r}): needs a DRF view with "
             "no authentication and a generation (its answers are shared by every caller)")
+    # Hits are counted with the view's own throttle, so a miss finds them counted.
+    throttles = list(cls.throttle_classes)
+    if len(throttles) != 1 or not issubclass(throttles[0], AnonClientRateThrottle):
+        raise ImproperlyConfigured(
+            f"cached_answer({cls.__name__}): needs exactly one AnonClientRateThrottle "
+            "(a hit is counted before the view runs)")
+    throttle_class = throttles[0]
 
     @wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
         seconds = int(settings.API_RESPONSE_CACHE_SECONDS)
         if request.method != "GET" or seconds <= 0 or not known.issuperset(request.GET):
             return view(request, *args, **kwargs)
-        throttle = AnonClientRateThrottle()
+        throttle = throttle_class()
         if throttle.rate is None:
             return view(request, *args, **kwargs)
         counter = throttle.cache_format % {"scope": throttle.scope,

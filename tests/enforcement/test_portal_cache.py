@@ -2,7 +2,8 @@
 request is answered without the database; a publication, a withdrawal and an expiry
 by the sweep each make the next request read the database again, inside the
 transaction and after its commit; the cache key keeps hosts and languages apart;
-cached answers still count against the per-client throttle."""
+cached answers still count against the per-client throttle; only anonymous views
+with one client throttle can be wrapped."""
 
 from __future__ import annotations
 
@@ -116,7 +117,7 @@ def test_cached_answers_count_against_the_throttle(case_world: dict[str, Any],
     assert Client(REMOTE_ADDR="198.51.100.8").get(API).status_code == 200
 
 
-def test_a_view_that_authenticates_cannot_be_cached() -> None:
+def test_only_anonymous_throttled_views_can_be_cached() -> None:
     class Personal(PublicDecisionListView):
         authentication_classes = [object]
 
@@ -124,6 +125,12 @@ def test_a_view_that_authenticates_cannot_be_cached() -> None:
         cached_answer(Personal.as_view(), PUBLIC_DECISIONS, params=())
     with pytest.raises(ImproperlyConfigured, match="no authentication"):
         cached_answer(PublicDecisionListView.as_view(), "", params=())
+
+    class Unthrottled(PublicDecisionListView):
+        throttle_classes: list[Any] = []
+
+    with pytest.raises(ImproperlyConfigured, match="one AnonClientRateThrottle"):
+        cached_answer(Unthrottled.as_view(), PUBLIC_DECISIONS, params=())
 
 
 def test_an_unreachable_cache_does_not_refuse_a_publication(
