@@ -8,12 +8,12 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import permissions, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
 from hangzhou_safety.api.authentication import issue_token
 from hangzhou_safety.api.errors import InvalidInput
 from hangzhou_safety.api.permissions import roles_allowed
+from hangzhou_safety.boundary.throttling import AnonClientRateThrottle
 
 from .models import Authority, Jurisdiction, Role, User
 from .serializers import (
@@ -30,7 +30,9 @@ class TokenView(APIView):
 
     permission_classes = [permissions.AllowAny]
     authentication_classes: list = []
-    throttle_classes = [AnonRateThrottle]
+    # The trusted client address (X-Forwarded-For is not believed), as every anonymous
+    # view; django-axes locks the account and the address out after failures.
+    throttle_classes = [AnonClientRateThrottle]
 
     @extend_schema(request=TokenRequestSerializer, responses=TokenResponseSerializer)
     def post(self, request: Request) -> Response:

@@ -30,6 +30,11 @@ class AnonClientRateThrottle(AnonRateThrottle):
     every hit's timestamp in one cache entry and rewrote it on each request: its cost
     grew with the rate, and it lost hits when two requests raced."""
 
+    # Not DRF's "throttle_%(scope)s_%(ident)s": its throttles keep a list of timestamps
+    # under that key, this one a number, and a view left on DRF's class with the same
+    # scope would read the number as a list (a 500 for that client).
+    cache_format = "throttle-window:%(scope)s:%(ident)s"
+
     # Set by SimpleRateThrottle.__init__ from the rate (the stubs do not declare them).
     num_requests: int
     duration: int
@@ -64,6 +69,16 @@ class PublicReportRateThrottle(AnonClientRateThrottle):
     scope = "public_report"
 
 
+def throttled_response(request: HttpRequest, window: int, *,
+                       template: str | None = None) -> HttpResponse:
+    """The 429 a throttle answers: the body DRF's ``Throttled`` gets from the project's
+    exception handler (or the HTML error page), with the window as ``Retry-After``."""
+    response = error_response(request, 429, "throttled", "请求过于频繁，请稍后再试。",
+                              "Request was throttled; try again later.", template=template)
+    response["Retry-After"] = str(window)
+    return response
+
+
 def _parse_rate(rate: str) -> tuple[int, int]:
     count, period = rate.split("/")
     seconds = {"s": 1, "m": 60, "h": 3600, "d": 86400}[period[0]]
@@ -79,11 +94,7 @@ def public_page_limit(view: Callable[..., HttpResponse]) -> Callable[..., HttpRe
         limit, window = _parse_rate(rate)
         key = f"public-page:{view.__module__}.{view.__name__}:{client_ip(request) or 'unknown'}"
         if count_hit(key, window) > limit:
-            response = error_response(request, 429, "throttled", "请求过于频繁，请稍后再试。",
-                                      "Request was throttled; try again later.",
-                                      template="error.html")
-            response["Retry-After"] = str(window)
-            return response
+            return throttled_response(request, window, template="error.html")
         return view(request, *args, **kwargs)
 
     return wrapped

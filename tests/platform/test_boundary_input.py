@@ -170,6 +170,17 @@ def test_anonymous_limit_cannot_be_escaped_by_rotating_x_forwarded_for() -> None
         api_settings.reload()
 
 
+def test_one_client_on_the_public_api_and_the_token_endpoint_shares_one_limit() -> None:
+    # Stop 24's fixed-window counter sat under DRF's own throttle key, which the token
+    # endpoint read as a list of timestamps: a 500 for any client that had searched
+    # the portal first.
+    client = APIClient()
+    assert client.get("/api/v1/public/decisions/").status_code == 200
+    response = client.post("/api/v1/auth/token/", {"username": "nobody", "password": "x"},
+                           format="json")
+    assert response.status_code == 400, response.content
+
+
 def test_debug_is_off_by_default_and_needs_no_secret_in_the_environment(tmp_path: Any) -> None:
     env = {k: v for k, v in os.environ.items() if k not in ("DJANGO_DEBUG", "DJANGO_SECRET_KEY")}
     env["HS_VAR_DIR"] = str(tmp_path)
