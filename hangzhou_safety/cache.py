@@ -54,39 +54,43 @@ class RedisCache(DjangoRedisCache):
         super().__init__(server, params)
         self._class = _SharedClient
 
+    def _counting(self, counter: str, window: int) -> Any:
+        """A pipeline that counts one hit on ``counter`` (its first two replies)."""
+        raw = self.make_and_validate_key(counter)
+        pipe = self._cache.get_client(write=True).pipeline(transaction=False)
+        pipe.incr(raw)
+        pipe.expire(raw, window, nx=True)
+        return pipe
+
+    def count_hit(self, counter: str, window: int) -> int:
+        hits, _ = self._counting(counter, window).execute()
+        return int(hits)
+
+    def incr_or_create(self, key: str) -> int:
+        """``INCR``: creates the key at 1 with no expiry when it is missing (Django's
+        ``incr`` checks for the key first and refuses a missing one). The serializer
+        stores integers as they are, so ``get`` reads the number back."""
+        return int(self._cache.get_client(write=True).incr(self.make_and_validate_key(key)))
+
     def count_and_get_many(self, counter: str, window: int,
                            keys: list[str]) -> tuple[int, dict[str, Any]]:
         """``count_hit(counter, window)`` and ``get_many(keys)`` in one round trip."""
-        client = self._cache.get_client(write=True)
-        raw_counter = self.make_and_validate_key(counter)
-        raw_keys = [self.make_and_validate_key(key) for key in keys]
-        pipe = client.pipeline(transaction=False)
-        pipe.incr(raw_counter)
-        pipe.expire(raw_counter, window, nx=True)
-        pipe.mget(raw_keys)
+        pipe = self._counting(counter, window)
+        pipe.mget([self.make_and_validate_key(key) for key in keys])
         hits, _, values = pipe.execute()
         loads = self._cache._serializer.loads  # type: ignore[attr-defined]
         return int(hits), {key: loads(value) for key, value in zip(keys, values, strict=True)
                            if value is not None}
 
 
-def _redis_client() -> Any | None:
-    """The raw client when the default cache is Redis (pipelines), else None."""
-    backend = getattr(cache, "_cache", None)
-    return backend.get_client(write=True) if isinstance(backend, RedisCacheClient) else None
-
-
 def count_hit(key: str, window: int) -> int:
     """Count one hit on ``key`` in the current window of ``window`` seconds; returns
     the hits so far in that window (the first hit opens the window)."""
-    client = _redis_client()
-    if client is not None:
-        raw = cache.make_key(key)
-        pipe = client.pipeline(transaction=False)
-        pipe.incr(raw)
-        pipe.expire(raw, window, nx=True)
-        hits, _ = pipe.execute()
-        return int(hits)
+    backend = caches[DEFAULT_CACHE_ALIAS]
+    if isinstance(backend, RedisCache):
+        return backend.count_hit(key, window)
+    # Any other backend (tests may configure one): add-then-incr, not atomic across
+    # the window's expiry, which the except branch repairs.
     if cache.add(key, 1, window):
         return 1
     try:
@@ -117,7 +121,11 @@ def bump(name: str) -> None:
     unreachable cache must not refuse the step, so the failure is logged as an error
     and the stale answers live at most API_RESPONSE_CACHE_SECONDS."""
     key = GENERATION_PREFIX + name
+    backend = caches[DEFAULT_CACHE_ALIAS]
     try:
+        if isinstance(backend, RedisCache):
+            backend.incr_or_create(key)
+            return
         if cache.add(key, 1, None):
             return
         try:

@@ -4,11 +4,8 @@ The anonymous routes (``public/…``) are served from inspections/public_api.py 
 which the API's URL table tries first (hangzhou_safety/api/urls.py).
 """
 
-from django.urls import URLPattern, URLResolver
-
+from hangzhou_safety.api.routes import split_public
 from inspections.urls import SUBDOMAINS
 
-_ALL: list[URLPattern | URLResolver] = [p for sub in SUBDOMAINS for p in sub.api_urlpatterns]
-
-public_urlpatterns = [p for p in _ALL if str(p.pattern).startswith("public/")]
-urlpatterns = [p for p in _ALL if not str(p.pattern).startswith("public/")]
+public_urlpatterns, urlpatterns = split_public(
+    p for sub in SUBDOMAINS for p in sub.api_urlpatterns)

@@ -69,6 +69,7 @@ class PublicDecisionListView(ListAPIView):
 
 class PublicDecisionDetailView(RetrieveAPIView):
     """One published decision: its public (masked) version."""
+
     permission_classes = [AllowAny]
     authentication_classes: list[Any] = []
     throttle_classes = [AnonClientRateThrottle]

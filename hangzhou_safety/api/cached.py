@@ -31,8 +31,11 @@ from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import get_language
 
-from hangzhou_safety.boundary.responses import error_response
-from hangzhou_safety.boundary.throttling import COUNTED_HITS, AnonClientRateThrottle
+from hangzhou_safety.boundary.throttling import (
+    COUNTED_HITS,
+    AnonClientRateThrottle,
+    throttled_response,
+)
 from hangzhou_safety.cache import GENERATION_PREFIX, count_and_get_many
 
 #: Headers DRF sets from the view (not from a middleware) that a hit must repeat.
@@ -44,14 +47,6 @@ def _answer_key(generation: str, request: HttpRequest) -> str:
                        request.META.get("HTTP_ACCEPT", "")))
     digest = hashlib.sha1(parts.encode(), usedforsecurity=False).hexdigest()
     return f"api-answer:{generation}:{digest}"
-
-
-def _throttled(request: HttpRequest, window: int) -> HttpResponse:
-    # The body DRF's Throttled gets from the project's exception handler.
-    response = error_response(request, 429, "throttled", "请求过于频繁，请稍后再试。",
-                              "Request was throttled; try again later.")
-    response["Retry-After"] = str(window)
-    return response
 
 
 def cached_answer(view: Callable[..., Any], generation: str, *,
@@ -86,7 +81,7 @@ def cached_answer(view: Callable[..., Any], generation: str, *,
         key, generation_key = _answer_key(generation, request), GENERATION_PREFIX + generation
         hits, found = count_and_get_many(counter, throttle.duration, [generation_key, key])
         if hits > throttle.num_requests:
-            return _throttled(request, throttle.duration)
+            return throttled_response(request, throttle.duration)
         setattr(request, COUNTED_HITS, hits)
         current = int(found.get(generation_key) or 0)
         stored = found.get(key)

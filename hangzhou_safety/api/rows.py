@@ -70,8 +70,8 @@ class ValuesRows:
                  ) -> None:
         self.serializer_class = serializer_class
         self.computed = dict(computed or {})
-        self._plan: list[tuple[str, Converter]] | None = None
-        self._columns: tuple[str, ...] = ()
+        #: Set by ``_build`` (the columns do not depend on the language).
+        self._columns: tuple[str, ...] | None = None
         #: The plan per language: a choice label is looked up in that language's
         #: table, not through get_language() once per row and column.
         self._plans: dict[str | None, list[tuple[str, Converter]]] = {}
@@ -111,8 +111,9 @@ class ValuesRows:
 
     @property
     def columns(self) -> tuple[str, ...]:
-        if self._plan is None:
-            self._plan = self._build()
+        if self._columns is None:
+            self._build()
+        assert self._columns is not None
         return self._columns
 
     def serialise(self, rows: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
