@@ -27,6 +27,7 @@ from enforcement.grounds.models import (
     ProcedureThreshold,
     ViolationType,
 )
+from enforcement.measures.changes import MeasureChange
 from enforcement.measures.models import CompulsoryMeasure, MeasureItem
 from enforcement.public_reports.models import (
     PublicReport,

@@ -351,6 +351,22 @@ STEP_LABELS = {
     "record_decision_upheld": _("记录复议、诉讼维持原决定"),
     "approve_decision_change": _("批准处罚决定变更"),
     "reject_decision_change": _("不予批准处罚决定变更"),
+    "measure_proposed": _("呈请采取强制措施"),
+    "measure_approved": _("批准实施强制措施"),
+    "measure_refused": _("不予批准强制措施"),
+    "measure_executed": _("实施强制措施"),
+    "measure_emergency_executed": _("紧急情况下当场实施强制措施"),
+    "measure_reported": _("向负责人报告强制措施"),
+    "measure_approved_after": _("补办批准强制措施"),
+    "measure_not_approved": _("不予补办批准强制措施"),
+    "measure_extended": _("延长查封、扣押期限"),
+    "measure_party_refused": _("记录当事人拒不执行"),
+    "measure_item_disposed": _("处理查封、扣押的物品"),
+    "measure_lifted": _("解除强制措施"),
+    "measure_change_recorded": _("记录强制措施决定变更"),
+    "measure_upheld": _("记录复议、诉讼维持强制措施决定"),
+    "measure_change_approved": _("批准强制措施决定变更"),
+    "measure_change_rejected": _("不予批准强制措施决定变更"),
 }
 
 

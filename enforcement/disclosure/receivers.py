@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from enforcement.cases.signals import decision_changed, decision_issued, decision_revoked
-from enforcement.measures.signals import measure_annulled, measure_decided
+from enforcement.measures.signals import measure_annulled, measure_changed, measure_decided
 
 from . import services
 
@@ -37,6 +37,11 @@ def on_measure_annulled(sender: Any, *, measure_ids: list[int], actor: Any,
                                 reason=reason or "强制措施决定不再成立")
 
 
+def on_measure_changed(sender: Any, *, measure: Any, actor: Any, **kwargs: Any) -> None:
+    services.request_withdrawal([], measure_ids=[measure.pk], actor=actor,
+                                reason="强制措施决定内容已变更", republish=True)
+
+
 def connect() -> None:
     decision_issued.connect(on_issued, dispatch_uid="enforcement.disclosure.issued")
     decision_changed.connect(on_changed, dispatch_uid="enforcement.disclosure.changed")
@@ -45,3 +50,5 @@ def connect() -> None:
                             dispatch_uid="enforcement.disclosure.measure_decided")
     measure_annulled.connect(on_measure_annulled,
                              dispatch_uid="enforcement.disclosure.measure_annulled")
+    measure_changed.connect(on_measure_changed,
+                            dispatch_uid="enforcement.disclosure.measure_changed")

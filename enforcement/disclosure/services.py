@@ -580,9 +580,9 @@ def withdraw(disclosure: Disclosure, *, actor: Any, reason: str = "") -> Disclos
 
 @transaction.atomic
 def republish(disclosure: Disclosure, *, actor: Any) -> Disclosure:
-    """A changed decision republishes: the original snapshot is taken again from the
-    decision as it is now (a new version; the old text stays in the audit trail), the
-    public version is produced again and goes back to review."""
+    """A changed decision (or measure's decision) republishes: the original snapshot is
+    taken again from the decision as it is now (a new version; the old text stays in
+    the audit trail), the public version is produced again and goes back to review."""
 
     def guard(row: Disclosure) -> None:
         _require_staff(row, actor)
@@ -592,13 +592,23 @@ def republish(disclosure: Disclosure, *, actor: Any) -> Disclosure:
             raise IllegalTransition("该决定因撤销、确认违法或确认无效而撤回，不能重新公开。",
                                     "Withdrawn because the decision no longer stands: "
                                     "only a changed decision is republished.")
+        if row.measure is not None:
+            # An annulment after the change cancelled the republication above; the
+            # measure's own status (lifted or not) does not decide.
+            return
         if row.decision is None or row.decision.status == PenaltyDecision.Status.REVOKED:
             raise IllegalTransition("决定已撤销，不能重新公开。",
                                     "The decision was revoked: nothing to republish.")
 
     def changes(row: Disclosure) -> dict[str, Any]:
-        assert row.decision is not None
-        row.original_text = decision_text(row.decision)
+        if row.measure is not None:
+            measure = (CompulsoryMeasure.objects
+                       .select_related("case__enterprise", "limit_clock")
+                       .get(pk=row.measure.pk))
+            row.original_text = measure_text(measure)
+        else:
+            assert row.decision is not None
+            row.original_text = decision_text(row.decision)
         text, masks = public_version(row)
         return {"original_text": row.original_text, "public_text": text, "masks": masks,
                 "version": row.version + 1, "reviewer": None, "reviewed_at": None,

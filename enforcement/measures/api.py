@@ -22,7 +22,7 @@ from hangzhou_safety.api.lookup import LookupFirstMixin
 from hangzhou_safety.api.permissions import ALL_ROLES, roles_allowed
 from hangzhou_safety.api.steps import ERRORS, step_schema, validated, visible_users
 
-from . import services
+from . import change_steps, services
 from .models import CompulsoryMeasure, MeasureItem
 from .selectors import visible_measures
 from .serializers import (
@@ -30,6 +30,7 @@ from .serializers import (
     ExecuteInput,
     ExtendInput,
     LiftInput,
+    MeasureChangeInput,
     MeasureOpinionInput,
     MeasureProposeInput,
     MeasureReasonInput,
@@ -183,3 +184,33 @@ class MeasureViewSet(LookupFirstMixin, mixins.RetrieveModelMixin, viewsets.Gener
         data = validated(LiftInput, request)
         return self._detail(services.lift_measure(self.get_object(), actor=request.user,
                                                   reason=data["reason"], note=data["note"]))
+
+    @step_schema(MeasureChangeInput, MeasureSerializer)
+    @action(detail=True, methods=["post"])
+    def change(self, request: Request, pk: str) -> Response:
+        """The legal reviewer records a 行政复议 / 行政诉讼 outcome or a correction of the
+        measure's decision (维持 applies at once; the rest waits for the head)."""
+        data = validated(MeasureChangeInput, request)
+        measure = self.get_object()
+        change_steps.record_measure_change(measure, actor=request.user, **data)
+        return self._detail(measure)
+
+    @step_schema(MeasureOpinionInput, MeasureSerializer)
+    @action(detail=True, methods=["post"], url_path="approve-change")
+    def approve_change(self, request: Request, pk: str) -> Response:
+        """The head approves the recorded change: it takes effect."""
+        data = validated(MeasureOpinionInput, request)
+        measure = self.get_object()
+        change_steps.approve_measure_change(measure, actor=request.user,
+                                            opinion=data["opinion"])
+        return self._detail(measure)
+
+    @step_schema(MeasureReasonInput, MeasureSerializer)
+    @action(detail=True, methods=["post"], url_path="reject-change")
+    def reject_change(self, request: Request, pk: str) -> Response:
+        """The head refuses the recorded change: nothing changes."""
+        data = validated(MeasureReasonInput, request)
+        measure = self.get_object()
+        change_steps.reject_measure_change(measure, actor=request.user,
+                                           reason=data["reason"])
+        return self._detail(measure)

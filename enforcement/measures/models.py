@@ -83,6 +83,13 @@ class LiftReason(models.TextChoices):
     CAUSE_REMOVED = "cause_removed", _("原因消除（隐患已排除、当事人已履行）")
     NOT_APPROVED = "not_approved", _("负责人不予批准，立即解除")
     PERIOD_ENDED = "period_ended", _("期限届满")
+    # Set only by an approved 撤销 / 确认无效 of the measure's decision (changes.py).
+    ANNULLED = "annulled", _("决定被撤销或确认无效")
+
+
+#: The reasons staff may choose when lifting by hand.
+MANUAL_LIFT_REASONS = [(v, label) for v, label in LiftReason.choices
+                       if v != LiftReason.ANNULLED]
 
 
 @pghistory.track()

@@ -20,14 +20,14 @@ def visible_measures(user: Any) -> QuerySet[CompulsoryMeasure]:
     return (CompulsoryMeasure.objects.filter(case__in=Case.objects.visible_to(user))
             .select_related("case", "limit_clock", "report_clock", "decision_document",
                             "lifting_document")
-            .prefetch_related("items", "officers").order_by("id"))
+            .prefetch_related("items", "officers", "changes").order_by("id"))
 
 
 def measures_of(case: Case) -> QuerySet[CompulsoryMeasure]:
     return (CompulsoryMeasure.objects.filter(case=case)
             .select_related("limit_clock", "report_clock", "decision_document",
                             "lifting_document")
-            .prefetch_related("items").order_by("id"))
+            .prefetch_related("items", "changes").order_by("id"))
 
 
 def time_left(measure: CompulsoryMeasure, now: datetime.datetime | None = None

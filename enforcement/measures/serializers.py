@@ -6,7 +6,17 @@ from typing import Any
 
 from rest_framework import serializers
 
-from .models import CompulsoryMeasure, Disposal, LiftReason, MeasureItem, MeasureKind
+from enforcement.cases.changes import ChangeOutcome, ChangeSource
+
+from .changes import MeasureChange
+from .models import (
+    MANUAL_LIFT_REASONS,
+    CompulsoryMeasure,
+    Disposal,
+    LiftReason,
+    MeasureItem,
+    MeasureKind,
+)
 
 
 class MeasureItemSerializer(serializers.ModelSerializer):
@@ -21,8 +31,20 @@ class MeasureItemSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class MeasureChangeSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = MeasureChange
+        fields = ["id", "measure", "case", "source", "outcome", "status", "body",
+                  "ruling_number", "ruled_on", "reason", "old_content", "new_content",
+                  "recorded_by", "recorded_at", "approved_by", "approved_at",
+                  "approval_opinion"]
+        read_only_fields = fields
+
+
 class MeasureSerializer(serializers.ModelSerializer):
     items = MeasureItemSerializer(many=True, read_only=True)
+    #: 行政复议 / 行政诉讼 outcomes and corrections of the measure's decision.
+    changes = MeasureChangeSerializer(many=True, read_only=True)
     officers: Any = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
     limit_due_at = serializers.SerializerMethodField()
     report_due_at = serializers.SerializerMethodField()
@@ -43,7 +65,8 @@ class MeasureSerializer(serializers.ModelSerializer):
                   "reported_at", "report_text", "report_late", "limit_until", "limit_due_at",
                   "report_due_at", "extension_days", "extension_reason", "extended_at",
                   "lifted_at", "lift_reason", "lift_note", "items", "decision_document",
-                  "decision_document_number", "lifting_document", "lifting_document_number"]
+                  "decision_document_number", "lifting_document", "lifting_document_number",
+                  "changes"]
         read_only_fields = fields
 
     def get_limit_due_at(self, row: CompulsoryMeasure) -> str | None:
@@ -148,5 +171,24 @@ class DisposeInput(serializers.Serializer):
 
 
 class LiftInput(serializers.Serializer):
-    reason = serializers.ChoiceField(choices=LiftReason.choices)
+    reason = serializers.ChoiceField(choices=MANUAL_LIFT_REASONS)
     note = serializers.CharField(max_length=2000, required=False, default="", allow_blank=True)
+
+
+class MeasureChangeInput(serializers.Serializer):
+    """Why a measure's decision changes (行政复议, 行政诉讼 or 自行纠正) and, for 变更, the
+    new content: a basis, a reason or a place."""
+
+    source = serializers.ChoiceField(choices=ChangeSource.choices)  # type: ignore[assignment]
+    outcome = serializers.ChoiceField(choices=ChangeOutcome.choices)
+    reason = serializers.CharField(max_length=2000)
+    ruled_on = serializers.DateField()
+    body = serializers.CharField(max_length=200, required=False, default="", allow_blank=True)
+    ruling_number = serializers.CharField(max_length=100, required=False, default="",
+                                          allow_blank=True)
+    legal_basis = serializers.CharField(max_length=300, required=False, default="",
+                                        allow_blank=True)
+    measure_reason = serializers.CharField(max_length=4000, required=False, default="",
+                                           allow_blank=True)
+    place = serializers.CharField(max_length=200, required=False, default="",
+                                  allow_blank=True)

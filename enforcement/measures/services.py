@@ -600,14 +600,14 @@ def lift_measure(measure: CompulsoryMeasure | int, *, actor: Any, reason: str,
     """Lift a measure: its cause removed (第七十条第二款, 第二十八条), its period ended,
     or not approved after the fact (第十九条: at once). The head decides, except the
     immediate lifting of a measure not approved, which the case officers carry out.
-    Seized items not yet disposed of are returned (第二十八条)."""
+    Seized items not yet disposed of are returned (第二十八条). The reason ``annulled``
+    is only the approved annulment's (change_steps), never chosen here."""
     with transaction.atomic():
         case, locked = _lock_measure(measure)
         now = timezone.now()
-        text = note.strip()
 
         def guard(row: CompulsoryMeasure) -> None:
-            if reason not in LiftReason.values:
+            if reason not in LiftReason.values or reason == LiftReason.ANNULLED:
                 raise InvalidInput("解除原因不正确。", "Unknown reason for lifting.",
                                    fields={"reason": ["解除原因不正确。"]})
             if row.status == MS.NOT_APPROVED:
@@ -626,24 +626,34 @@ def lift_measure(measure: CompulsoryMeasure | int, *, actor: Any, reason: str,
                 raise DomainError("措施期限尚未届满。", "The measure's period has not ended.",
                                   code="period_running")
 
-        moved = _move(locked, MS.LIFTED, actor=actor, guard=guard, reason=text or reason,
-                      changes={"lifted_at": now, "lift_reason": reason, "lift_note": text,
-                               "lifted_by": actor})
-        returned = MeasureItem.objects.filter(measure=moved, disposal="").update(
-            disposal=Disposal.RETURNED, disposed_on=timezone.localdate(now),
-            disposal_note="解除查封、扣押，退还")
-        for clock_id in (moved.limit_clock_id, moved.report_clock_id):
-            if clock_id:
-                clock = Deadline.objects.get(pk=clock_id)
-                if clock.status == Deadline.Status.RUNNING:
-                    meet_deadline(clock, actor=actor, at=now)
-        _step(case, moved, "lifted", actor, text=text or moved.get_lift_reason_display(),
-              reason=reason, returned=returned)
-        doc = documents.issue_lifting(
-            case, CompulsoryMeasure.objects.select_related("decision_document").get(
-                pk=moved.pk), actor=actor)
-        CompulsoryMeasure.objects.filter(pk=moved.pk).update(lifting_document=doc)
-        moved.lifting_document = doc
+        return lift_locked(case, locked, actor=actor, reason=reason, note=note,
+                           guard=guard, now=now)
+
+
+def lift_locked(case: Case, locked: CompulsoryMeasure, *, actor: Any, reason: str,
+                note: str, guard: Any, now: datetime.datetime) -> CompulsoryMeasure:
+    """The lifting itself, for a measure already locked (``lift_measure``, and an
+    approved annulment): the move, the items returned, the clocks met, the lifting
+    document. ``guard`` checks who may lift and why."""
+    text = note.strip()
+    moved = _move(locked, MS.LIFTED, actor=actor, guard=guard, reason=text or reason,
+                  changes={"lifted_at": now, "lift_reason": reason, "lift_note": text,
+                           "lifted_by": actor})
+    returned = MeasureItem.objects.filter(measure=moved, disposal="").update(
+        disposal=Disposal.RETURNED, disposed_on=timezone.localdate(now),
+        disposal_note="解除查封、扣押，退还")
+    for clock_id in (moved.limit_clock_id, moved.report_clock_id):
+        if clock_id:
+            clock = Deadline.objects.get(pk=clock_id)
+            if clock.status == Deadline.Status.RUNNING:
+                meet_deadline(clock, actor=actor, at=now)
+    _step(case, moved, "lifted", actor, text=text or moved.get_lift_reason_display(),
+          reason=reason, returned=returned)
+    doc = documents.issue_lifting(
+        case, CompulsoryMeasure.objects.select_related("decision_document").get(
+            pk=moved.pk), actor=actor)
+    CompulsoryMeasure.objects.filter(pk=moved.pk).update(lifting_document=doc)
+    moved.lifting_document = doc
     return moved
 
 

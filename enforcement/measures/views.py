@@ -8,6 +8,7 @@ case or measure outside the user's jurisdiction is a 404.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable
 from typing import Any
 
@@ -19,17 +20,27 @@ from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
+from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from enforcement.cases.changes import ANNULLING, ChangeOutcome, ChangeSource
 from enforcement.cases.models import Case
 from hangzhou_safety.accounts.models import User
 from hangzhou_safety.api.errors import InvalidInput
 from hangzhou_safety.web.steps import step_and_return
 
-from . import services
-from .models import SUPPLY_KINDS, CompulsoryMeasure, Disposal, LiftReason, MeasureItem, MeasureKind
+from . import change_steps, services
+from .changes import MeasureChange
+from .models import (
+    MANUAL_LIFT_REASONS,
+    SUPPLY_KINDS,
+    CompulsoryMeasure,
+    Disposal,
+    LiftReason,
+    MeasureItem,
+    MeasureKind,
+)
 from .selectors import measures_of, time_left, visible_measures
 
 MS = CompulsoryMeasure.Status
@@ -45,7 +56,14 @@ STEPS: dict[str, tuple[Any, frozenset[str]]] = {
     "extend": (_("延长查封、扣押期限"), frozenset({MS.EXECUTED})),
     "party_refused": (_("记录拒不执行"), frozenset({MS.EXECUTED})),
     "lift": (_("解除措施"), frozenset({MS.EXECUTED, MS.NOT_APPROVED})),
+    # The measure's decision changed (行政复议 / 行政诉讼 outcome, 自行纠正): recorded by
+    # the legal reviewer, approved by the head (change_steps checks who).
+    "change": (_("记录复议、诉讼结果或自行纠正"), frozenset({MS.EXECUTED, MS.LIFTED})),
+    "approve_change": (_("批准变更"), frozenset({MS.EXECUTED, MS.LIFTED})),
+    "reject_change": (_("不予批准变更"), frozenset({MS.EXECUTED, MS.LIFTED})),
 }
+#: The steps offered only while a recorded change waits for the head.
+CHANGE_APPROVAL_STEPS = frozenset({"approve_change", "reject_change"})
 
 
 def _moment(raw: str, field: str) -> Any:
@@ -56,6 +74,17 @@ def _moment(raw: str, field: str) -> Any:
         raise InvalidInput("时间格式无效。", f"{field} is invalid.",
                            fields={field: ["时间格式无效。"]})
     return timezone.make_aware(moment) if timezone.is_naive(moment) else moment
+
+
+def _date(raw: str, field: str) -> datetime.date | None:
+    raw = raw.strip()
+    if not raw:
+        return None
+    day = parse_date(raw) if len(raw) == 10 else None
+    if day is None:
+        raise InvalidInput("日期格式无效。", f"{field} is invalid.",
+                           fields={field: ["日期格式无效。"]})
+    return day
 
 
 def _user(request: HttpRequest, raw: str) -> User:
@@ -80,9 +109,18 @@ def _items(raw: str) -> list[dict[str, str]]:
 def _steps(measure: CompulsoryMeasure) -> list[tuple[str, Any]]:
     from .models import SEIZURE_KINDS, SUSPENSION_KINDS
 
+    changes = list(measure.changes.all())
+    open_change = any(c.status == MeasureChange.Status.PROPOSED for c in changes)
+    annulled = any(c.status == MeasureChange.Status.APPLIED and c.outcome in ANNULLING
+                   for c in changes)
     out = []
     for name, (label, statuses) in STEPS.items():
         if measure.status not in statuses:
+            continue
+        if name in CHANGE_APPROVAL_STEPS and not open_change:
+            continue
+        if name == "change" and (open_change or annulled or not measure.decision_document_id
+                                 or measure.lift_reason == LiftReason.NOT_APPROVED):
             continue
         if name == "extend" and (measure.kind not in SEIZURE_KINDS or measure.extension_days):
             continue
@@ -102,7 +140,9 @@ def measure_section(request: HttpRequest, case: Case) -> str:
                                                           is_active=True).order_by("full_name")[:100])
     return render_to_string("enforcement/partials/measures.html", {
         "case": case, "rows": rows, "kinds": MeasureKind.choices, "staff": staff,
-        "lift_reasons": LiftReason.choices, "disposals": Disposal.choices,
+        "lift_reasons": MANUAL_LIFT_REASONS,
+        "change_sources": ChangeSource.choices, "change_outcomes": ChangeOutcome.choices,
+        "disposals": Disposal.choices,
         # 情况紧急 may execute first, except a power or explosives cut (安全生产法 第七十条).
         "emergency_kinds": [(v, label) for v, label in MeasureKind.choices
                             if v not in SUPPLY_KINDS],
@@ -174,6 +214,18 @@ def measure_step(request: HttpRequest, pk: int, measure_id: int, step: str) -> H
             return services.extend_measure(measure, actor=user, days=int(raw), reason=text)
         if step == "party_refused":
             return services.record_party_refusal(measure, actor=user, note=text)
+        if step == "change":
+            return change_steps.record_measure_change(
+                measure, actor=user, source=post.get("source", ""),
+                outcome=post.get("outcome", ""), reason=text,
+                ruled_on=_date(post.get("ruled_on", ""), "ruled_on"),
+                body=post.get("body", ""), ruling_number=post.get("ruling_number", ""),
+                legal_basis=post.get("legal_basis", ""),
+                measure_reason=post.get("measure_reason", ""), place=post.get("place", ""))
+        if step == "approve_change":
+            return change_steps.approve_measure_change(measure, actor=user, opinion=text)
+        if step == "reject_change":
+            return change_steps.reject_measure_change(measure, actor=user, reason=text)
         return services.lift_measure(measure, actor=user, reason=post.get("reason", ""),
                                      note=text)
 
