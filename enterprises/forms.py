@@ -10,10 +10,13 @@ from typing import Any
 
 from django import forms
 from django.db.models import Q
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from hangzhou_safety.accounts.models import Authority, Jurisdiction
-from hangzhou_safety.web.forms import FastSelect
+from hangzhou_safety.accounts.models import PLACES_GENERATION, Authority, Jurisdiction
+from hangzhou_safety.accounts.scoping import user_scope_path
+from hangzhou_safety.cache import memo_by_generation
+from hangzhou_safety.web.forms import FilterChoiceField
 
 from .codes import normalise_uscc
 from .models import (
@@ -43,49 +46,62 @@ def _place_label(node: Jurisdiction) -> str:
     return f"{parent.name} · {node.name}"
 
 
+def _place_choices(user: Any) -> dict[str, list[Any]]:
+    """The district, street (grouped by district) and supervising-authority choices
+    within ``user``'s jurisdiction, labels as plain strings (memoised per language)."""
+    places = list(Jurisdiction.objects.visible_to(user)
+                  .filter(_district_q() | Q(kind__in=STREET_KINDS))
+                  .select_related("parent").order_by("path"))
+    districts = [p for p in places if p.kind not in STREET_KINDS]
+    by_district: dict[str, list[tuple[str, str]]] = {}
+    for p in places:
+        if p.kind in STREET_KINDS and p.parent is not None:
+            by_district.setdefault(p.parent.name, []).append((p.code, p.name))
+    authorities = (Authority.objects.visible_to(user)
+                   .filter(enforces_safety=True,
+                           kind__in=[Authority.Kind.MUNICIPAL_BUREAU,
+                                     Authority.Kind.DISTRICT_BUREAU,
+                                     Authority.Kind.ZONE_COMMITTEE])
+                   .order_by("code").values_list("code", "name"))
+    return {"district": [(d.code, d.name) for d in districts],
+            "street": list(by_district.items()), "supervisor": list(authorities)}
+
+
 class EnterpriseFilterForm(forms.Form):
     """Renders the list filters; EnterpriseFilter does the filtering on the same GET.
-    The selects render in Python (FastSelect): the form is drawn on every page view."""
+    The selects render in Python (FilterChoiceField): the form is drawn on every page
+    view, and its places and authorities are memoised (PLACES_GENERATION)."""
 
     search = forms.CharField(label=_("名称或统一社会信用代码"), required=False,
                              widget=forms.TextInput(attrs={
                                  "class": "form-control", "type": "search",
                                  "placeholder": _("输入单位名称或信用代码"),
                                  "autocomplete": "off"}))
-    district = forms.ChoiceField(widget=FastSelect, label=_("区县"), required=False)
-    street = forms.ChoiceField(widget=FastSelect, label=_("街道/乡镇"), required=False)
-    sector = forms.ChoiceField(widget=FastSelect, label=_("监管行业"), required=False,
+    district = FilterChoiceField(label=_("区县"), required=False)
+    street = FilterChoiceField(label=_("街道/乡镇"), required=False)
+    sector = FilterChoiceField(label=_("监管行业"), required=False,
                                choices=[("", _("全部"))] + list(Sector.choices))
-    high_risk = forms.ChoiceField(widget=FastSelect, label=_("高危行业"), required=False,
+    high_risk = FilterChoiceField(label=_("高危行业"), required=False,
                                   choices=YES_NO)
-    risk_level = forms.ChoiceField(widget=FastSelect, label=_("风险等级"), required=False,
+    risk_level = FilterChoiceField(label=_("风险等级"), required=False,
                                    choices=[("", _("全部"))] + list(RiskLevel.choices))
-    has_hazard_sources = forms.ChoiceField(widget=FastSelect, label=_("有重大危险源"),
+    has_hazard_sources = FilterChoiceField(label=_("有重大危险源"),
                                            required=False, choices=YES_NO)
-    insurance_missing = forms.ChoiceField(
-        widget=FastSelect, label=_("高危未投保安责险"), required=False,
+    insurance_missing = FilterChoiceField(
+        label=_("高危未投保安责险"), required=False,
         choices=[("", _("不限")), ("true", _("是"))])
-    supervisor = forms.ChoiceField(widget=FastSelect, label=_("监管主体"), required=False)
+    supervisor = FilterChoiceField(label=_("监管主体"), required=False)
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        places = list(Jurisdiction.objects.visible_to(user)
-                      .filter(_district_q() | Q(kind__in=STREET_KINDS))
-                      .select_related("parent").order_by("path"))
-        districts = [p for p in places if p.kind not in STREET_KINDS]
-        by_district: dict[str, list[tuple[str, str]]] = {}
-        for p in places:
-            if p.kind in STREET_KINDS and p.parent is not None:
-                by_district.setdefault(p.parent.name, []).append((p.code, p.name))
-        self._choices("district", [(d.code, d.name) for d in districts])
-        self._choices("street", list(by_district.items()))
-        authorities = (Authority.objects.visible_to(user)
-                       .filter(enforces_safety=True,
-                               kind__in=[Authority.Kind.MUNICIPAL_BUREAU,
-                                         Authority.Kind.DISTRICT_BUREAU,
-                                         Authority.Kind.ZONE_COMMITTEE])
-                       .order_by("code").values_list("code", "name"))
-        self._choices("supervisor", list(authorities))
+        scope = user_scope_path(user)
+        # The same for every user of a scope: memoised until a place or an authority
+        # changes (two queries on every page view otherwise).
+        choices = memo_by_generation(
+            PLACES_GENERATION, f"enterprise-filter:{scope}:{get_language()}",
+            lambda: _place_choices(user))
+        for name, values in choices.items():
+            self._choices(name, values)
         for name, field in self.fields.items():
             if name != "search":
                 field.widget.attrs["class"] = "form-select"

@@ -10,7 +10,13 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from hangzhou_safety.cache import named_generation
+
 from .scoping import JurisdictionScopedQuerySet
+
+#: Moves when a jurisdiction or an authority is saved or deleted (accounts.signals):
+#: what is drawn from them on every page (the list filters' choices) is memoised on it.
+PLACES_GENERATION = named_generation("jurisdictions-authorities")
 
 
 class JurisdictionQuerySet(JurisdictionScopedQuerySet):

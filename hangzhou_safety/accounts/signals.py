@@ -1,11 +1,23 @@
-"""Every login, failed login and logout goes into the audit trail (MLPS level 3)."""
+"""Every login, failed login and logout goes into the audit trail (MLPS level 3); a
+saved or deleted jurisdiction or authority moves PLACES_GENERATION."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
+
+from hangzhou_safety.cache import bump
+
+from .models import PLACES_GENERATION, Authority, Jurisdiction
+
+
+@receiver([post_save, post_delete], sender=Jurisdiction)
+@receiver([post_save, post_delete], sender=Authority)
+def places_changed(sender: Any, **kwargs: Any) -> None:
+    bump(PLACES_GENERATION)
 
 
 @receiver(user_logged_in)

@@ -1,3 +1,5 @@
+from __future__ import annotations
+
 from typing import Any
 
 from django import forms
@@ -61,18 +63,46 @@ class FastSelect(forms.Select):
 
     def render(self, name: str, value: Any, attrs: dict[str, Any] | None = None,
                renderer: Any = None) -> SafeString:
-        widget = self.get_context(name, value, attrs)["widget"]
-        parts = [f'<select name="{conditional_escape(widget["name"])}"'
-                 f'{_attrs(widget["attrs"])}>']
-        for group_name, options, _index in widget["optgroups"]:
-            if group_name:
-                parts.append(f'\n  <optgroup label="{conditional_escape(group_name)}">')
-            for option in options:
-                label = option["label"]
-                label = _("请选择") if label == "---------" else label
-                parts.append(f'\n  <option value="{conditional_escape(str(option["value"]))}"'
-                             f'{_attrs(option["attrs"])}>{conditional_escape(label)}</option>')
-            if group_name:
+        # Django's get_context builds a dict per option (create_option) only for the
+        # template to read; this walks the choices once, with optgroups' rules: the
+        # first matching option alone is selected unless the select is multiple.
+        widget_attrs = self.build_attrs(self.attrs, attrs)
+        if self.allow_multiple_selected:
+            widget_attrs["multiple"] = True
+        values = set(self.format_value(value))
+        multiple = self.allow_multiple_selected
+        parts = [f'<select name="{conditional_escape(name)}"{_attrs(widget_attrs)}>']
+        has_selected = False
+        for option_value, option_label in self.choices:
+            grouped = isinstance(option_label, list | tuple)
+            if grouped:
+                parts.append(f'\n  <optgroup label="{conditional_escape(option_value)}">')
+            for subvalue, sublabel in (option_label if grouped
+                                       else [("" if option_value is None else option_value,
+                                              option_label)]):
+                selected = (not has_selected or multiple) and str(subvalue) in values
+                has_selected |= selected
+                # A lazy label compared with == is translated once more for nothing.
+                label: Any = (_("请选择") if type(sublabel) is str
+                              and sublabel == "---------" else sublabel)
+                parts.append(f'\n  <option value="{conditional_escape(str(subvalue))}"'
+                             f'{" selected" if selected else ""}>'
+                             f'{conditional_escape(label)}</option>')
+            if grouped:
                 parts.append("\n  </optgroup>")
         parts.append("\n</select>")
         return mark_safe("".join(parts))  # noqa: S308 (every part escaped above)
+
+
+class FilterChoiceField(forms.ChoiceField):
+    """A list filter's choice field, drawn with FastSelect. Every form instance deep-
+    copies its fields, and a ChoiceField deep-copies its choices (each label a lazy
+    string): about 1 ms of each registry page for lists nobody mutates. Here the copy
+    shares them; assigning ``field.choices`` (what the forms do) replaces the list of
+    that instance only."""
+
+    widget = FastSelect
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> FilterChoiceField:
+        result: FilterChoiceField = forms.Field.__deepcopy__(self, memo)
+        return result

@@ -5,7 +5,6 @@ as annulled with its record of the ruling; a screenshot per stage."""
 from __future__ import annotations
 
 import datetime
-from typing import Any
 
 import pytest
 from django.utils import timezone

@@ -45,3 +45,36 @@ def test_the_registry_filter_form_renders_through_it(web_as, xihu_inspector):
     assert page.status_code == 200
     assert '<option value="hazardous_chemicals" selected>' in html
     assert 'class="form-select"' in html and 'name="street"' in html
+
+
+@pytest.mark.django_db
+def test_a_new_street_reaches_the_filter_at_once(web_as, xihu_inspector):
+    # The filter's places are memoised per scope; a saved jurisdiction moves their
+    # generation (accounts.signals), so the next page view reads them again.
+    from hangzhou_safety.accounts.models import Jurisdiction
+
+    client = web_as(xihu_inspector)
+    assert "测试新街道" not in client.get("/enterprises/").content.decode()
+    xihu = Jurisdiction.objects.get(code="330106")
+    Jurisdiction.objects.create(code="330106999", name="测试新街道", parent=xihu,
+                                kind=Jurisdiction.Kind.STREET)
+    html = client.get("/enterprises/").content.decode()
+    assert '<option value="330106999">测试新街道</option>' in html
+
+
+def test_memo_by_generation_computes_once_per_generation():
+    from hangzhou_safety.cache import bump, memo_by_generation, named_generation
+
+    name = named_generation("test-memo")
+    calls = []
+
+    def compute():
+        calls.append(1)
+        return len(calls)
+
+    assert memo_by_generation(name, "k", compute) == 1
+    assert memo_by_generation(name, "k", compute) == 1
+    assert memo_by_generation(name, "other", compute) == 2
+    bump(name)
+    assert memo_by_generation(name, "k", compute) == 3
+    assert memo_by_generation(name, "k", compute, seconds=0) == 4  # expired at once
