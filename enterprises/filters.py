@@ -10,7 +10,7 @@ from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from hangzhou_safety.api.filters import StrictBooleanFilter
+from hangzhou_safety.api.filters import FastFilterSet, StrictBooleanFilter
 
 from .models import (
     Enterprise,
@@ -35,7 +35,7 @@ def validate_search_term(value: str) -> None:
             _("请至少输入两个字（或统一社会信用代码）再搜索。"), code="search_too_short")
 
 
-class EnterpriseFilter(django_filters.FilterSet):
+class EnterpriseFilter(FastFilterSet):
     district = django_filters.CharFilter(method="filter_district", label="区县代码")
     street = django_filters.CharFilter(field_name="location__code", label="街道代码")
     sector = django_filters.ChoiceFilter(choices=Sector.choices, label="监管行业")

@@ -26,6 +26,7 @@ from rest_framework.views import APIView
 from enforcement.cases.selectors import visible_decisions
 from hangzhou_safety.accounts.models import Role
 from hangzhou_safety.api.errors import InvalidInput
+from hangzhou_safety.api.filters import FastFilterSet
 from hangzhou_safety.api.lookup import LookupFirstMixin
 from hangzhou_safety.api.permissions import ALL_ROLES, roles_allowed
 from hangzhou_safety.api.steps import ERROR, ERRORS, step_schema, validated
@@ -45,7 +46,7 @@ from .serializers import (
 EntryPermission = roles_allowed(*services.STAFF_ROLES, read_roles=ALL_ROLES)
 
 
-class EntryFilter(django_filters.FilterSet):
+class EntryFilter(FastFilterSet):
     status = django_filters.ChoiceFilter(choices=BlacklistEntry.Status.choices)
     enterprise = django_filters.NumberFilter(field_name="enterprise_id")
 

@@ -17,6 +17,7 @@ from rest_framework.response import Response
 
 from enterprises.models import Enterprise
 from hangzhou_safety.api.errors import InvalidInput
+from hangzhou_safety.api.filters import FastFilterSet
 from hangzhou_safety.api.lookup import LookupFirstMixin
 from hangzhou_safety.api.permissions import ALL_ROLES, roles_allowed
 from hangzhou_safety.api.steps import ERRORS, validated
@@ -36,7 +37,7 @@ from .serializers import (
 RatingPermission = roles_allowed(*services.STAFF_ROLES, read_roles=ALL_ROLES)
 
 
-class RatingFilter(django_filters.FilterSet):
+class RatingFilter(FastFilterSet):
     year = django_filters.NumberFilter(field_name="year")
     level = django_filters.ChoiceFilter(choices=RatingLevel.choices)
     status = django_filters.ChoiceFilter(choices=IntegrityRating.Status.choices)

@@ -13,6 +13,7 @@ from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, viewsets
 
+from hangzhou_safety.api.filters import FastFilterSet
 from hangzhou_safety.api.lookup import LookupFirstMixin
 from hangzhou_safety.api.permissions import ALL_ROLES, roles_allowed
 from hangzhou_safety.api.steps import ERROR
@@ -28,7 +29,7 @@ STATUSES = (("current", "公示中"), ("corrected", "已更正（公示中）"),
             ("expired", "期满删除"))
 
 
-class CreditRecordFilter(django_filters.FilterSet):
+class CreditRecordFilter(FastFilterSet):
     uscc = django_filters.CharFilter(method="by_uscc", max_length=18)
     enterprise = django_filters.NumberFilter(field_name="enterprise_id")
     kind = django_filters.ChoiceFilter(choices=KINDS, method="by_kind")

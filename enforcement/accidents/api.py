@@ -20,6 +20,7 @@ from enforcement.cases.serializers import CaseDetailSerializer
 from enforcement.cases.services import OFFICER_ROLES
 from enterprises.models import Enterprise
 from hangzhou_safety.api.errors import InvalidInput
+from hangzhou_safety.api.filters import FastFilterSet
 from hangzhou_safety.api.lookup import LookupFirstMixin
 from hangzhou_safety.api.permissions import ALL_ROLES, roles_allowed
 from hangzhou_safety.api.steps import ERRORS, step_schema, validated, visible_users
@@ -41,7 +42,7 @@ from .serializers import (
 AccidentPermission = roles_allowed(*OFFICER_ROLES, read_roles=ALL_ROLES)
 
 
-class AccidentFilter(django_filters.FilterSet):
+class AccidentFilter(FastFilterSet):
     status = django_filters.ChoiceFilter(choices=Accident.Status.choices)
     grade = django_filters.ChoiceFilter(choices=Grade.choices)
     enterprise = django_filters.NumberFilter(field_name="enterprise_id")

@@ -25,6 +25,7 @@ from rest_framework.response import Response
 from enterprises.models import Enterprise
 from hangzhou_safety.accounts.models import User
 from hangzhou_safety.api.errors import InvalidInput
+from hangzhou_safety.api.filters import FastFilterSet
 from hangzhou_safety.api.lookup import LookupFirstMixin
 from hangzhou_safety.api.permissions import ALL_ROLES, roles_allowed
 from hangzhou_safety.api.steps import ERRORS, step_schema, validated, visible_users
@@ -73,7 +74,7 @@ def _visible_user(user: Any, pk: int | None, field: str) -> User | None:
     return visible_users(user, [pk], field)[0] if pk is not None else None
 
 
-class CaseFilter(django_filters.FilterSet):
+class CaseFilter(FastFilterSet):
     status = django_filters.ChoiceFilter(choices=Case.Status.choices)
     enterprise = django_filters.NumberFilter(field_name="enterprise_id")
     procedure = django_filters.ChoiceFilter(choices=Case.Procedure.choices)
@@ -330,7 +331,7 @@ class CaseViewSet(LookupFirstMixin, mixins.ListModelMixin, mixins.RetrieveModelM
                                             reason=data["reason"]))
 
 
-class DecisionFilter(django_filters.FilterSet):
+class DecisionFilter(FastFilterSet):
     status = django_filters.ChoiceFilter(choices=PenaltyDecision.Status.choices)
     case = django_filters.NumberFilter(field_name="case_id")
 

@@ -15,6 +15,7 @@ from rest_framework.response import Response
 
 from enforcement.cases.steps.common import OFFICER_ROLES
 from hangzhou_safety.api.errors import InvalidInput
+from hangzhou_safety.api.filters import FastFilterSet
 from hangzhou_safety.api.lookup import LookupFirstMixin
 from hangzhou_safety.api.permissions import ALL_ROLES, roles_allowed
 from hangzhou_safety.api.steps import step_schema, validated
@@ -37,7 +38,7 @@ from .serializers import (
 DisclosurePermission = roles_allowed(*OFFICER_ROLES, read_roles=ALL_ROLES)
 
 
-class DisclosureFilter(django_filters.FilterSet):
+class DisclosureFilter(FastFilterSet):
     status = django_filters.ChoiceFilter(choices=Disclosure.Status.choices)
     case = django_filters.NumberFilter(field_name="case_id")
 

@@ -9,12 +9,15 @@ strict boolean too; explicit filter sets declare ``StrictBooleanFilter``.
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.http import QueryDict
+from django_filters.filters import QuerySetRequestMixin
 from django_filters.rest_framework import DjangoFilterBackend
 from django_filters.rest_framework import FilterSet as RestFilterSet
 
@@ -50,7 +53,53 @@ class StrictBooleanFilter(django_filters.BooleanFilter):
     field_class = StrictNullBooleanField
 
 
-class StrictFilterSet(RestFilterSet):
+class FastFilterSet(django_filters.FilterSet):
+    """The project's base filter set. django-filter deep-copies every filter of the
+    class on each request, their choices and lazy labels included (about 0.3 ms of a
+    registry list request, for lists nobody mutates). Filters are configuration: each
+    instance gets a shallow copy of each with its own ``extra`` dict, the one part a
+    filter writes per request (QuerySetRequestMixin puts the request's queryset there),
+    and its ``method=`` bound to the copy.
+    The rest of ``BaseFilterSet.__init__`` is repeated as it is."""
+
+    def __init__(self, data: Any = None, queryset: Any = None, *, request: Any = None,
+                 prefix: str | None = None) -> None:
+        if queryset is None:
+            queryset = self._meta.model._default_manager.all()
+        model = queryset.model
+        self.is_bound = data is not None
+        self.data = data or QueryDict()
+        self.queryset = queryset
+        self.request = request
+        self.form_prefix = prefix
+        self.filters = {}
+        for name, base in self.base_filters.items():
+            filter_ = copy.copy(base)
+            filter_.extra = dict(base.extra)
+            filter_.__dict__.pop("_field", None)  # built per instance, from its extra
+            if base.method is not None:
+                # A FilterMethod points at its filter: rebind it to this copy (its
+                # parent is this filter set), as deepcopy's memo would.
+                filter_.method = base.method
+            filter_.model = model
+            filter_.parent = self
+            self.filters[name] = filter_
+
+    def get_form_class(self) -> type[forms.Form]:
+        # django-filter builds a new form class (and a field per filter) on every
+        # request. Its fields depend on the filters' configuration alone, except a
+        # queryset a filter takes from the request: one class per filter set then.
+        cls = type(self)
+        if any(isinstance(f, QuerySetRequestMixin) for f in self.filters.values()):
+            return super().get_form_class()  # type: ignore[no-any-return]
+        cached = cls.__dict__.get("_cached_form_class")
+        if cached is None:
+            cached = super().get_form_class()
+            cls._cached_form_class = cached
+        return cached  # type: ignore[no-any-return]
+
+
+class StrictFilterSet(FastFilterSet, RestFilterSet):
     FILTER_DEFAULTS = {**RestFilterSet.FILTER_DEFAULTS,
                        models.BooleanField: {"filter_class": StrictBooleanFilter}}
 

@@ -2,10 +2,12 @@ from __future__ import annotations
 
 import django_filters
 
+from hangzhou_safety.api.filters import FastFilterSet
+
 from .models import AuditEvent
 
 
-class AuditEventFilter(django_filters.FilterSet):
+class AuditEventFilter(FastFilterSet):
     # "plan." lists every step of the plan workflow.
     action_prefix = django_filters.CharFilter(field_name="action", lookup_expr="startswith")
     occurred_after = django_filters.IsoDateTimeFilter(field_name="occurred_at",

@@ -25,6 +25,7 @@ from rest_framework.response import Response
 from enterprises.models import Enterprise
 from hangzhou_safety.accounts.models import User
 from hangzhou_safety.api.errors import DomainError, InvalidInput
+from hangzhou_safety.api.filters import FastFilterSet
 from hangzhou_safety.api.permissions import ALL_ROLES, roles_allowed
 from inspections.checklists.models import InspectionScheme
 from inspections.loop import extensions as deadlines
@@ -97,7 +98,7 @@ def _visible_or_400(qs: QuerySet, pk: Any, field: str, label: str) -> Any:
     return obj
 
 
-class InspectionFilter(django_filters.FilterSet):
+class InspectionFilter(FastFilterSet):
     status = django_filters.ChoiceFilter(choices=Inspection.Status.choices)
     # A plain number (no ModelChoiceFilter): no extra query to validate the id, and an
     # out-of-jurisdiction enterprise simply matches nothing in the scoped queryset.
