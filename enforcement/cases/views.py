@@ -10,6 +10,7 @@ and separation of duties.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -88,6 +89,22 @@ class StepForm:
     fields: tuple[Field, ...]
     call: Callable[[Case, Any, dict[str, Any]], Any]
     style: str = "btn-primary"
+
+
+def _day(raw: str, field: str) -> datetime.date | None:
+    """A posted date (YYYY-MM-DD), None when blank; a malformed or impossible one
+    (2026-13-01: parse_date raises on it) is a 400 with its message, never a 500."""
+    raw = raw.strip()
+    if not raw:
+        return None
+    try:
+        day = parse_date(raw)
+    except ValueError:
+        day = None
+    if day is None:
+        raise InvalidInput("日期格式无效。", f"{field} is invalid.",
+                           fields={field: ["日期格式无效。"]})
+    return day
 
 
 def _f(*fields: Field) -> tuple[Field, ...]:
@@ -243,7 +260,7 @@ DECISION_STEPS: dict[str, tuple[Any, frozenset[str], Callable[..., Any]]] = {
     "change": (_("记录复议、诉讼结果或自行纠正"), FINAL_DECISION,
                lambda d, u, data: services.record_decision_change(
                    d, actor=u, source=data["source"], outcome=data["outcome"],
-                   reason=data["reason"], ruled_on=parse_date(data["ruled_on"] or "") or None,
+                   reason=data["reason"], ruled_on=_day(data["ruled_on"] or "", "ruled_on"),
                    body=data["body"], ruling_number=data["ruling_number"],
                    fine_amount=data["fine_amount"] or None, basis=data["basis"],
                    corrected_text=data["corrected_text"])),
@@ -298,7 +315,7 @@ def _clean(step: StepForm, case: Case, request: HttpRequest) -> dict[str, Any]:
                 raise InvalidInput("请选择当事人。", "Choose a party.")
             data[field.name] = int(raw)
         elif field.kind == "date":
-            data[field.name] = parse_date(raw)
+            data[field.name] = _day(raw, field.name)
         else:
             data[field.name] = raw
     return data

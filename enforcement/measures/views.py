@@ -80,7 +80,10 @@ def _date(raw: str, field: str) -> datetime.date | None:
     raw = raw.strip()
     if not raw:
         return None
-    day = parse_date(raw) if len(raw) == 10 else None
+    try:
+        day = parse_date(raw) if len(raw) == 10 else None
+    except ValueError:  # well formed but no such day (2026-13-01)
+        day = None
     if day is None:
         raise InvalidInput("日期格式无效。", f"{field} is invalid.",
                            fields={field: ["日期格式无效。"]})

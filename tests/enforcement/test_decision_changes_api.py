@@ -86,6 +86,10 @@ def test_the_case_page_records_and_approves_a_change(web_as: Any,
     # Refused from the page: the Chinese message, nothing written.
     refused = web_as(case_world["inspector"]).post(step, _body(), follow=True)
     assert "法制审核人员" in refused.content.decode()
+    # A well-formed but impossible date is a message, not a server error.
+    impossible = web_as(case_world["chief"]).post(step, {**_body(), "ruled_on": "2026-13-01"},
+                                                  follow=True)
+    assert impossible.status_code == 200 and "日期格式无效" in impossible.content.decode()
     assert not DecisionChange.objects.exists()
     done = web_as(case_world["chief"]).post(step, _body(), follow=True).content.decode()
     assert 'data-testid="decision-open-change"' in done and "2500.00" in done

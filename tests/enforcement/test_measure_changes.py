@@ -251,6 +251,10 @@ def test_the_case_page_offers_the_steps_to_whom_they_belong(
                                          "text": "判决撤销", "ruled_on": "2026/13/01",
                                          "body": "杭州市西湖区人民法院"}, follow=True)
     assert "日期格式无效" in bad.content.decode()
+    no_such_day = web_as(w["chief"]).post(step, {"source": "litigation", "outcome": "revoked",
+                                                 "text": "判决撤销", "ruled_on": "2026-13-01",
+                                                 "body": "杭州市西湖区人民法院"}, follow=True)
+    assert no_such_day.status_code == 200 and "日期格式无效" in no_such_day.content.decode()
     assert not MeasureChange.objects.exists()
     done = web_as(w["chief"]).post(step, {"source": "litigation", "outcome": "revoked",
                                           "text": "判决撤销",
