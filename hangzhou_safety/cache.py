@@ -69,11 +69,15 @@ class RedisCache(DjangoRedisCache):
         hits, _ = self._counting(counter, window).execute()
         return int(hits)
 
-    def incr_or_create(self, key: str) -> int:
-        """``INCR``: creates the key at 1 with no expiry when it is missing (Django's
-        ``incr`` checks for the key first and refuses a missing one). The serializer
-        stores integers as they are, so ``get`` reads the number back."""
-        return int(self._cache.get_client(write=True).incr(self.make_and_validate_key(key)))
+    def bump(self, key: str, seed: int) -> int:
+        """``SET key seed NX`` and ``INCR`` in one round trip: a missing generation
+        starts at ``seed`` (see ``_seed``). The serializer stores integers as they are,
+        so ``get`` reads the number back."""
+        raw = self.make_and_validate_key(key)
+        pipe = self._cache.get_client(write=True).pipeline(transaction=False)
+        pipe.set(raw, seed, nx=True)
+        pipe.incr(raw)
+        return int(pipe.execute()[1])
 
     def count_and_get_many(self, counter: str, window: int,
                            keys: list[str]) -> tuple[int, dict[str, Any]]:
@@ -113,8 +117,16 @@ def count_and_get_many(counter: str, window: int,
 
 
 def generation(name: str) -> int:
+    """The current generation; 0 while it has never been bumped (or was flushed)."""
     value = cache.get(GENERATION_PREFIX + name)
     return int(value) if value is not None else 0
+
+
+def _seed() -> int:
+    # A generation that went missing (evicted, flushed) must not start again at a
+    # number it had before: a process-local memo (memo_by_generation) would take an
+    # old entry for current. Microseconds of the clock never repeat an earlier life's.
+    return time.time_ns() // 1000
 
 
 def bump(name: str) -> None:
@@ -127,14 +139,13 @@ def bump(name: str) -> None:
     backend = caches[DEFAULT_CACHE_ALIAS]
     try:
         if isinstance(backend, RedisCache):
-            backend.incr_or_create(key)
+            backend.bump(key, _seed())
             return
-        if cache.add(key, 1, None):
-            return
+        cache.add(key, _seed(), None)
         try:
             cache.incr(key)
         except ValueError:  # evicted between add and incr
-            cache.add(key, 1, None)
+            cache.add(key, _seed(), None)
     except Exception:  # noqa: BLE001 - any cache failure (connection, timeout)
         logger.exception("cache generation %s not bumped: cached answers may be stale "
                          "for up to API_RESPONSE_CACHE_SECONDS", name)
@@ -157,6 +168,8 @@ def memo_by_generation(name: str, key: str, compute: Callable[[], T], *,
     except Exception:  # noqa: BLE001 - the page must not fail with the cache
         logger.warning("cache unreachable: %s computed without memo", name)
         return compute()
+    if current == 0:
+        return compute()  # never bumped or flushed: nothing to tell a change by
     now = time.monotonic()
     slot = (name, current, key)
     found = _MEMO.get(slot)

@@ -63,18 +63,36 @@ def test_a_new_street_reaches_the_filter_at_once(web_as, xihu_inspector):
 
 
 def test_memo_by_generation_computes_once_per_generation():
-    from hangzhou_safety.cache import bump, memo_by_generation, named_generation
+    from django.core.cache import cache
 
-    name = named_generation("test-memo")
+    from hangzhou_safety.cache import bump, generation, memo_by_generation, named_generation
+
+    import uuid
+
+    name = named_generation(f"test-memo-{uuid.uuid4().hex}")  # never bumped before
     calls = []
 
     def compute():
         calls.append(1)
         return len(calls)
 
+    # Never bumped: nothing to tell a change by, so no memo.
+    assert memo_by_generation(name, "k", compute) == 1
+    assert memo_by_generation(name, "k", compute) == 2
+    calls.clear()
+    bump(name)
     assert memo_by_generation(name, "k", compute) == 1
     assert memo_by_generation(name, "k", compute) == 1
     assert memo_by_generation(name, "other", compute) == 2
     bump(name)
     assert memo_by_generation(name, "k", compute) == 3
     assert memo_by_generation(name, "k", compute, seconds=0) == 4  # expired at once
+    # A flush (cache.clear() in some tests, an evicted key) never brings back an old
+    # generation's number: the next bump starts from the clock.
+    before = generation(name)
+    cache.clear()
+    assert generation(name) == 0
+    assert memo_by_generation(name, "k", compute) == 5  # unknown: computed, not memoised
+    bump(name)
+    assert generation(name) > before
+    assert memo_by_generation(name, "k", compute) == 6
