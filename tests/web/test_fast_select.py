@@ -63,11 +63,11 @@ def test_a_new_street_reaches_the_filter_at_once(web_as, xihu_inspector):
 
 
 def test_memo_by_generation_computes_once_per_generation():
+    import uuid
+
     from django.core.cache import cache
 
     from hangzhou_safety.cache import bump, generation, memo_by_generation, named_generation
-
-    import uuid
 
     name = named_generation(f"test-memo-{uuid.uuid4().hex}")  # never bumped before
     calls = []
