@@ -67,21 +67,19 @@ ANNULLING = frozenset({OC.REVOKED, OC.CONFIRMED_VOID})
 WITHDRAWING = frozenset({OC.REVOKED, OC.CONFIRMED_VOID, OC.CONFIRMED_UNLAWFUL})
 
 
-@pghistory.track()
-class DecisionChange(models.Model):
-    """One recorded outcome for one decision. 维持 is recorded as applied at once; every
-    other outcome is recorded by the legal reviewer and applied when the head of the
-    authority approves it (a changed content is then the new decision)."""
+class RulingChange(models.Model):
+    """What every recorded outcome holds, for a penalty decision (``DecisionChange``) or
+    a measure's decision (enforcement.measures.changes.MeasureChange): its source and
+    outcome, the ruling, the content before and after (变更 only), who recorded it and
+    who approved it. 维持 is recorded as applied at once; every other outcome is
+    recorded by the legal reviewer and applied when the head of the authority approves
+    it."""
 
     class Status(models.TextChoices):
         PROPOSED = "proposed", _("待批准")
         APPLIED = "applied", _("已生效")
         REJECTED = "rejected", _("不予批准")
 
-    decision = models.ForeignKey(PenaltyDecision, on_delete=models.PROTECT,
-                                 related_name="changes", verbose_name=_("处罚决定"))
-    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="decision_changes",
-                             verbose_name=_("案件"))
     source = models.CharField(_("变更原因"), max_length=16, choices=ChangeSource.choices)
     outcome = models.CharField(_("结果"), max_length=20, choices=ChangeOutcome.choices)
     status = models.CharField(_("状态"), max_length=10, choices=Status.choices,
@@ -90,11 +88,11 @@ class DecisionChange(models.Model):
     ruling_number = models.CharField(_("复议决定书或裁判文书文号"), max_length=100, blank=True)
     ruled_on = models.DateField(_("作出日期"))
     reason = models.TextField(_("理由"))
-    # {"fine_amount", "basis", "corrected_text"} before and after (changed only).
+    # The changed elements before and after (变更 only): for a penalty decision
+    # {"fine_amount", "basis", "corrected_text"}, for a measure {"legal_basis",
+    # "reason", "place"}.
     old_content = models.JSONField(_("原决定内容"), default=dict, blank=True)
     new_content = models.JSONField(_("变更后内容"), default=dict, blank=True)
-    refund_amount = models.DecimalField(_("应退还金额（元）"), max_digits=12, decimal_places=2,
-                                        default=0)
     recorded_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT,
                                     related_name="+", verbose_name=_("记录人"))
     recorded_at = models.DateTimeField(_("记录时间"), default=timezone.now)
@@ -103,6 +101,30 @@ class DecisionChange(models.Model):
     approved_at = models.DateTimeField(_("批准时间"), null=True, blank=True)
     approval_opinion = models.TextField(_("审批意见"), blank=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+#: Every ruling change moves the same way: applied or refused by the head, once.
+RULING_CHANGE_TRANSITIONS: dict[str, set[str]] = {
+    RulingChange.Status.PROPOSED: {RulingChange.Status.APPLIED, RulingChange.Status.REJECTED},
+    RulingChange.Status.APPLIED: set(),
+    RulingChange.Status.REJECTED: set(),
+}
+
+
+@pghistory.track()
+class DecisionChange(RulingChange):
+    """One recorded outcome for one penalty decision (a changed content is then the new
+    decision)."""
+
+    decision = models.ForeignKey(PenaltyDecision, on_delete=models.PROTECT,
+                                 related_name="changes", verbose_name=_("处罚决定"))
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="decision_changes",
+                             verbose_name=_("案件"))
+    refund_amount = models.DecimalField(_("应退还金额（元）"), max_digits=12, decimal_places=2,
+                                        default=0)
 
     class Meta:
         verbose_name = _("处罚决定变更")
@@ -120,13 +142,8 @@ class DecisionChange(models.Model):
         return f"{self.decision_id} {self.get_source_display()}：{self.get_outcome_display()}"
 
 
-CS = DecisionChange.Status
-CHANGE_TRANSITIONS: dict[str, set[str]] = {
-    CS.PROPOSED: {CS.APPLIED, CS.REJECTED},
-    CS.APPLIED: set(),
-    CS.REJECTED: set(),
-}
 CHANGE_WORKFLOW = register(Workflow(
-    model=DecisionChange, transitions=CHANGE_TRANSITIONS, event_prefix="decision_change",
+    model=DecisionChange, transitions=RULING_CHANGE_TRANSITIONS,
+    event_prefix="decision_change",
     label_zh="处罚决定变更", label_en="decision change", touch_fields=("updated_at",),
     subject=lambda row: row.case))

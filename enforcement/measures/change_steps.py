@@ -32,11 +32,10 @@ from django.utils import timezone
 
 from enforcement.cases.changes import (
     ANNULLING,
-    OUTCOMES_BY_SOURCE,
     WITHDRAWING,
     ChangeOutcome,
-    ChangeSource,
 )
+from enforcement.cases.steps.changes import check_ruling
 from enforcement.cases.steps.common import (
     HEAD_ROLES,
     LEGAL_ROLES,
@@ -145,27 +144,14 @@ def record_measure_change(measure: CompulsoryMeasure | int, *, actor: Any, sourc
     case, locked = _lock_measure(_pk(measure))
     _require_legal(locked, actor)
     _require_decided(locked)
-    if source not in ChangeSource.values:
-        raise InvalidInput("变更原因无效。", "Unknown source.", fields={"source": ["无效"]})
-    if outcome not in OUTCOMES_BY_SOURCE[source]:
-        zh = "自行纠正只能变更或撤销原决定。" if outcome in OC.values else "结果无效。"
-        raise InvalidInput(zh, "This outcome is not possible for this source.",
-                           fields={"outcome": ["结果无效。"]})
-    reason = _text(reason, "reason", "请填写变更理由。", "A reason is required.")
-    if ruled_on is None or ruled_on > timezone.localdate():
-        raise InvalidInput("请填写复议决定、裁判或纠正决定的作出日期（不晚于今天）。",
-                           "The date of the ruling is required and not in the future.",
-                           fields={"ruled_on": ["请填写作出日期。"]})
+    reason, body, ruled_on = check_ruling(source=source, outcome=outcome, reason=reason,
+                                          ruled_on=ruled_on, body=body,
+                                          self_correction="自行纠正只能变更或撤销原决定。")
     assert locked.executed_at is not None  # DECIDED
     if ruled_on < timezone.localdate(locked.executed_at):
         raise InvalidInput("作出日期不能早于措施实施之日。",
                            "The ruling cannot precede the measure.",
                            fields={"ruled_on": ["作出日期不能早于措施实施之日。"]})
-    body = (body or "").strip()[:200]
-    if source != ChangeSource.SELF_CORRECTION and not body:
-        raise InvalidInput("请填写作出决定的复议机关或人民法院。",
-                           "Name the reconsideration body or the court.",
-                           fields={"body": ["请填写复议机关或人民法院。"]})
     if MeasureChange.objects.filter(measure=locked, status=MCS.PROPOSED).exists():
         raise IllegalTransition("该措施已有待批准的变更，请先审批。",
                                 "The measure already has a change waiting for approval.")

@@ -28,10 +28,9 @@ from __future__ import annotations
 import pghistory
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from enforcement.cases.changes import ChangeOutcome, ChangeSource
+from enforcement.cases.changes import RULING_CHANGE_TRANSITIONS, RulingChange
 from enforcement.cases.models import Case
 from hangzhou_safety.workflow import Workflow, register
 
@@ -42,39 +41,13 @@ CHANGEABLE = ("legal_basis", "reason", "place")
 
 
 @pghistory.track()
-class MeasureChange(models.Model):
-    """One recorded outcome for one measure's decision. 维持 is applied when recorded;
-    every other outcome is recorded by the legal reviewer and applied when the head of
-    the authority approves it."""
-
-    class Status(models.TextChoices):
-        PROPOSED = "proposed", _("待批准")
-        APPLIED = "applied", _("已生效")
-        REJECTED = "rejected", _("不予批准")
+class MeasureChange(RulingChange):
+    """One recorded outcome for one measure's decision."""
 
     measure = models.ForeignKey(CompulsoryMeasure, on_delete=models.PROTECT,
                                 related_name="changes", verbose_name=_("强制措施"))
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="measure_changes",
                              verbose_name=_("案件"))
-    source = models.CharField(_("变更原因"), max_length=16, choices=ChangeSource.choices)
-    outcome = models.CharField(_("结果"), max_length=20, choices=ChangeOutcome.choices)
-    status = models.CharField(_("状态"), max_length=10, choices=Status.choices,
-                              default=Status.PROPOSED)
-    body = models.CharField(_("复议机关或人民法院"), max_length=200, blank=True)
-    ruling_number = models.CharField(_("复议决定书或裁判文书文号"), max_length=100, blank=True)
-    ruled_on = models.DateField(_("作出日期"))
-    reason = models.TextField(_("理由"))
-    # {"legal_basis", "reason", "place"} before and after (变更 only).
-    old_content = models.JSONField(_("原决定内容"), default=dict, blank=True)
-    new_content = models.JSONField(_("变更后内容"), default=dict, blank=True)
-    recorded_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT,
-                                    related_name="+", verbose_name=_("记录人"))
-    recorded_at = models.DateTimeField(_("记录时间"), default=timezone.now)
-    approved_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, null=True,
-                                    blank=True, related_name="+", verbose_name=_("批准人"))
-    approved_at = models.DateTimeField(_("批准时间"), null=True, blank=True)
-    approval_opinion = models.TextField(_("审批意见"), blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = _("强制措施决定变更")
@@ -90,14 +63,8 @@ class MeasureChange(models.Model):
         return f"{self.measure_id} {self.get_source_display()}：{self.get_outcome_display()}"
 
 
-MCS = MeasureChange.Status
-MEASURE_CHANGE_TRANSITIONS: dict[str, set[str]] = {
-    MCS.PROPOSED: {MCS.APPLIED, MCS.REJECTED},
-    MCS.APPLIED: set(),
-    MCS.REJECTED: set(),
-}
 MEASURE_CHANGE_WORKFLOW = register(Workflow(
-    model=MeasureChange, transitions=MEASURE_CHANGE_TRANSITIONS,
+    model=MeasureChange, transitions=RULING_CHANGE_TRANSITIONS,
     event_prefix="measure_change", label_zh="强制措施决定变更",
     label_en="measure decision change", touch_fields=("updated_at",),
     subject=lambda row: row.case))

@@ -80,6 +80,32 @@ def _require_final(decision: PenaltyDecision) -> None:
             f"The decision has not taken effect yet (current status: {decision.status}).")
 
 
+def check_ruling(*, source: str, outcome: str, reason: str, ruled_on: datetime.date | None,
+                 body: str, self_correction: str) -> tuple[str, str, datetime.date]:
+    """The outcome's own input, the same for a penalty decision and a measure's decision
+    (enforcement.measures.change_steps): a known source, an outcome that source can
+    have (``self_correction`` says why not for 自行纠正), a reason, a ruling date not in
+    the future, and the body that ruled unless the authority corrects itself. Returns
+    the cleaned reason, body and date."""
+    if source not in ChangeSource.values:
+        raise InvalidInput("变更原因无效。", "Unknown source.", fields={"source": ["无效"]})
+    if outcome not in OUTCOMES_BY_SOURCE[source]:
+        raise InvalidInput(self_correction if outcome in OC.values else "结果无效。",
+                           "This outcome is not possible for this source.",
+                           fields={"outcome": ["结果无效。"]})
+    reason = _text(reason, "reason", "请填写变更理由。", "A reason is required.")
+    if ruled_on is None or ruled_on > timezone.localdate():
+        raise InvalidInput("请填写复议决定、裁判或纠正决定的作出日期（不晚于今天）。",
+                           "The date of the ruling is required and not in the future.",
+                           fields={"ruled_on": ["请填写作出日期。"]})
+    body = (body or "").strip()[:200]
+    if source != ChangeSource.SELF_CORRECTION and not body:
+        raise InvalidInput("请填写作出决定的复议机关或人民法院。",
+                           "Name the reconsideration body or the court.",
+                           fields={"body": ["请填写复议机关或人民法院。"]})
+    return reason, body, ruled_on
+
+
 def _require_legal(decision: PenaltyDecision, actor: Any) -> None:
     _require_role(actor, LEGAL_ROLES, "只有法制审核人员（科室负责人）可以记录处罚决定的变更。",
                   "Only the legal reviewer may record a change of a decision.")
@@ -137,23 +163,9 @@ def record_decision_change(decision: PenaltyDecision | int, *, actor: Any, sourc
     case, locked = _lock_decision(_pk(decision))
     _require_final(locked)
     _require_legal(locked, actor)
-    if source not in ChangeSource.values:
-        raise InvalidInput("变更原因无效。", "Unknown source.", fields={"source": ["无效"]})
-    if outcome not in OUTCOMES_BY_SOURCE[source]:
-        raise InvalidInput("自行纠正只能变更或撤销原决定（行政处罚法第七十五条第二款）。"
-                           if outcome in OC.values else "结果无效。",
-                           "This outcome is not possible for this source.",
-                           fields={"outcome": ["结果无效。"]})
-    reason = _text(reason, "reason", "请填写变更理由。", "A reason is required.")
-    if ruled_on is None or ruled_on > timezone.localdate():
-        raise InvalidInput("请填写复议决定、裁判或纠正决定的作出日期（不晚于今天）。",
-                           "The date of the ruling is required and not in the future.",
-                           fields={"ruled_on": ["请填写作出日期。"]})
-    body = (body or "").strip()[:200]
-    if source != ChangeSource.SELF_CORRECTION and not body:
-        raise InvalidInput("请填写作出决定的复议机关或人民法院。",
-                           "Name the reconsideration body or the court.",
-                           fields={"body": ["请填写复议机关或人民法院。"]})
+    reason, body, ruled_on = check_ruling(
+        source=source, outcome=outcome, reason=reason, ruled_on=ruled_on, body=body,
+        self_correction="自行纠正只能变更或撤销原决定（行政处罚法第七十五条第二款）。")
     if DecisionChange.objects.filter(decision=locked, status=CS.PROPOSED).exists():
         raise IllegalTransition("该处罚决定已有待批准的变更，请先审批。",
                                 "The decision already has a change waiting for approval.")
