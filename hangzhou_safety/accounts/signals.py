@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
@@ -17,7 +18,10 @@ from .models import PLACES_GENERATION, Authority, Jurisdiction
 @receiver([post_save, post_delete], sender=Jurisdiction)
 @receiver([post_save, post_delete], sender=Authority)
 def places_changed(sender: Any, **kwargs: Any) -> None:
+    # Now, and again after commit: a page drawn in another process between the two
+    # reads the old rows under the new generation and would keep them memoised.
     bump(PLACES_GENERATION)
+    transaction.on_commit(lambda: bump(PLACES_GENERATION))
 
 
 @receiver(user_logged_in)
